@@ -1,0 +1,49 @@
+package io.slowburn.analysis;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result of folding one observation into an analysis' state: the condition, the numbers behind it,
+ * and a one-line human summary. Evidence values are JSON-friendly (numbers, strings, booleans).
+ */
+public record Assessment(Condition condition, Map<String, Object> evidence, String summary) {
+
+    private static final Assessment INSUFFICIENT = new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), "not enough data");
+    private static final Assessment LATE = new Assessment(Condition.LATE, Map.of(), "older than the allowed lateness; dropped");
+    private static final Assessment NORMAL = new Assessment(Condition.NORMAL, Map.of(), "");
+
+    public Assessment {
+        Objects.requireNonNull(condition, "condition");
+        evidence = evidence == null ? Map.of() : evidence;
+        summary = summary == null ? "" : summary;
+    }
+
+    public static Assessment insufficientData() {
+        return INSUFFICIENT;
+    }
+
+    public static Assessment insufficientData(String why) {
+        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), why);
+    }
+
+    public static Assessment late() {
+        return LATE;
+    }
+
+    public static Assessment normal() {
+        return NORMAL;
+    }
+
+    public static Assessment normal(Map<String, Object> evidence) {
+        return new Assessment(Condition.NORMAL, evidence, "");
+    }
+
+    public static Assessment anomalous(Map<String, Object> evidence, String summary) {
+        return new Assessment(Condition.ANOMALOUS, evidence, summary);
+    }
+
+    public boolean isAnomalous() {
+        return condition == Condition.ANOMALOUS;
+    }
+}

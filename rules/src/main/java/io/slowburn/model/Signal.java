@@ -1,0 +1,42 @@
+package io.slowburn.model;
+
+import java.util.Locale;
+
+/** The contract's vocabulary of signals a finding can name. */
+public enum Signal implements WireName {
+    MEMORY_DRIFT,
+    FD_EXHAUSTION,
+    PROCESS_CHURN,
+    CRASH_LOOP,
+    RETRY_STORM,
+    QUEUE_GROWTH,
+    LATENCY_DRIFT,
+    GC_PRESSURE,
+    UNEXPECTED_EXEC,
+    ANOMALY;
+
+    private final String wire;
+
+    Signal() {
+        this.wire = name().toLowerCase(Locale.ROOT);
+    }
+
+    Signal(String wire) {
+        this.wire = wire;
+    }
+
+    @Override
+    public String wire() {
+        return wire;
+    }
+
+    @Override
+    public String toString() {
+        return wire;
+    }
+
+    /** The constant for a wire name; {@code null} when there is none. */
+    public static Signal fromWire(String wire) {
+        return WireName.parse(Signal.class, wire);
+    }
+}
