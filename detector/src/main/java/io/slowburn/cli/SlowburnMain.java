@@ -1,0 +1,47 @@
+package io.slowburn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code slowburn} command line. Thin wiring only: each subcommand delegates to a class that does the work and
+ * returns an exit code (0 success, 2 bad usage or bad input, 1 anything else).
+ */
+@Command(name = "slowburn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Catches stealthy destabilization in fleet telemetry on Kafka, and tells sanctioned chaos "
+                + "experiments from suspicious activity that looks the same.",
+        subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class})
+public final class SlowburnMain implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
+    /** Builds the command line with every subcommand, so tests can run it without ending the JVM. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new SlowburnMain());
+        Unavailable.register(cl, "run", "the detector service (issue: detector service)");
+        Unavailable.register(cl, "backtest", "offline replay of a JSON Lines file (issue: detector service)");
+        Unavailable.register(cl, "score", "univariate streaming anomaly score (issue: analyses)");
+        Unavailable.register(cl, "ingest", "telemetry adapters and the simulator (issue: ingest)");
+        Unavailable.register(cl, "rules", "rule validation and rule unit tests (issue: rule tuning)");
+        Unavailable.register(cl, "experiments", "keygen, sign, declare, verify (issue: verdicts)");
+        Unavailable.register(cl, "alerts", "alert subscribers (issue: ingest and subscribers)");
+        cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** Runs a command line and returns its exit code. */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

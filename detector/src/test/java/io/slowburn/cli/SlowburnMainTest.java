@@ -1,0 +1,62 @@
+package io.slowburn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class SlowburnMainTest {
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = SlowburnMain.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void shouldListEveryContractSubcommand() {
+        assertThat(SlowburnMain.commandLine().getSubcommands().keySet())
+                .contains("demo", "run", "ingest", "backtest", "rules", "experiments", "alerts", "score", "broker", "topics");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"experiments", "alerts"})
+    void shouldExitTwoAndSaySoForSubcommandsNotAvailableYet(String name) {
+        assertThat(run(name, "anything", "--flag")).isEqualTo(2);
+        assertThat(err.toString()).contains("not available yet");
+    }
+
+    @Test
+    void shouldExitTwoOnUnknownOption() {
+        assertThat(run("topics", "create", "--no-such-flag")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldExitTwoWithAReasonOnBadPartitions() {
+        assertThat(run("topics", "create", "--partitions", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--partitions must be at least 1, got 0");
+    }
+
+    @Test
+    void shouldExitTwoOnBadPort() {
+        assertThat(run("broker", "--port", "70000")).isEqualTo(2);
+        assertThat(err.toString()).contains("70000");
+    }
+
+    @Test
+    void shouldExitTwoWithoutASubcommand() {
+        assertThat(run()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPrintHelpAndExitZero() {
+        assertThat(run("--help")).isZero();
+    }
+}

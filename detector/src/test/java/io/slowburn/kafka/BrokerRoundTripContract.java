@@ -1,0 +1,131 @@
+package io.slowburn.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.demo.LimitThresholdTopology;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.RecordCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What any real broker slowburn runs on must do: idempotent topic creation with the contract configs, and an
+ * exactly-once Kafka Streams app whose output a read_committed consumer sees. Run against the embedded broker
+ * everywhere and against a container where Docker is available.
+ */
+abstract class BrokerRoundTripContract {
+
+    private static final long T0 = 1_772_409_600_000L;
+
+    protected abstract String bootstrapServers();
+
+    @TempDir
+    Path stateDir;
+
+    @Test
+    void shouldCreateContractTopicsIdempotentlyWithTheirConfigs() throws Exception {
+        TopicNames names = TopicNames.withPrefix("idem.");
+        try (Admin admin = admin()) {
+            var first = new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 2), Optional.empty());
+            var second = new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 2), Optional.empty());
+
+            assertThat(first).allMatch(TopicProvisioner.Outcome::created).hasSize(8);
+            assertThat(second).noneMatch(TopicProvisioner.Outcome::created).hasSize(8);
+            ConfigResource experiments = new ConfigResource(ConfigResource.Type.TOPIC, names.experiments());
+            ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, names.audit());
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(experiments, audit)).all().get();
+            assertThat(configs.get(experiments).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configs.get(audit).get("retention.ms").value()).isEqualTo(Long.toString(365L * 86_400_000L));
+        }
+    }
+
+    @Test
+    void shouldCarryRecordsThroughAnExactlyOnceStreamsAppToReadCommittedConsumers() throws Exception {
+        TopicNames names = TopicNames.withPrefix("eos.");
+        try (Admin admin = admin()) {
+            new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 1), Optional.empty());
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "round-trip-" + System.nanoTime());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(LimitThresholdTopology.build(names, 0.9), props)) {
+            streams.start();
+            produce(names, List.of(
+                    MetricSample.gauge(T0, "host-1", "os.fd.open", Map.of(), 100).withLimit(1000),
+                    MetricSample.gauge(T0 + 60_000, "host-1", "os.fd.open", Map.of(), 950).withLimit(1000),
+                    MetricSample.gauge(T0 + 60_000, "host-2", "os.fd.open", Map.of(), 899).withLimit(1000),
+                    MetricSample.gauge(T0 + 120_000, "host-2", "os.fd.open", Map.of(), 900).withLimit(1000)));
+
+            List<String> alerts = readCommitted(names.alerts(), 2, Duration.ofSeconds(60));
+
+            assertThat(alerts).hasSize(2);
+            assertThat(alerts.get(0)).contains("\"source\":\"host-1\"", "\"ts\":" + (T0 + 60_000));
+            assertThat(alerts.get(1)).contains("\"source\":\"host-2\"", "\"ts\":" + (T0 + 120_000));
+        }
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    private void produce(TopicNames names, List<MetricSample> samples) {
+        RecordCodec codec = new RecordCodec();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (MetricSample s : samples) {
+                producer.send(new ProducerRecord<>(names.metrics(), null, s.ts(), s.seriesId(), codec.bytes(codec.toJson(s))));
+            }
+            producer.flush();
+        }
+    }
+
+    private List<String> readCommitted(String topic, int expected, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    static void assertDeleted(Path dir) {
+        assertThat(Files.exists(dir)).as("data directory %s removed", dir).isFalse();
+    }
+}
