@@ -76,7 +76,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePort();
         Properties props = brokerProperties(brokerPort, controllerPort, dir.resolve("log"));
         try {
-            format(props, dir.resolve("log"));
+            format(dir.resolve("log"));
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, dir, temporary, brokerPort);
@@ -122,7 +122,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static void format(Properties props, Path logDir) {
+    private static void format(Path logDir) {
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            return; // formatted by an earlier run: keep its cluster id and data
+        }
         try {
             Files.createDirectories(logDir);
             new Formatter()
