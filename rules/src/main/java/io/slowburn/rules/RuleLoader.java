@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,6 +58,10 @@ public final class RuleLoader {
     static final List<String> RULE_KEYS = List.of("name", "description", "signal", "severity", "containment", "select",
         "analysis", "for", "resolve_after", "enabled", "shadow");
     static final List<String> SELECT_KEYS = List.of("metric", "metrics", "events", "labels", "sources");
+
+    /** A file's problems are reported in file order. */
+    private static final Comparator<RuleProblem> BY_POSITION = Comparator.comparingInt(RuleProblem::line)
+        .thenComparingInt(RuleProblem::column);
 
     private final AnalysisRegistry registry;
 
@@ -134,6 +139,7 @@ public final class RuleLoader {
         List<Rule> rules = new ArrayList<>();
         Map<String, Location> seen = new HashMap<>();
         for (Source s : sources) {
+            int before = problems.size();
             for (Rule r : file(s, problems)) {
                 Location first = seen.putIfAbsent(r.name(), r.location());
                 if (first != null) {
@@ -143,6 +149,7 @@ public final class RuleLoader {
                     rules.add(r);
                 }
             }
+            problems.subList(before, problems.size()).sort(BY_POSITION);
         }
         return new RuleLoadResult(RuleSet.of(rules), problems);
     }
