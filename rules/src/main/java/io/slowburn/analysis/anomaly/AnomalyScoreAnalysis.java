@@ -1,0 +1,133 @@
+package io.slowburn.analysis.anomaly;
+
+import io.slowburn.analysis.Analysis;
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Durations;
+import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.Parameters;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.Observation;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Type {@code anomaly_score} (signal {@code anomaly}): the {@link StreamingScorer} over each series; anomalous when
+ * a point's score reaches {@code threshold} (0.995). {@code INSUFFICIENT_DATA} during the scorer's {@code warmup}
+ * (30 samples). Meant for gauges (a counter's cumulative value is not a useful series). Samples are scored in
+ * arrival order; one older than {@code lateness} (1m) behind the newest is dropped. State: under 100 bytes after
+ * warm-up, {@code 8 * warmup} bytes during it.
+ */
+public final class AnomalyScoreAnalysis implements Analysis {
+
+    private static final byte VERSION = 1;
+
+    private final double threshold;
+    private final int warmup;
+    private final long latenessMs;
+
+    private AnomalyScoreAnalysis(double threshold, int warmup, long latenessMs) {
+        this.threshold = threshold;
+        this.warmup = warmup;
+        this.latenessMs = latenessMs;
+    }
+
+    public static AnomalyScoreAnalysis create(Parameters p) {
+        double threshold = p.number("threshold", 0.995);
+        long warmup = p.integer("warmup", 30);
+        Duration lateness = p.duration("lateness", Duration.ofMinutes(1));
+        if (!(threshold >= 0.5 && threshold < 1)) {
+            p.problem("threshold", "must be at least 0.5 and below 1, got " + threshold);
+            threshold = 0.995;
+        }
+        if (warmup < 5 || warmup > StreamingScorer.MAX_WARMUP) {
+            p.problem("warmup", "must be between 5 and " + StreamingScorer.MAX_WARMUP + " samples, got " + warmup);
+            warmup = 30;
+        }
+        if (lateness.compareTo(Duration.ofDays(1)) > 0) {
+            p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
+            lateness = Duration.ofMinutes(1);
+        }
+        return new AnomalyScoreAnalysis(threshold, (int) warmup, lateness.toMillis());
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+
+    @Override
+    public Keying keying() {
+        return Keying.SERIES;
+    }
+
+    @Override
+    public AnalysisState newState() {
+        return new State(new StreamingScorer(warmup), Long.MIN_VALUE);
+    }
+
+    @Override
+    public AnalysisState readState(DataInput in) throws IOException {
+        byte v = in.readByte();
+        if (v != VERSION) {
+            throw new IOException("anomaly_score state version " + v + " is not " + VERSION);
+        }
+        long maxTs = in.readLong();
+        return new State(StreamingScorer.readFrom(in), maxTs);
+    }
+
+    private final class State implements AnalysisState {
+        private final StreamingScorer scorer;
+        private long maxTs;
+
+        State(StreamingScorer scorer, long maxTs) {
+            this.scorer = scorer;
+            this.maxTs = maxTs;
+        }
+
+        @Override
+        public Assessment observe(Observation observation) {
+            if (!(observation instanceof MetricSample s)) {
+                return Assessment.insufficientData("anomaly_score reads metric samples, not events");
+            }
+            if (!Double.isFinite(s.value())) {
+                return Assessment.insufficientData("sample value is not a finite number");
+            }
+            if (maxTs != Long.MIN_VALUE && s.ts() < maxTs - latenessMs) {
+                return Assessment.late();
+            }
+            maxTs = Math.max(maxTs, s.ts());
+            boolean wasWarm = scorer.warm();
+            double expected = scorer.location();
+            double scale = scorer.scale();
+            double score = scorer.score(s.value());
+            if (!wasWarm) {
+                return Assessment.insufficientData("warming up: " + scorer.count() + " of " + scorer.warmup() + " samples");
+            }
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("score", score);
+            evidence.put("value", s.value());
+            evidence.put("expected", expected);
+            evidence.put("scale", scale);
+            evidence.put("z", scorer.lastZ());
+            evidence.put("threshold", threshold);
+            if (score >= threshold) {
+                return Assessment.anomalous(evidence, String.format(Locale.ROOT,
+                    "%s on %s at %.4g where %.4g +- %.2g was expected (score %.4f)", s.metric(), s.source(), s.value(), expected,
+                    scale, score));
+            }
+            return Assessment.normal(evidence);
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(VERSION);
+            out.writeLong(maxTs);
+            scorer.writeTo(out);
+        }
+    }
+}

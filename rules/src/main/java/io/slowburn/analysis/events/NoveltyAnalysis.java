@@ -1,0 +1,190 @@
+package io.slowburn.analysis.events;
+
+import io.slowburn.analysis.Analysis;
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Durations;
+import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.Parameters;
+import io.slowburn.model.Event;
+import io.slowburn.model.Observation;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+
+/**
+ * Type {@code novelty} (signal {@code unexpected_exec}): learns which binaries a source runs, then reports the
+ * first {@code exec} of a binary it has never seen.
+ *
+ * <p>Reads {@code exec} events (attributes {@code exe}, {@code user}). During {@code learning} (event time from
+ * the source's first exec) it only remembers binaries and says {@code INSUFFICIENT_DATA}. After that, an exec of
+ * a binary not remembered is {@code ANOMALOUS} with evidence {@code exe}, {@code user}, {@code user_seen_before}
+ * and {@code known_binaries}; the binary is then remembered, so each new binary fires once.
+ *
+ * <p>Bounded: at most {@code max_entries} (512) binaries and {@code max_users} (64) users per source, kept as
+ * 64-bit fingerprints (8 bytes each) in least-recently-seen order. When a set is full, the binary (or user) not
+ * seen for the longest time is forgotten: if it runs again it is reported as new once more. Forgetting can thus
+ * cause a repeat report of a rarely run binary, never a missed new one (save a 64-bit fingerprint collision,
+ * about one in 10^16 for a full set). Size a source's set above the number of distinct binaries it legitimately
+ * runs. Parameters: {@code learning} (1h), {@code max_entries} (512), {@code max_users} (64), {@code lateness} (10m).
+ */
+public final class NoveltyAnalysis implements Analysis {
+
+    private static final byte VERSION = 1;
+
+    private final long learningMs;
+    private final int maxEntries;
+    private final int maxUsers;
+    private final long latenessMs;
+
+    private NoveltyAnalysis(Duration learning, int maxEntries, int maxUsers, Duration lateness) {
+        this.learningMs = learning.toMillis();
+        this.maxEntries = maxEntries;
+        this.maxUsers = maxUsers;
+        this.latenessMs = lateness.toMillis();
+    }
+
+    public static NoveltyAnalysis create(Parameters p) {
+        Duration learning = p.duration("learning", Duration.ofHours(1));
+        long maxEntries = p.integer("max_entries", 512);
+        long maxUsers = p.integer("max_users", 64);
+        Duration lateness = p.duration("lateness", Duration.ofMinutes(10));
+        if (learning.compareTo(Duration.ofDays(30)) > 0) {
+            p.problem("learning", "must be at most 30d, got " + Durations.format(learning));
+            learning = Duration.ofHours(1);
+        }
+        if (maxEntries < 8 || maxEntries > 65_536) {
+            p.problem("max_entries", "must be between 8 and 65536, got " + maxEntries);
+            maxEntries = 512;
+        }
+        if (maxUsers < 1 || maxUsers > 4_096) {
+            p.problem("max_users", "must be between 1 and 4096, got " + maxUsers);
+            maxUsers = 64;
+        }
+        if (lateness.compareTo(Duration.ofDays(1)) > 0) {
+            p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
+            lateness = Duration.ofMinutes(10);
+        }
+        return new NoveltyAnalysis(learning, (int) maxEntries, (int) maxUsers, lateness);
+    }
+
+    /** Most binaries remembered per source. */
+    public int maxEntries() {
+        return maxEntries;
+    }
+
+    @Override
+    public Keying keying() {
+        return Keying.SOURCE;
+    }
+
+    @Override
+    public AnalysisState newState() {
+        return new State();
+    }
+
+    @Override
+    public AnalysisState readState(DataInput in) throws IOException {
+        byte v = in.readByte();
+        if (v != VERSION) {
+            throw new IOException("novelty state version " + v + " is not " + VERSION);
+        }
+        State s = new State();
+        s.firstTs = in.readLong();
+        s.maxTs = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            touch(s.binaries, in.readLong(), maxEntries);
+        }
+        int m = in.readInt();
+        for (int i = 0; i < m; i++) {
+            touch(s.users, in.readLong(), maxUsers);
+        }
+        return s;
+    }
+
+    /** Marks a fingerprint as just seen (moves it to the young end) and evicts the oldest beyond {@code max}. */
+    private static void touch(LinkedHashSet<Long> set, long fp, int max) {
+        set.remove(fp);
+        set.add(fp);
+        Iterator<Long> it = set.iterator();
+        while (set.size() > max && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    private final class State implements AnalysisState {
+        private final LinkedHashSet<Long> binaries = new LinkedHashSet<>();
+        private final LinkedHashSet<Long> users = new LinkedHashSet<>();
+        private long firstTs = Long.MIN_VALUE;
+        private long maxTs = Long.MIN_VALUE;
+
+        @Override
+        public Assessment observe(Observation observation) {
+            if (!(observation instanceof Event e) || !Event.EXEC.equals(e.event())) {
+                return Assessment.insufficientData("novelty reads exec events only");
+            }
+            String exe = e.attr("exe");
+            if (exe == null || exe.isBlank()) {
+                return Assessment.insufficientData("exec event without an 'exe' attribute");
+            }
+            long ts = e.ts();
+            if (maxTs != Long.MIN_VALUE && ts < maxTs - latenessMs) {
+                return Assessment.late();
+            }
+            if (firstTs == Long.MIN_VALUE) {
+                firstTs = ts;
+            }
+            maxTs = Math.max(maxTs, ts);
+            String user = e.attr("user");
+            long exeFp = Fingerprints.of(exe);
+            boolean userSeen = user != null && users.contains(Fingerprints.of(user));
+            if (user != null) {
+                touch(users, Fingerprints.of(user), maxUsers);
+            }
+            long learningEnds = firstTs + learningMs;
+            if (ts < learningEnds) {
+                touch(binaries, exeFp, maxEntries);
+                return Assessment.insufficientData("learning the binaries of " + e.source() + ": " + binaries.size()
+                    + " so far, until " + java.time.Instant.ofEpochMilli(learningEnds));
+            }
+            boolean known = binaries.contains(exeFp);
+            int knownCount = binaries.size();
+            touch(binaries, exeFp, maxEntries);
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("exe", exe);
+            if (user != null) {
+                evidence.put("user", user);
+            }
+            evidence.put("user_seen_before", userSeen);
+            evidence.put("known_binaries", knownCount);
+            if (known) {
+                return Assessment.normal(evidence);
+            }
+            return Assessment.anomalous(evidence, e.source() + " ran " + exe + (user == null ? "" : " as " + user)
+                + ", a binary not seen before" + (userSeen || user == null ? "" : " (by a user not seen before either)")
+                + "; " + knownCount + " binaries known");
+        }
+
+        @Override
+        public void writeTo(DataOutput out) throws IOException {
+            out.writeByte(VERSION);
+            out.writeLong(firstTs);
+            out.writeLong(maxTs);
+            out.writeInt(binaries.size());
+            for (long fp : binaries) {
+                out.writeLong(fp);
+            }
+            out.writeInt(users.size());
+            for (long fp : users) {
+                out.writeLong(fp);
+            }
+        }
+    }
+}

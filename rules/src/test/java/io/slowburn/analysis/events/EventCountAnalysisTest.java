@@ -1,0 +1,168 @@
+package io.slowburn.analysis.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.MapParameters;
+import io.slowburn.model.Event;
+import io.slowburn.model.MetricSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EventCountAnalysisTest {
+
+    private static final long T0 = 1_772_409_600_000L;
+    private static final long SECOND = 1_000L;
+    private static final long MINUTE = 60_000L;
+
+    private final EventCountAnalysis analysis = EventCountAnalysis.create(MapParameters.of(Map.of()));
+
+    private static Event exit(long ts, String source, int code, String signal, String sender) {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("pid", 4242);
+        attrs.put("exe", "/usr/bin/java");
+        attrs.put("exit_code", code);
+        if (signal != null) {
+            attrs.put("signal", signal);
+        }
+        if (sender != null) {
+            attrs.put("sender", sender);
+        }
+        return new Event(ts, source, Event.PROCESS_EXIT, attrs);
+    }
+
+    private static Event reset(long ts, String source) {
+        return new Event(ts, source, Event.COUNTER_RESET, Map.of("metric", "app.requests"));
+    }
+
+    /** A kill as the detector sees it: the exit, then the counters back to zero a second later. */
+    private static List<Event> kill(long ts, String source) {
+        return List.of(exit(ts, source, 137, "SIGKILL", "/usr/bin/kill"), reset(ts + SECOND, source));
+    }
+
+    @Test
+    void shouldStayNormalForCleanExits() {
+        AnalysisState state = analysis.newState();
+
+        for (int i = 0; i < 10; i++) {
+            Assessment a = state.observe(exit(T0 + i * MINUTE, "host-1", 0, null, null));
+            assertThat(a.condition()).isEqualTo(Condition.NORMAL);
+            assertThat(a.evidence()).containsEntry("restarts", 0L);
+        }
+    }
+
+    @Test
+    void shouldFireWhenAProcessIsKilledAgainAndAgain() {
+        AnalysisState state = analysis.newState();
+        List<Assessment> out = new ArrayList<>();
+
+        for (long ts : new long[] {T0, T0 + 2 * MINUTE, T0 + 4 * MINUTE}) {
+            for (Event e : kill(ts, "host-17")) {
+                out.add(state.observe(e));
+            }
+        }
+
+        assertThat(out.subList(0, 4)).noneMatch(Assessment::isAnomalous);
+        Assessment third = out.get(4);
+        assertThat(third.condition()).isEqualTo(Condition.ANOMALOUS);
+        assertThat(third.evidence()).containsEntry("restarts", 3L).containsEntry("min_count", 3L)
+            .containsEntry("last_signal", "SIGKILL").containsEntry("last_sender", "/usr/bin/kill")
+            .containsEntry("last_restart_ts", T0 + 4 * MINUTE);
+        assertThat(third.summary()).contains("3 restarts of host-17 in 10m");
+        assertThat(out.get(5).isAnomalous()).isTrue();
+    }
+
+    @Test
+    void shouldSayItCannotTellWhenAnExitCarriesNeitherCodeNorSignal() {
+        AnalysisState state = analysis.newState();
+
+        Assessment a = state.observe(new Event(T0, "host-1", Event.PROCESS_EXIT, Map.of("pid", 1)));
+        Assessment b = state.observe(MetricSample.gauge(T0, "host-1", "os.process.count", Map.of(), 100));
+
+        assertThat(a.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(b.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+    }
+
+    @Test
+    void shouldNotFireOnAFleetDeploy() {
+        Map<String, AnalysisState> states = new HashMap<>();
+        List<Assessment> out = new ArrayList<>();
+
+        for (int host = 0; host < 50; host++) {
+            String source = "host-" + host;
+            long ts = T0 + host * 10 * SECOND;
+            AnalysisState state = states.computeIfAbsent(source, s -> analysis.newState());
+            out.add(state.observe(new Event(ts, source, Event.SIGNAL, Map.of("signal", "SIGTERM", "sender", "/sbin/init"))));
+            out.add(state.observe(exit(ts + 300, source, 143, "SIGTERM", "/sbin/init")));
+            out.add(state.observe(reset(ts + 2 * SECOND, source)));
+            out.add(state.observe(reset(ts + 2 * SECOND + 5, source)));
+            out.add(state.observe(new Event(ts + 3 * SECOND, source, Event.PROCESS_START, Map.of("exe", "/usr/bin/java"))));
+        }
+
+        assertThat(out).noneMatch(Assessment::isAnomalous);
+        assertThat(out.get(4).evidence()).containsEntry("restarts", 1L);
+    }
+
+    @Test
+    void shouldForgetRestartsOlderThanTheWindow() {
+        AnalysisState state = analysis.newState();
+        kill(T0, "h").forEach(state::observe);
+        kill(T0 + 5 * MINUTE, "h").forEach(state::observe);
+
+        Assessment later = state.observe(exit(T0 + 12 * MINUTE, "h", 137, "SIGKILL", null));
+
+        assertThat(later.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(later.evidence()).containsEntry("restarts", 2L);
+    }
+
+    @Test
+    void shouldNotCountSignalsFromIgnoredSenders() {
+        EventCountAnalysis tolerant = EventCountAnalysis.create(MapParameters.of(Map.of("ignore_senders", List.of("chaos-agent"))));
+        AnalysisState state = tolerant.newState();
+        List<Assessment> out = new ArrayList<>();
+
+        for (int i = 0; i < 5; i++) {
+            out.add(state.observe(exit(T0 + i * MINUTE, "h", 137, "SIGKILL", "/usr/local/bin/chaos-agent")));
+        }
+
+        assertThat(out).noneMatch(Assessment::isAnomalous);
+    }
+
+    @Test
+    void shouldDropEventsOlderThanTheLateness() {
+        AnalysisState state = analysis.newState();
+        state.observe(exit(T0 + 10 * MINUTE, "h", 137, "SIGKILL", null));
+
+        assertThat(state.observe(exit(T0, "h", 137, "SIGKILL", null)).condition()).isEqualTo(Condition.LATE);
+        assertThat(state.observe(exit(T0 + 9 * MINUTE, "h", 137, "SIGKILL", null)).evidence()).containsEntry("restarts", 2L);
+    }
+
+    @Test
+    void shouldRoundTripItsStateAndStayBounded() {
+        AnalysisState state = analysis.newState();
+        for (int i = 0; i < 2_000; i++) {
+            state.observe(exit(T0 + i * 20 * SECOND, "h", 137, "SIGKILL-" + "x".repeat(i % 500), "/bin/" + "y".repeat(i % 500)));
+        }
+        AnalysisState copy = StateBytes.roundTrip(analysis, state);
+
+        Event next = exit(T0 + 2_000 * 20 * SECOND, "h", 137, "SIGKILL", null);
+        assertThat(copy.observe(next)).isEqualTo(state.observe(next));
+        assertThat(StateBytes.write(state).length).isLessThanOrEqualTo(400);
+    }
+
+    @Test
+    void shouldReportParametersOutOfRange() {
+        MapParameters p = MapParameters.of(Map.of("window", "0s", "min_count", 0, "dedupe", "1h"));
+
+        EventCountAnalysis.create(p);
+
+        assertThat(p.problems()).hasSize(3).anySatisfy(m -> assertThat(m).startsWith("window: must be between 1s and 7d"))
+            .anySatisfy(m -> assertThat(m).startsWith("min_count:")).anySatisfy(m -> assertThat(m).startsWith("dedupe:"));
+        assertThat(p.unread()).isEmpty();
+    }
+}

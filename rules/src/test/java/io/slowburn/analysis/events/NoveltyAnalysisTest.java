@@ -1,0 +1,108 @@
+package io.slowburn.analysis.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.MapParameters;
+import io.slowburn.model.Event;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NoveltyAnalysisTest {
+
+    private static final long T0 = 1_772_409_600_000L;
+    private static final long MINUTE = 60_000L;
+    private static final long HOUR = 60 * MINUTE;
+
+    private final NoveltyAnalysis analysis = NoveltyAnalysis.create(MapParameters.of(Map.of()));
+
+    private static Event exec(long ts, String exe, String user) {
+        return new Event(ts, "host-17", Event.EXEC, Map.of("exe", exe, "user", user, "pid", 77));
+    }
+
+    private AnalysisState learnt() {
+        AnalysisState state = analysis.newState();
+        for (int i = 0; i < 60; i++) {
+            state.observe(exec(T0 + i * MINUTE, i % 2 == 0 ? "/usr/bin/java" : "/usr/bin/curl", "app"));
+        }
+        return state;
+    }
+
+    @Test
+    void shouldSayInsufficientDataWhileLearning() {
+        AnalysisState state = analysis.newState();
+
+        Assessment first = state.observe(exec(T0, "/usr/bin/java", "app"));
+        Assessment later = state.observe(exec(T0 + 59 * MINUTE, "/tmp/.x/miner", "app"));
+
+        assertThat(first.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(later.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(later.summary()).contains("learning");
+    }
+
+    @Test
+    void shouldStayNormalForKnownBinaries() {
+        AnalysisState state = learnt();
+
+        Assessment a = state.observe(exec(T0 + 2 * HOUR, "/usr/bin/curl", "app"));
+
+        assertThat(a.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(a.evidence()).containsEntry("known_binaries", 2);
+    }
+
+    @Test
+    void shouldFireOnceForANeverSeenBinary() {
+        AnalysisState state = learnt();
+
+        Assessment first = state.observe(exec(T0 + 2 * HOUR, "/tmp/.x/miner", "www-data"));
+        Assessment again = state.observe(exec(T0 + 2 * HOUR + MINUTE, "/tmp/.x/miner", "www-data"));
+        Assessment byKnownUser = state.observe(exec(T0 + 3 * HOUR, "/usr/bin/nc", "app"));
+
+        assertThat(first.condition()).isEqualTo(Condition.ANOMALOUS);
+        assertThat(first.evidence()).containsEntry("exe", "/tmp/.x/miner").containsEntry("user", "www-data")
+            .containsEntry("user_seen_before", false).containsEntry("known_binaries", 2);
+        assertThat(first.summary()).contains("/tmp/.x/miner").contains("www-data");
+        assertThat(again.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(byKnownUser.isAnomalous()).isTrue();
+        assertThat(byKnownUser.evidence()).containsEntry("user_seen_before", true).containsEntry("known_binaries", 3);
+    }
+
+    @Test
+    void shouldSayInsufficientDataForAnExecWithoutExe() {
+        AnalysisState state = learnt();
+
+        assertThat(state.observe(new Event(T0 + 2 * HOUR, "host-17", Event.EXEC, Map.of("user", "app"))).condition())
+            .isEqualTo(Condition.INSUFFICIENT_DATA);
+    }
+
+    @Test
+    void shouldForgetTheLeastRecentlySeenBinaryWhenFullAndStayBounded() {
+        NoveltyAnalysis small = NoveltyAnalysis.create(MapParameters.of(Map.of("max_entries", 16, "max_users", 4)));
+        AnalysisState state = small.newState();
+        for (int i = 0; i < 16; i++) {
+            state.observe(exec(T0 + i * MINUTE, "/usr/bin/tool-" + i, "user-" + i));
+        }
+        state.observe(exec(T0 + 20 * MINUTE, "/usr/bin/tool-0", "user-0"));
+        for (int i = 0; i < 1_000; i++) {
+            state.observe(exec(T0 + 2 * HOUR + i * MINUTE, "/tmp/new-" + i, "user-" + i));
+        }
+
+        assertThat(StateBytes.write(state).length).isEqualTo(1 + 8 + 8 + 4 + 16 * 8 + 4 + 4 * 8);
+        assertThat(state.observe(exec(T0 + 30 * HOUR, "/tmp/new-999", "x")).condition()).isEqualTo(Condition.NORMAL);
+        assertThat(state.observe(exec(T0 + 30 * HOUR, "/usr/bin/tool-1", "x")).isAnomalous()).isTrue();
+    }
+
+    @Test
+    void shouldRoundTripItsState() {
+        AnalysisState state = learnt();
+        AnalysisState copy = StateBytes.roundTrip(analysis, state);
+
+        Event known = exec(T0 + 2 * HOUR, "/usr/bin/java", "app");
+        Event fresh = exec(T0 + 2 * HOUR, "/usr/bin/perl", "root");
+        assertThat(copy.observe(known)).isEqualTo(state.observe(known));
+        assertThat(copy.observe(fresh)).isEqualTo(state.observe(fresh));
+        assertThat(copy.observe(fresh).condition()).isEqualTo(Condition.NORMAL);
+    }
+}
