@@ -3,6 +3,7 @@ package io.slowburn.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.slowburn.analysis.events.EventCountAnalysis;
 import io.slowburn.model.Containment;
@@ -37,6 +38,15 @@ class RuleLoaderTest {
             "retry-storm", "latency-drift", "generic-anomaly");
         Set<Signal> covered = result.rules().rules().stream().map(Rule::signal).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(Signal.values());
+    }
+
+    @Test
+    void shouldLoadTheDefaultPackWithTheRealAnalysesOnceTheyAreRegistered() {
+        AnalysisRegistry real = AnalysisRegistry.defaults();
+        assumeTrue(real.types().containsAll(List.of("trend_to_limit", "rate_ratio", "gc_fraction", "rank_shift")),
+            "the trend analyses are not registered in AnalysisRegistry.defaults() yet");
+
+        assertThat(RuleLoader.defaultPackResult(real).problems()).isEmpty();
     }
 
     @Test
