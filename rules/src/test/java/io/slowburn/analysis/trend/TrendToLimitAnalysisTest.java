@@ -8,6 +8,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.MapParameters;
+import io.slowburn.analysis.testing.StateBytes;
 import io.slowburn.model.MetricSample;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -180,5 +181,168 @@ class TrendToLimitAnalysisTest {
 
         assertThat(firstAnomaly(seen)).isNull();
         assertThat(theirs).as("predict_linear fires on the page cache").isPositive();
+    }
+
+    @Test
+    void shouldStaySilentOnQueueBurstsThatDrainWithinMinutes() {
+        AnalysisState state = analysis("floor", true, "limit", 10_000).newState();
+        Random r = new Random(13);
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 3 * 24 * HOUR; t += STEP) {
+            // A burst every 20 minutes piles up to several thousand messages and drains within 4 minutes; the
+            // bursts grow through the day, so the bucket maxima trend, but the floor stays at 0.
+            long inCycle = Math.floorMod(t - T0, 20 * 60_000L);
+            double hours = (t - T0) / (double) HOUR;
+            double depth = inCycle < 4 * 60_000L ? (2000 + 100 * (hours % 24)) * (1 - inCycle / 240_000.0) : r.nextInt(3);
+            seen.add(state.observe(MetricSample.gauge(t, "node-1", "app.queue.depth", Map.of(), depth)));
+        }
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(seen.get(seen.size() - 1).condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldFireWhenQueueNeverDrains() {
+        AnalysisState state = analysis("floor", true, "limit", 10_000).newState();
+        long fired = -1;
+        for (long t = T0; t < T0 + 12 * HOUR && fired < 0; t += STEP) {
+            long inCycle = Math.floorMod(t - T0, 20 * 60_000L);
+            double backlog = 400.0 * (t - T0) / HOUR;
+            double depth = backlog + (inCycle < 4 * 60_000L ? 2000 * (1 - inCycle / 240_000.0) : 0);
+            if (state.observe(MetricSample.gauge(t, "node-1", "app.queue.depth", Map.of(), depth)).isAnomalous()) {
+                fired = t;
+            }
+        }
+        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 6 * HOUR);
+    }
+
+    @Test
+    void shouldNeverFireWithoutAnyLimit() {
+        AnalysisState state = analysis().newState();
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 24 * HOUR; t += STEP) {
+            seen.add(state.observe(MetricSample.gauge(t, "node-1", "os.process.count", Map.of(), 100 + 50.0 * (t - T0) / HOUR)));
+        }
+        Assessment last = seen.get(seen.size() - 1);
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(last.condition()).isEqualTo(Condition.NORMAL);
+        assertThat((double) last.evidence().get("p_value")).isLessThan(1e-6);
+        assertThat(last.evidence()).doesNotContainKeys("limit", "time_to_limit_s");
+    }
+
+    @Test
+    void shouldUseTheParameterLimitWhenSamplesCarryNone() {
+        AnalysisState state = analysis("limit", 2000).newState();
+        long fired = -1;
+        for (long t = T0; t < T0 + 12 * HOUR && fired < 0; t += STEP) {
+            double fds = 100 + 100.0 * (t - T0) / HOUR;
+            if (state.observe(MetricSample.gauge(t, "node-1", "os.fd.open", Map.of(), fds)).isAnomalous()) {
+                fired = t;
+            }
+        }
+        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 3 * HOUR);
+    }
+
+    /** The pessimistic time to limit after 6h of a clean fd leak, and whether a given horizon fires on it. */
+    private static Assessment fdLeakAfterSixHours(String horizon) {
+        AnalysisState state = analysis("limit", 100_000, "horizon", horizon).newState();
+        Assessment last = null;
+        Random r = new Random(17);
+        for (long t = T0; t < T0 + 6 * HOUR; t += STEP) {
+            last = state.observe(MetricSample.gauge(t, "node-1", "os.fd.open", Map.of(), 1000 + 500.0 * (t - T0) / HOUR
+                    + r.nextInt(50)));
+        }
+        return last;
+    }
+
+    @Test
+    void shouldFireWhenTimeToLimitIsAtTheHorizonAndNotJustBeyondIt() {
+        double ttl = (double) fdLeakAfterSixHours("24h").evidence().get("time_to_limit_s");
+        long atHorizon = (long) Math.ceil(ttl);
+        long justBelow = (long) Math.floor(ttl) - 1;
+
+        assertThat(fdLeakAfterSixHours(atHorizon + "s").isAnomalous()).isTrue();
+        assertThat(fdLeakAfterSixHours(justBelow + "s").condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldNotFireWhenTheRiseIsNotSignificantEvenIfTheLimitIsClose() {
+        // Level near the limit but no trend: that is a saturation problem, not a trend.
+        AnalysisState state = analysis().newState();
+        Random r = new Random(19);
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 24 * HOUR; t += STEP) {
+            seen.add(state.observe(heap(t, 3.9e9 + 3e7 * r.nextGaussian())));
+        }
+        assertThat(firstAnomaly(seen)).isNull();
+    }
+
+    @Test
+    void shouldDropLateSamplesAndChangeNothing() {
+        TrendToLimitAnalysis a = analysis("floor", true);
+        AnalysisState state = a.newState();
+        feed(state, TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + 6 * HOUR, null);
+        byte[] before = StateBytes.of(state);
+        long newest = T0 + 6 * HOUR - STEP;
+
+        Assessment late = state.observe(heap(newest - 5 * 60_000L - 1, 1.0));
+
+        assertThat(late.condition()).isEqualTo(Condition.LATE);
+        assertThat(StateBytes.of(state)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldPutOutOfOrderSamplesWithinLatenessIntoTheirBucket() {
+        AnalysisState state = analysis("floor", true, "min_history", "0s").newState();
+        long newest = T0 + 3 * HOUR - STEP;
+        for (long t = T0; t <= newest; t += STEP) {
+            state.observe(heap(t, 2e9));
+        }
+        // Four minutes late, inside the 5m lateness: it lands in the 2:45-3:00 bucket, which is not settled yet.
+        assertThat(state.observe(heap(newest - 4 * 60_000L, 1e9)).condition()).isNotEqualTo(Condition.LATE);
+        Assessment afterClose = null;
+        for (long t = newest + STEP; t <= T0 + 3 * HOUR + 5 * 60_000L; t += STEP) {
+            afterClose = state.observe(heap(t, 2e9));
+        }
+        assertThat((double) afterClose.evidence().get("level")).isEqualTo(1e9);
+    }
+
+    @Test
+    void shouldRoundTripItsStateAndBehaveTheSameAfterwards() {
+        TrendToLimitAnalysis a = analysis("floor", true);
+        AnalysisState original = a.newState();
+        TrendScenarios.Shape leak = TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1);
+        feed(original, leak, T0, T0 + 3 * HOUR, null);
+        byte[] bytes = StateBytes.of(original);
+        AnalysisState copy = StateBytes.read(a, bytes);
+        assertThat(StateBytes.of(copy)).isEqualTo(bytes);
+
+        for (long t = T0 + 3 * HOUR; t < T0 + 8 * HOUR; t += STEP) {
+            double v = leak.at(t);
+            assertThat(copy.observe(heap(t, v))).isEqualTo(original.observe(heap(t, v)));
+        }
+    }
+
+    @Test
+    void shouldSerializeASevenDayWindowWithEveryBucketFilledInAtMost2KiB() {
+        for (String window : List.of("3d", "7d")) {
+            TrendToLimitAnalysis a = analysis("floor", true, "window", window);
+            AnalysisState state = a.newState();
+            long days = window.equals("3d") ? 3 : 7;
+            feed(state, TrendScenarios.sawtooth(1.2e9, 1e6, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + (days + 1) * 24 * HOUR, null);
+            int size = StateBytes.of(state).length;
+            System.out.printf("trend_to_limit state at window %s: %d bytes%n", window, size);
+            assertThat(size).isLessThanOrEqualTo(2048);
+        }
+    }
+
+    @Test
+    void shouldReportBadParametersWithTheirValuesQuoted() {
+        MapParameters p = MapParameters.of(Map.of("confidence", 1.5, "max_p_value", 0, "limit", -3, "window", "30m",
+                "bucket", "15m"));
+        TrendToLimitAnalysis.create(p);
+        assertThat(p.problems()).anyMatch(m -> m.startsWith("confidence:") && m.contains("'1.5'"))
+                .anyMatch(m -> m.startsWith("max_p_value:") && m.contains("'0.0'"))
+                .anyMatch(m -> m.startsWith("limit:") && m.contains("'-3.0'"))
+                .anyMatch(m -> m.startsWith("window:") && m.contains("'30m'"));
     }
 }
