@@ -2,6 +2,7 @@ package io.slowburn.analysis.trend;
 
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.stats.NumberText;
 import io.slowburn.analysis.window.BucketRing;
 import io.slowburn.analysis.window.Watermark;
@@ -95,7 +96,7 @@ final class TrendState implements AnalysisState {
     }
 
     private Assessment current(String metric) {
-        if (cached == null) {
+        if (cached == null || cached.condition() == Condition.INSUFFICIENT_DATA) {
             cached = assess(metric == null ? "series" : metric);
         }
         return cached;
