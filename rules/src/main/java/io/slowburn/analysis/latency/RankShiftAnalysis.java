@@ -29,7 +29,7 @@ import java.time.Duration;
  *
  * <p>Evidence: {@code p_value}, {@code effect}, {@code recent_median}, {@code reference_median}, {@code alpha},
  * {@code min_effect}, {@code recent_buckets}, {@code reference_buckets}. Memory is 4 bytes per bucket of
- * reference and recent: 1,327 bytes serialized at the defaults, ~8 KiB at a 7-day reference with 5m buckets.
+ * reference and recent: 1,383 bytes serialized at the defaults, ~8 KiB at a 7-day reference with 5m buckets.
  */
 public final class RankShiftAnalysis implements Analysis {
 

@@ -34,7 +34,7 @@ import java.util.Map;
  *
  * <p>Parameters: {@code window} (5m), {@code max_fraction} (0.25; fires at or above it), {@code min_history}
  * (5m), {@code lateness} (2m). Evidence: {@code gc_fraction}, {@code window_s} (seconds actually covered, at
- * most the window), {@code max_fraction}. Serialized size: ~370 bytes.
+ * most the window), {@code max_fraction}. Serialized size: 420 bytes.
  */
 public final class GcFractionAnalysis implements Analysis {
 
