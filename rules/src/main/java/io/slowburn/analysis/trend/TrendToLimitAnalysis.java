@@ -26,7 +26,8 @@ import java.time.Duration;
  * the window never needs more than {@value #MAX_FIT_POINTS} fit buckets: at {@code window: 3d, bucket: 15m} the
  * fit runs on 15m buckets for the first ~18h, then 30m, then 1h; at 7d on 2h buckets. The current level always
  * comes from the last closed {@code bucket}-wide bucket. Measured serialized size (a state with every bucket
- * filled, see {@code TrendToLimitAnalysisTest}): 1,432 bytes at the default 3d window, 1,723 bytes at 7d.
+ * filled, see {@code TrendToLimitAnalysisTest}): 1,432 bytes at the default 3d window (1,507 with
+ * samples every 10 s: bucket counts take two varint bytes), 1,723 bytes at 7d.
  *
  * <p>Parameters: {@code bucket} (15m), {@code window} (3d), {@code min_history} (2h), {@code floor} (false),
  * {@code horizon} (24h), {@code confidence} (0.95, two-sided level of Sen's interval), {@code max_p_value} (0.01),
