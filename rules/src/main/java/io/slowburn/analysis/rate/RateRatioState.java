@@ -1,0 +1,157 @@
+package io.slowburn.analysis.rate;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.stats.CounterRate;
+import io.slowburn.analysis.stats.NumberText;
+import io.slowburn.analysis.window.BucketRing;
+import io.slowburn.analysis.window.Watermark;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.Observation;
+import io.slowburn.model.SeriesId;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Per-source state of {@link RateRatioAnalysis}. */
+final class RateRatioState implements AnalysisState {
+
+    private static final byte VERSION = 1;
+
+    private final RateRatioAnalysis a;
+    private final Watermark clock;
+    private final CounterTracker counters = new CounterTracker(RateRatioAnalysis.MAX_SERIES);
+    /** Increments of the numerator and denominator counters per bucket. */
+    private final BucketRing num;
+    private final BucketRing den;
+    private double baseNum;
+    private double baseDen;
+    private long baselineThrough = Long.MIN_VALUE;
+    private boolean anomalous;
+
+    RateRatioState(RateRatioAnalysis analysis) {
+        this.a = analysis;
+        this.clock = new Watermark(analysis.latenessMs);
+        this.num = new BucketRing(analysis.ringCapacity, analysis.bucketMs);
+        this.den = new BucketRing(analysis.ringCapacity, analysis.bucketMs);
+    }
+
+    @Override
+    public Assessment observe(Observation observation) {
+        if (!(observation instanceof MetricSample sample)) {
+            return Assessment.normal();
+        }
+        boolean isNum = sample.metric().equals(a.numerator);
+        if (!isNum && !sample.metric().equals(a.denominator)) {
+            return Assessment.normal();
+        }
+        if (!clock.accept(sample.ts())) {
+            return Assessment.late();
+        }
+        CounterRate.Step step = counters.step(SeriesId.of("", sample.metric(), sample.labels()), sample.ts(), sample.value());
+        BucketRing ring = isNum ? num : den;
+        ring.add(sample.ts(), step.increment());
+        // Keep both rings rotating together so that their windows line up.
+        (isNum ? den : num).rotateTo(ring.indexOf(clock.newest()));
+        foldClosedBuckets();
+        Assessment result = assess(step.reset());
+        anomalous = result.isAnomalous();
+        return result;
+    }
+
+    /** Learns the baseline from buckets that can no longer change, unless a storm is under way. */
+    private void foldClosedBuckets() {
+        long closed = Math.floorDiv(clock.settled(), a.bucketMs) - 1;
+        if (baselineThrough == Long.MIN_VALUE) {
+            baselineThrough = closed;
+            return;
+        }
+        if (!anomalous && closed > baselineThrough) {
+            // Buckets already rotated out of the ring (a gap in the data) held nothing: they only decay.
+            long firstHeld = Math.max(baselineThrough + 1, num.oldest());
+            long skipped = Math.max(0, Math.min(closed + 1, firstHeld) - (baselineThrough + 1));
+            if (skipped > 0) {
+                double fade = Math.pow(a.decay, skipped);
+                baseNum *= fade;
+                baseDen *= fade;
+            }
+            for (long i = firstHeld; i <= closed; i++) {
+                baseNum = baseNum * a.decay + num.sum(i);
+                baseDen = baseDen * a.decay + den.sum(i);
+            }
+        }
+        baselineThrough = Math.max(baselineThrough, closed);
+    }
+
+    private Assessment assess(boolean reset) {
+        if (clock.history() < a.minHistoryMs || baseDen <= 0) {
+            return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history, needs "
+                    + NumberText.duration(a.minHistoryMs / 1000.0));
+        }
+        long current = num.indexOf(clock.newest());
+        long from = current - a.windowBuckets + 1;
+        double numSum = num.sum(from, current);
+        double denSum = den.sum(from, current);
+        double seconds = (clock.newest() - Math.max(num.startOf(from), clock.first())) / 1000.0;
+        if (seconds <= 0) {
+            return Assessment.insufficientData();
+        }
+        double numRate = numSum / seconds;
+        double denRate = denSum / seconds;
+        double baseline = baseNum / baseDen;
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("baseline_ratio", baseline);
+        evidence.put("multiple", a.multiple);
+        evidence.put("retries_per_s", numRate);
+        evidence.put("requests_per_s", denRate);
+        if (reset) {
+            evidence.put("counter_reset", true);
+        }
+        if (denRate < a.minDenominatorRate || denSum <= 0) {
+            // Idle: a handful of requests cannot make a meaningful ratio.
+            return Assessment.normal(Collections.unmodifiableMap(evidence));
+        }
+        double ratio = numSum / denSum;
+        evidence.put("ratio", ratio);
+        Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
+        if (ratio >= a.multiple * baseline && ratio >= a.minRatio) {
+            String summary = String.format(Locale.ROOT, "%s at %.1f%% of %s over %s, %sx the baseline %.1f%%", a.numerator,
+                    100 * ratio, a.denominator, NumberText.duration(a.windowMs / 1000.0),
+                    baseline > 0 ? NumberText.compact(ratio / baseline) : "infinitely", 100 * baseline);
+            return Assessment.anomalous(frozen, summary);
+        }
+        return Assessment.normal(frozen);
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(VERSION);
+        clock.writeTo(out);
+        counters.writeTo(out);
+        num.writeTo(out);
+        den.writeTo(out);
+        out.writeDouble(baseNum);
+        out.writeDouble(baseDen);
+        out.writeLong(baselineThrough);
+        out.writeBoolean(anomalous);
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("unknown rate_ratio state version '" + version + "'");
+        }
+        clock.readFrom(in);
+        counters.readFrom(in);
+        num.readFrom(in);
+        den.readFrom(in);
+        baseNum = in.readDouble();
+        baseDen = in.readDouble();
+        baselineThrough = in.readLong();
+        anomalous = in.readBoolean();
+    }
+}

@@ -1,0 +1,59 @@
+package io.slowburn.analysis.stats;
+
+import java.util.Arrays;
+
+/**
+ * The Theil–Sen slope (median of all pairwise slopes) with Sen's (1968) rank-based confidence interval: the
+ * interval's ends are the slopes at ranks {@code (N ∓ C)/2} among the N ordered pairwise slopes, with
+ * {@code C = z(1-α/2) · sqrt(Var S)} and Var S the (tie-corrected) Mann–Kendall variance. Robust to a third of
+ * the points being outliers, and needs no assumption of normal residuals.
+ */
+public final class TheilSen {
+
+    private TheilSen() {
+    }
+
+    /** Slope and its two-sided confidence interval, in units of y per unit of x. */
+    public record Result(double slope, double lower, double upper, int pairs) {
+    }
+
+    /**
+     * @param x positions (e.g. hours), strictly increasing not required but pairs with equal x are skipped
+     * @param y values
+     * @param confidence two-sided confidence level of the interval, e.g. 0.95
+     */
+    public static Result fit(double[] x, double[] y, double confidence) {
+        int n = x.length;
+        double[] slopes = new double[n * (n - 1) / 2];
+        int m = 0;
+        for (int i = 0; i < n - 1; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double dx = x[j] - x[i];
+                if (dx != 0) {
+                    slopes[m++] = (y[j] - y[i]) / dx;
+                }
+            }
+        }
+        if (m == 0) {
+            return new Result(Double.NaN, Double.NaN, Double.NaN, 0);
+        }
+        Arrays.sort(slopes, 0, m);
+        double median = rank(slopes, m, (m + 1) / 2.0);
+        double c = MannKendall.normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(MannKendall.variance(y));
+        // Ranks are 1-based: lower = slope at rank (N - C)/2, upper = slope at rank (N + C)/2 + 1 (Gilbert 1987).
+        double lower = rank(slopes, m, (m - c) / 2.0);
+        double upper = rank(slopes, m, (m + c) / 2.0 + 1);
+        return new Result(median, lower, upper, m);
+    }
+
+    /** The value at a 1-based, possibly fractional rank among the first m sorted values, clamped to the ends. */
+    private static double rank(double[] sorted, int m, double rank) {
+        double r = Math.max(1, Math.min(m, rank));
+        int below = (int) Math.floor(r);
+        double frac = r - below;
+        if (below >= m) {
+            return sorted[m - 1];
+        }
+        return sorted[below - 1] + frac * (sorted[below] - sorted[below - 1]);
+    }
+}

@@ -1,0 +1,139 @@
+package io.slowburn.analysis.latency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.MapParameters;
+import io.slowburn.analysis.testing.StateBytes;
+import io.slowburn.model.MetricSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RankShiftAnalysisTest {
+
+    private static final long T0 = 1_772_409_600_000L;
+    private static final long HOUR = 3_600_000L;
+    private static final long STEP = 60_000L;
+
+    /** p99 latency in ms at an event time. */
+    interface Latency {
+        double at(long ts);
+    }
+
+    /** 120ms on average, a daily cycle of ±40% (busy afternoons), 8% noise. */
+    private static Latency diurnal(long seed) {
+        Random r = new Random(seed);
+        return ts -> 120 * (1 + 0.4 * Math.sin(2 * Math.PI * (ts - T0) / (24.0 * HOUR))) * (1 + 0.08 * r.nextGaussian());
+    }
+
+    private static RankShiftAnalysis analysis(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        MapParameters p = MapParameters.of(m);
+        RankShiftAnalysis a = RankShiftAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        return a;
+    }
+
+    private static List<Assessment> run(AnalysisState state, Latency latency, long from, long to) {
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = from; t < to; t += STEP) {
+            seen.add(state.observe(MetricSample.gauge(t, "node-1", "app.latency.p99", Map.of(), latency.at(t))));
+        }
+        return seen;
+    }
+
+    private static String firstAnomaly(List<Assessment> seen) {
+        return seen.stream().filter(Assessment::isAnomalous).map(a -> a.summary() + " " + a.evidence()).findFirst().orElse(null);
+    }
+
+    @Test
+    void shouldReportInsufficientDataDuringTheFirstDay() {
+        List<Assessment> seen = run(analysis().newState(), diurnal(1), T0, T0 + 24 * HOUR);
+        assertThat(seen).allMatch(a -> a.condition() == Condition.INSUFFICIENT_DATA);
+    }
+
+    @Test
+    void shouldStaySilentOnThreeDaysOfDailyCycles() {
+        List<Assessment> seen = run(analysis().newState(), diurnal(2), T0, T0 + 3 * 24 * HOUR);
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(seen.get(seen.size() - 1).condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldStaySilentOnSingleMinuteSpikes() {
+        Latency base = diurnal(3);
+        Random r = new Random(4);
+        // Every hour, one minute at 10x: a GC pause, a cold cache, a noisy neighbour.
+        Latency spiky = ts -> base.at(ts) * (Math.floorMod(ts - T0, HOUR) == 17 * STEP ? 10 + r.nextDouble() : 1);
+        List<Assessment> seen = run(analysis().newState(), spiky, T0, T0 + 3 * 24 * HOUR);
+        assertThat(firstAnomaly(seen)).isNull();
+    }
+
+    @Test
+    void shouldFireOnASlowDriftAndNotLearnItAsNormal() {
+        Latency base = diurnal(5);
+        long driftStart = T0 + 36 * HOUR;
+        // From 36h, p99 creeps up 2% an hour on top of the daily cycle.
+        Latency drifting = ts -> base.at(ts) * (1 + 0.02 * Math.max(0, ts - driftStart) / HOUR);
+        AnalysisState state = analysis().newState();
+        List<Assessment> seen = run(state, drifting, T0, T0 + 4 * 24 * HOUR);
+
+        int first = -1;
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i).isAnomalous()) {
+                first = i;
+                break;
+            }
+        }
+        assertThat(first).as("fires once the drift passes ~25%%").isBetween((int) (48 * 60), (int) (60 * 60));
+        Assessment last = seen.get(seen.size() - 1);
+        assertThat(last.isAnomalous()).as("still a drift two days later: the reference was frozen").isTrue();
+        assertThat(last.evidence()).containsKeys("p_value", "effect", "recent_median", "reference_median");
+        assertThat(last.summary()).contains("above the same hours before");
+    }
+
+    @Test
+    void shouldDropLateSamplesAndChangeNothing() {
+        AnalysisState state = analysis().newState();
+        run(state, diurnal(6), T0, T0 + 26 * HOUR);
+        byte[] before = StateBytes.of(state);
+        long newest = T0 + 26 * HOUR - STEP;
+        Assessment late = state.observe(MetricSample.gauge(newest - 5 * 60_000L - 1, "node-1", "app.latency.p99", Map.of(), 1e6));
+        assertThat(late.condition()).isEqualTo(Condition.LATE);
+        assertThat(StateBytes.of(state)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRoundTripItsStateAndBehaveTheSameAfterwards() {
+        RankShiftAnalysis a = analysis();
+        AnalysisState original = a.newState();
+        Latency latency = diurnal(7);
+        run(original, latency, T0, T0 + 30 * HOUR);
+        byte[] bytes = StateBytes.of(original);
+        AnalysisState copy = StateBytes.read(a, bytes);
+        assertThat(StateBytes.of(copy)).isEqualTo(bytes);
+        System.out.printf("rank_shift state at defaults: %d bytes%n", bytes.length);
+        for (long t = T0 + 30 * HOUR; t < T0 + 33 * HOUR; t += STEP) {
+            MetricSample s = MetricSample.gauge(t, "node-1", "app.latency.p99", Map.of(), latency.at(t));
+            assertThat(copy.observe(s)).isEqualTo(original.observe(s));
+        }
+    }
+
+    @Test
+    void shouldReportBadParametersWithTheirValuesQuoted() {
+        MapParameters p = MapParameters.of(Map.of("reference", "36h", "bucket", "7m", "alpha", 0.9));
+        RankShiftAnalysis.create(p);
+        assertThat(p.problems()).anyMatch(m -> m.startsWith("reference:") && m.contains("'36h'"))
+                .anyMatch(m -> m.startsWith("bucket:") && m.contains("'7m'"))
+                .anyMatch(m -> m.startsWith("alpha:") && m.contains("'0.9'"));
+    }
+}

@@ -1,0 +1,348 @@
+package io.slowburn.analysis.trend;
+
+import static io.slowburn.analysis.trend.TrendScenarios.HOUR;
+import static io.slowburn.analysis.trend.TrendScenarios.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.MapParameters;
+import io.slowburn.analysis.testing.StateBytes;
+import io.slowburn.model.MetricSample;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TrendToLimitAnalysisTest {
+
+    private static final String HEAP = "jvm.memory.heap.used";
+    private static final double HEAP_MAX = 4e9;
+    private static final long STEP = 30_000L;
+
+    private static TrendToLimitAnalysis analysis(Object... keyValues) {
+        Map<String, Object> params = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            params.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        MapParameters p = MapParameters.of(params);
+        TrendToLimitAnalysis a = TrendToLimitAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        return a;
+    }
+
+    private static MetricSample heap(long ts, double value) {
+        return MetricSample.gauge(ts, "node-1", HEAP, Map.of(), value).withLimit(HEAP_MAX);
+    }
+
+    /** First event time at which the state was anomalous, or -1. */
+    private static long feed(AnalysisState state, TrendScenarios.Shape shape, long from, long to, List<Assessment> out) {
+        long first = -1;
+        for (long t = from; t < to; t += STEP) {
+            Assessment a = state.observe(heap(t, shape.at(t)));
+            if (out != null) {
+                out.add(a);
+            }
+            if (first < 0 && a.isAnomalous()) {
+                first = t;
+            }
+        }
+        return first;
+    }
+
+    /** The first anomalous assessment's summary and evidence, or null: keeps failure messages short. */
+    private static String firstAnomaly(List<Assessment> seen) {
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i).isAnomalous()) {
+                return "sample " + i + ": " + seen.get(i).summary() + " " + seen.get(i).evidence();
+            }
+        }
+        return null;
+    }
+
+    /** First time the Prometheus rule fires once it has its whole 6h range (it also fires at start-up; we forgive it). */
+    private static long predictLinearFirstFire(TrendScenarios.Shape shape, long from, long to) {
+        PredictLinear rule = new PredictLinear(6 * HOUR, 24 * HOUR);
+        for (long t = from; t < to; t += STEP) {
+            boolean fires = rule.fires(t, shape.at(t), HEAP_MAX);
+            if (fires && t >= from + 6 * HOUR) {
+                return t;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldReportInsufficientDataBeforeMinHistory() {
+        AnalysisState state = analysis("floor", true).newState();
+        List<Assessment> seen = new ArrayList<>();
+        feed(state, TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + 2 * HOUR - STEP, seen);
+        assertThat(seen).allMatch(a -> a.condition() == Condition.INSUFFICIENT_DATA);
+    }
+
+    @Test
+    void shouldBeNormalOnFlatNoisySeries() {
+        AnalysisState state = analysis().newState();
+        Random r = new Random(7);
+        List<Assessment> seen = new ArrayList<>();
+        feed(state, ts -> 2e9 + 5e7 * r.nextGaussian(), T0, T0 + 4 * 24 * HOUR, seen);
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(seen.get(seen.size() - 1).condition()).isEqualTo(Condition.NORMAL);
+        assertThat(seen.get(seen.size() - 1).evidence()).containsKeys("slope_per_hour", "p_value", "level", "limit", "buckets");
+    }
+
+    @Test
+    void shouldFireWhenHeapFloorRises() {
+        AnalysisState state = analysis("floor", true).newState();
+        // Floor 1.2e9 rising 1e8/h: the limit is 28h away at the start, so the pessimistic forecast is soon within 24h.
+        TrendScenarios.Shape leak = TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1);
+        List<Assessment> seen = new ArrayList<>();
+        long fired = feed(state, leak, T0, T0 + 12 * HOUR, seen);
+
+        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 5 * HOUR);
+        Assessment last = seen.get(seen.size() - 1);
+        assertThat(last.isAnomalous()).isTrue();
+        assertThat(last.evidence()).containsKeys("slope_per_hour", "slope_upper_per_hour", "time_to_limit_s",
+                "time_to_limit_expected_s", "p_value", "level", "limit", "buckets");
+        assertThat((double) last.evidence().get("slope_per_hour")).isBetween(0.9e8, 1.1e8);
+        assertThat((double) last.evidence().get("slope_upper_per_hour")).isGreaterThanOrEqualTo((double) last.evidence().get(
+                "slope_per_hour"));
+        assertThat((double) last.evidence().get("time_to_limit_s")).isLessThanOrEqualTo(
+                (double) last.evidence().get("time_to_limit_expected_s"));
+        assertThat((double) last.evidence().get("limit")).isEqualTo(HEAP_MAX);
+        assertThat(last.summary()).matches(HEAP + " floor rising (9\\.\\de7|1\\.\\de8)/h \\(p=.*").contains("limit 4.0e9 reached in ~")
+                .endsWith("h (pessimistic)");
+    }
+
+    @Test
+    void shouldFireNoLaterThanPredictLinearOnSlowHeapLeakWithSawtooth() {
+        // A leak present since the deploy: the floor rises 2.5e7/h from 1.2e9 towards 4e9 (reached at 112h, so 24h
+        // away at 88h). Young collections every 7 minutes, triggered at 3.6e9 occupancy, so peaks stay put while the
+        // floor climbs. predict_linear fits the raw heap, whose mean rises at half the floor's rate.
+        long end = T0 + 6 * 24 * HOUR;
+        long ours = feed(analysis("floor", true).newState(),
+                TrendScenarios.sawtoothToCeiling(1.2e9, 2.5e7, 3.6e9, 7 * 60_000L, 5e7, 3), T0, end, null);
+        long theirs = predictLinearFirstFire(TrendScenarios.sawtoothToCeiling(1.2e9, 2.5e7, 3.6e9, 7 * 60_000L, 5e7, 3),
+                T0, end);
+
+        assertThat(ours).isBetween(T0 + 80 * HOUR, T0 + 92 * HOUR);
+        assertThat(theirs == -1 || ours <= theirs).as("ours at %.1fh, predict_linear at %.1fh", (ours - T0) / 3.6e6,
+                (theirs - T0) / 3.6e6).isTrue();
+    }
+
+    @Test
+    void shouldFireWithinHoursOfTheTruePointWhenTheSawtoothRidesOnTheFloor() {
+        // The other sawtooth shape: a constant 2e8 of allocation between collections on top of the rising floor.
+        // predict_linear extrapolates the sawtooth's mean, 1e8 above the floor, so it fires ~4h before the floor is
+        // truly 24h from the limit (88h); ours forecasts the floor itself and fires within a fit bucket of 88h.
+        long end = T0 + 6 * 24 * HOUR;
+        long ours = feed(analysis("floor", true).newState(),
+                TrendScenarios.sawtooth(1.2e9, 2.5e7, T0, 2e8, 7 * 60_000L, 5e7, 3), T0, end, null);
+        long theirs = predictLinearFirstFire(TrendScenarios.sawtooth(1.2e9, 2.5e7, T0, 2e8, 7 * 60_000L, 5e7, 3), T0, end);
+
+        assertThat(ours).isBetween(T0 + 84 * HOUR, T0 + 91 * HOUR);
+        assertThat(theirs).isBetween(T0 + 80 * HOUR, T0 + 88 * HOUR);
+    }
+
+    @Test
+    void shouldStaySilentOnSawtoothWithStableFloorWherePredictLinearFires() {
+        // Old-gen sawtooth: fills from 1.5e9 to 3.6e9 over 3h, a mixed collection brings it back. No leak.
+        TrendScenarios.Shape stable = TrendScenarios.sawtooth(1.5e9, 0, T0, 2.1e9, 3 * HOUR, 3e7, 5);
+        List<Assessment> seen = new ArrayList<>();
+        // The floor of a 3h cycle only shows in buckets at least as long as the cycle: the rule says bucket: 3h.
+        feed(analysis("floor", true, "bucket", "3h").newState(), stable, T0, T0 + 4 * 24 * HOUR, seen);
+        long theirs = predictLinearFirstFire(TrendScenarios.sawtooth(1.5e9, 0, T0, 2.1e9, 3 * HOUR, 3e7, 5), T0,
+                T0 + 4 * 24 * HOUR);
+
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(theirs).as("predict_linear fires on the sawtooth").isPositive();
+    }
+
+    @Test
+    void shouldStaySilentOnYoungGenSawtoothWithStableFloorNearTheLimit() {
+        TrendScenarios.Shape stable = TrendScenarios.sawtooth(1.5e9, 0, T0, 2.3e9, 4 * 60_000L, 5e7, 11);
+        List<Assessment> seen = new ArrayList<>();
+        feed(analysis("floor", true).newState(), stable, T0, T0 + 4 * 24 * HOUR, seen);
+
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(seen.get(seen.size() - 1).condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldStaySilentOnPageCacheThatIsReclaimedWherePredictLinearFires() {
+        // Page cache grows 4e8/h for 6h each night from 2e9, then is reclaimed; memory limit 8e9 never in sight.
+        TrendScenarios.Shape cache = TrendScenarios.pageCache(2e9, 4e8, 6 * HOUR, 3e7, 9);
+        List<Assessment> seen = new ArrayList<>();
+        feed(analysis("min_history", "1d").newState(), cache, T0, T0 + 5 * 24 * HOUR, seen);
+        long theirs = predictLinearFirstFire(TrendScenarios.pageCache(2e9, 4e8, 6 * HOUR, 3e7, 9), T0, T0 + 5 * 24 * HOUR);
+
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(theirs).as("predict_linear fires on the page cache").isPositive();
+    }
+
+    @Test
+    void shouldStaySilentOnQueueBurstsThatDrainWithinMinutes() {
+        AnalysisState state = analysis("floor", true, "limit", 10_000).newState();
+        Random r = new Random(13);
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 3 * 24 * HOUR; t += STEP) {
+            // A burst every 20 minutes piles up to several thousand messages and drains within 4 minutes; the
+            // bursts grow through the day, so the bucket maxima trend, but the floor stays at 0.
+            long inCycle = Math.floorMod(t - T0, 20 * 60_000L);
+            double hours = (t - T0) / (double) HOUR;
+            double depth = inCycle < 4 * 60_000L ? (2000 + 100 * (hours % 24)) * (1 - inCycle / 240_000.0) : r.nextInt(3);
+            seen.add(state.observe(MetricSample.gauge(t, "node-1", "app.queue.depth", Map.of(), depth)));
+        }
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(seen.get(seen.size() - 1).condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldFireWhenQueueNeverDrains() {
+        AnalysisState state = analysis("floor", true, "limit", 10_000).newState();
+        long fired = -1;
+        for (long t = T0; t < T0 + 12 * HOUR && fired < 0; t += STEP) {
+            long inCycle = Math.floorMod(t - T0, 20 * 60_000L);
+            double backlog = 400.0 * (t - T0) / HOUR;
+            double depth = backlog + (inCycle < 4 * 60_000L ? 2000 * (1 - inCycle / 240_000.0) : 0);
+            if (state.observe(MetricSample.gauge(t, "node-1", "app.queue.depth", Map.of(), depth)).isAnomalous()) {
+                fired = t;
+            }
+        }
+        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 6 * HOUR);
+    }
+
+    @Test
+    void shouldNeverFireWithoutAnyLimit() {
+        AnalysisState state = analysis().newState();
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 24 * HOUR; t += STEP) {
+            seen.add(state.observe(MetricSample.gauge(t, "node-1", "os.process.count", Map.of(), 100 + 50.0 * (t - T0) / HOUR)));
+        }
+        Assessment last = seen.get(seen.size() - 1);
+        assertThat(firstAnomaly(seen)).isNull();
+        assertThat(last.condition()).isEqualTo(Condition.NORMAL);
+        assertThat((double) last.evidence().get("p_value")).isLessThan(1e-6);
+        assertThat(last.evidence()).doesNotContainKeys("limit", "time_to_limit_s");
+    }
+
+    @Test
+    void shouldUseTheParameterLimitWhenSamplesCarryNone() {
+        AnalysisState state = analysis("limit", 2000).newState();
+        long fired = -1;
+        for (long t = T0; t < T0 + 12 * HOUR && fired < 0; t += STEP) {
+            double fds = 100 + 100.0 * (t - T0) / HOUR;
+            if (state.observe(MetricSample.gauge(t, "node-1", "os.fd.open", Map.of(), fds)).isAnomalous()) {
+                fired = t;
+            }
+        }
+        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 3 * HOUR);
+    }
+
+    /** The pessimistic time to limit after 6h of a clean fd leak, and whether a given horizon fires on it. */
+    private static Assessment fdLeakAfterSixHours(String horizon) {
+        AnalysisState state = analysis("limit", 100_000, "horizon", horizon).newState();
+        Assessment last = null;
+        Random r = new Random(17);
+        for (long t = T0; t < T0 + 6 * HOUR; t += STEP) {
+            last = state.observe(MetricSample.gauge(t, "node-1", "os.fd.open", Map.of(), 1000 + 500.0 * (t - T0) / HOUR
+                    + r.nextInt(50)));
+        }
+        return last;
+    }
+
+    @Test
+    void shouldFireWhenTimeToLimitIsAtTheHorizonAndNotJustBeyondIt() {
+        double ttl = (double) fdLeakAfterSixHours("24h").evidence().get("time_to_limit_s");
+        long atHorizon = (long) Math.ceil(ttl);
+        long justBelow = (long) Math.floor(ttl) - 1;
+
+        assertThat(fdLeakAfterSixHours(atHorizon + "s").isAnomalous()).isTrue();
+        assertThat(fdLeakAfterSixHours(justBelow + "s").condition()).isEqualTo(Condition.NORMAL);
+    }
+
+    @Test
+    void shouldNotFireWhenTheRiseIsNotSignificantEvenIfTheLimitIsClose() {
+        // Level near the limit but no trend: that is a saturation problem, not a trend.
+        AnalysisState state = analysis().newState();
+        Random r = new Random(19);
+        List<Assessment> seen = new ArrayList<>();
+        for (long t = T0; t < T0 + 24 * HOUR; t += STEP) {
+            seen.add(state.observe(heap(t, 3.9e9 + 3e7 * r.nextGaussian())));
+        }
+        assertThat(firstAnomaly(seen)).isNull();
+    }
+
+    @Test
+    void shouldDropLateSamplesAndChangeNothing() {
+        TrendToLimitAnalysis a = analysis("floor", true);
+        AnalysisState state = a.newState();
+        feed(state, TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + 6 * HOUR, null);
+        byte[] before = StateBytes.of(state);
+        long newest = T0 + 6 * HOUR - STEP;
+
+        Assessment late = state.observe(heap(newest - 5 * 60_000L - 1, 1.0));
+
+        assertThat(late.condition()).isEqualTo(Condition.LATE);
+        assertThat(StateBytes.of(state)).isEqualTo(before);
+    }
+
+    @Test
+    void shouldPutOutOfOrderSamplesWithinLatenessIntoTheirBucket() {
+        AnalysisState state = analysis("floor", true, "min_history", "0s").newState();
+        long newest = T0 + 3 * HOUR - STEP;
+        for (long t = T0; t <= newest; t += STEP) {
+            state.observe(heap(t, 2e9));
+        }
+        // Four minutes late, inside the 5m lateness: it lands in the 2:45-3:00 bucket, which is not settled yet.
+        assertThat(state.observe(heap(newest - 4 * 60_000L, 1e9)).condition()).isNotEqualTo(Condition.LATE);
+        Assessment afterClose = null;
+        for (long t = newest + STEP; t <= T0 + 3 * HOUR + 5 * 60_000L; t += STEP) {
+            afterClose = state.observe(heap(t, 2e9));
+        }
+        assertThat((double) afterClose.evidence().get("level")).isEqualTo(1e9);
+    }
+
+    @Test
+    void shouldRoundTripItsStateAndBehaveTheSameAfterwards() {
+        TrendToLimitAnalysis a = analysis("floor", true);
+        AnalysisState original = a.newState();
+        TrendScenarios.Shape leak = TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1);
+        feed(original, leak, T0, T0 + 3 * HOUR, null);
+        byte[] bytes = StateBytes.of(original);
+        AnalysisState copy = StateBytes.read(a, bytes);
+        assertThat(StateBytes.of(copy)).isEqualTo(bytes);
+
+        for (long t = T0 + 3 * HOUR; t < T0 + 8 * HOUR; t += STEP) {
+            double v = leak.at(t);
+            assertThat(copy.observe(heap(t, v))).isEqualTo(original.observe(heap(t, v)));
+        }
+    }
+
+    @Test
+    void shouldSerializeASevenDayWindowWithEveryBucketFilledInAtMost2KiB() {
+        for (String window : List.of("3d", "7d")) {
+            TrendToLimitAnalysis a = analysis("floor", true, "window", window);
+            AnalysisState state = a.newState();
+            long days = window.equals("3d") ? 3 : 7;
+            feed(state, TrendScenarios.sawtooth(1.2e9, 1e6, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + (days + 1) * 24 * HOUR, null);
+            int size = StateBytes.of(state).length;
+            System.out.printf("trend_to_limit state at window %s: %d bytes%n", window, size);
+            assertThat(size).isLessThanOrEqualTo(2048);
+        }
+    }
+
+    @Test
+    void shouldReportBadParametersWithTheirValuesQuoted() {
+        MapParameters p = MapParameters.of(Map.of("confidence", 1.5, "max_p_value", 0, "limit", -3, "window", "30m",
+                "bucket", "15m"));
+        TrendToLimitAnalysis.create(p);
+        assertThat(p.problems()).anyMatch(m -> m.startsWith("confidence:") && m.contains("'1.5'"))
+                .anyMatch(m -> m.startsWith("max_p_value:") && m.contains("'0.0'"))
+                .anyMatch(m -> m.startsWith("limit:") && m.contains("'-3.0'"))
+                .anyMatch(m -> m.startsWith("window:") && m.contains("'30m'"));
+    }
+}
