@@ -6,6 +6,10 @@ import io.slowburn.analysis.anomaly.AnomalyScoreAnalysis;
 import io.slowburn.analysis.events.EventCountAnalysis;
 import io.slowburn.analysis.events.NoveltyAnalysis;
 import io.slowburn.analysis.events.StepRiseAnalysis;
+import io.slowburn.analysis.latency.RankShiftAnalysis;
+import io.slowburn.analysis.rate.GcFractionAnalysis;
+import io.slowburn.analysis.rate.RateRatioAnalysis;
+import io.slowburn.analysis.trend.TrendToLimitAnalysis;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,7 +45,11 @@ public final class AnalysisRegistry {
             .with("event_count", EventCountAnalysis::create)
             .with("novelty", NoveltyAnalysis::create)
             .with("step_rise", StepRiseAnalysis::create)
-            .with("anomaly_score", AnomalyScoreAnalysis::create);
+            .with("anomaly_score", AnomalyScoreAnalysis::create)
+            .with("trend_to_limit", TrendToLimitAnalysis::create)
+            .with("rate_ratio", RateRatioAnalysis::create)
+            .with("gc_fraction", GcFractionAnalysis::create)
+            .with("rank_shift", RankShiftAnalysis::create);
     }
 
     /** A registry with this type added (or replaced). */

@@ -1,0 +1,103 @@
+package io.slowburn.detector;
+
+import io.slowburn.alerting.AlertIds;
+import io.slowburn.model.AlertStatus;
+import io.slowburn.model.Containment;
+import io.slowburn.model.Finding;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.Severity;
+import io.slowburn.model.Signal;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Bounds how many series one source may have tracked (per task): a flood of new series (a cardinality attack or
+ * a label bug) is dropped and reported once, never an OOM. The index keeps, per series, when it was last seen, and
+ * per source, how many series it has and whether the flood was reported.
+ */
+final class CardinalityLimiter {
+
+    static final String RULE = "series-limit";
+
+    enum Admission {
+        KNOWN,
+        ADMITTED,
+        REJECTED,
+        /** Rejected, and the first rejection for this source since it was last under its limit. */
+        REJECTED_FIRST
+    }
+
+    private final KeyValueStore<String, byte[]> index;
+    private final int limit;
+
+    CardinalityLimiter(KeyValueStore<String, byte[]> index, int limit) {
+        this.index = index;
+        this.limit = limit;
+    }
+
+    Admission admit(String source, String series, long ts) {
+        String seriesKey = "s|" + series;
+        byte[] seen = index.get(seriesKey);
+        if (seen != null) {
+            if (ByteBuffer.wrap(seen).getLong() < ts) {
+                index.put(seriesKey, ByteBuffer.allocate(8).putLong(ts).array());
+            }
+            return Admission.KNOWN;
+        }
+        String countKey = "c|" + source;
+        byte[] c = index.get(countKey);
+        int count = c == null ? 0 : ByteBuffer.wrap(c).getInt();
+        boolean reported = c != null && c[4] == 1;
+        if (count >= limit) {
+            if (!reported) {
+                index.put(countKey, ByteBuffer.allocate(5).putInt(count).put((byte) 1).array());
+                return Admission.REJECTED_FIRST;
+            }
+            return Admission.REJECTED;
+        }
+        index.put(countKey, ByteBuffer.allocate(5).putInt(count + 1).put((byte) 0).array());
+        index.put(seriesKey, ByteBuffer.allocate(8).putLong(ts).array());
+        return Admission.ADMITTED;
+    }
+
+    /** The finding that reports a source over its series limit. */
+    FindingTransition finding(MetricSample sample) {
+        Map<String, Object> evidence = new HashMap<>();
+        evidence.put("series_limit", limit);
+        evidence.put("rejected_series", sample.seriesId());
+        Finding f = new Finding(RULE, Signal.ANOMALY, Severity.WARNING, sample.source(), Map.of(), sample.source(), sample.ts(),
+                sample.ts(), evidence, List.of(Containment.RATE_LIMIT_INGRESS),
+                "source " + sample.source() + " exceeded " + limit + " series; new series are dropped (cardinality limit)");
+        return new FindingTransition(AlertIds.of(RULE, sample.source(), sample.ts()), AlertStatus.FIRING, false, f);
+    }
+
+    /** Forgets series not seen since {@code cutoff}, freeing room under their source's limit. */
+    void sweep(long cutoff) {
+        List<String> stale = new ArrayList<>();
+        try (var it = index.prefixScan("s|", new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (ByteBuffer.wrap(kv.value).getLong() < cutoff) {
+                    stale.add(kv.key);
+                }
+            }
+        }
+        Map<String, Integer> freed = new HashMap<>();
+        for (String k : stale) {
+            index.delete(k);
+            String series = k.substring(2);
+            freed.merge(series.substring(0, series.indexOf('|')), 1, Integer::sum);
+        }
+        freed.forEach((source, n) -> {
+            byte[] c = index.get("c|" + source);
+            if (c != null) {
+                int left = Math.max(0, ByteBuffer.wrap(c).getInt() - n);
+                index.put("c|" + source, ByteBuffer.allocate(5).putInt(left).put((byte) 0).array());
+            }
+        });
+    }
+}

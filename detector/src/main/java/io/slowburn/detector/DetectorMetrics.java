@@ -1,0 +1,121 @@
+package io.slowburn.detector;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.slowburn.model.Verdict;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The detector's own metrics: records in and out, dead letters, alerts by verdict, late and over-limit samples,
+ * series tracked and state bytes. Shared by all stream threads; never throws into the processing path.
+ */
+public final class DetectorMetrics implements MeterBinder {
+
+    private final AtomicLong seriesTracked = new AtomicLong();
+    private final AtomicLong stateBytes = new AtomicLong();
+    private final Map<String, Counter> in = new ConcurrentHashMap<>();
+    private final Map<Route, Counter> out = new ConcurrentHashMap<>();
+    private final Map<Verdict, Counter> alerts = new EnumMap<>(Verdict.class);
+    private volatile MeterRegistry registry;
+    private Counter dlq;
+    private Counter late;
+    private Counter overLimit;
+
+    private DetectorMetrics() {
+    }
+
+    /** Metrics bound to a registry (e.g. the Prometheus one). */
+    public static DetectorMetrics create(MeterRegistry registry) {
+        DetectorMetrics m = new DetectorMetrics();
+        m.bindTo(registry);
+        return m;
+    }
+
+    /** Metrics kept but not exported: tests and backtest. */
+    public static DetectorMetrics detached() {
+        return create(new SimpleMeterRegistry());
+    }
+
+    @Override
+    public void bindTo(MeterRegistry r) {
+        this.registry = r;
+        dlq = Counter.builder("slowburn.dlq.records").description("Malformed records sent to the dead-letter topic")
+                .baseUnit("records").register(r);
+        late = Counter.builder("slowburn.samples.late").description("Observations older than their analysis' lateness, dropped")
+                .baseUnit("records").register(r);
+        overLimit = Counter.builder("slowburn.series.over.limit")
+                .description("Samples of new series dropped because their source reached the series limit")
+                .baseUnit("records").register(r);
+        for (Verdict v : Verdict.values()) {
+            alerts.put(v, Counter.builder("slowburn.alerts").description("Alerts emitted, by verdict")
+                    .tag("verdict", v.wire()).baseUnit("alerts").register(r));
+        }
+        Gauge.builder("slowburn.series.tracked", seriesTracked, AtomicLong::get)
+                .description("Rule states held (one per rule and series or source)").register(r);
+        Gauge.builder("slowburn.state.bytes", stateBytes, AtomicLong::get)
+                .description("Bytes of analysis state held").baseUnit("bytes").register(r);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void recordIn(String topic) {
+        in.computeIfAbsent(topic, t -> Counter.builder("slowburn.records.in").description("Records read, by topic")
+                .tag("topic", t).baseUnit("records").register(registry)).increment();
+    }
+
+    void recordOut(Route route) {
+        out.computeIfAbsent(route, rt -> Counter.builder("slowburn.records.out").description("Records written, by route")
+                .tag("route", rt.name().toLowerCase(java.util.Locale.ROOT)).baseUnit("records").register(registry)).increment();
+        if (route == Route.DLQ) {
+            dlq.increment();
+        }
+    }
+
+    void alert(Verdict verdict) {
+        alerts.get(verdict).increment();
+    }
+
+    void lateDropped() {
+        late.increment();
+    }
+
+    void overLimit() {
+        overLimit.increment();
+    }
+
+    void seriesTracked(long delta) {
+        seriesTracked.addAndGet(delta);
+    }
+
+    void stateBytes(long delta) {
+        stateBytes.addAndGet(delta);
+    }
+
+    public long dlqCount() {
+        return (long) dlq.count();
+    }
+
+    public long seriesTracked() {
+        return seriesTracked.get();
+    }
+
+    public long stateBytes() {
+        return stateBytes.get();
+    }
+
+    public double alertCount(Verdict v) {
+        return alerts.get(v).count();
+    }
+
+    public double overLimitCount() {
+        return overLimit.count();
+    }
+}

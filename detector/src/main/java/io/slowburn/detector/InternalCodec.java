@@ -1,0 +1,108 @@
+package io.slowburn.detector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slowburn.model.AlertStatus;
+import io.slowburn.model.Containment;
+import io.slowburn.model.Finding;
+import io.slowburn.model.RecordCodec;
+import io.slowburn.model.Severity;
+import io.slowburn.model.Signal;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** JSON for the detector's own records: finding transitions on internal topics, and dead letters. */
+public final class InternalCodec {
+
+    private final RecordCodec codec;
+
+    public InternalCodec(RecordCodec codec) {
+        this.codec = codec;
+    }
+
+    public RecordCodec records() {
+        return codec;
+    }
+
+    public byte[] write(FindingTransition t) {
+        ObjectNode n = codec.mapper().createObjectNode();
+        n.put("alert_id", t.alertId());
+        n.put("status", t.status().wire());
+        n.put("shadow", t.shadow());
+        n.set("finding", findingJson(t.finding()));
+        return codec.bytes(n);
+    }
+
+    public ObjectNode findingJson(Finding f) {
+        ObjectNode n = codec.mapper().createObjectNode();
+        n.put("rule", f.rule());
+        n.put("signal", f.signal().wire());
+        n.put("severity", f.severity().wire());
+        n.put("source", f.source());
+        n.set("labels", codec.mapper().valueToTree(new TreeMap<>(f.labels())));
+        n.put("key", f.key());
+        n.put("since", f.since());
+        n.put("ts", f.ts());
+        n.set("evidence", codec.mapper().valueToTree(f.evidence()));
+        ArrayNode c = n.putArray("containment");
+        f.containment().forEach(x -> c.add(x.wire()));
+        n.put("summary", f.summary());
+        return n;
+    }
+
+    public FindingTransition readTransition(byte[] bytes) {
+        try {
+            JsonNode n = codec.mapper().readTree(bytes);
+            JsonNode f = n.get("finding");
+            List<Containment> containment = new ArrayList<>();
+            f.get("containment").forEach(x -> containment.add(Containment.fromWire(x.asText())));
+            Map<String, String> labels = new TreeMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = f.get("labels").fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> evidence = codec.mapper().convertValue(f.get("evidence"), TreeMap.class);
+            Finding finding = new Finding(f.get("rule").asText(), Signal.fromWire(f.get("signal").asText()),
+                    Severity.fromWire(f.get("severity").asText()), f.get("source").asText(), labels, f.get("key").asText(),
+                    f.get("since").asLong(), f.get("ts").asLong(), evidence, containment, f.get("summary").asText());
+            return new FindingTransition(n.get("alert_id").asText(), AlertStatus.fromWire(n.get("status").asText()),
+                    n.get("shadow").asBoolean(), finding);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("corrupt finding transition on an internal topic", e);
+        }
+    }
+
+    /**
+     * A dead letter: the reason, where the record came from, and the record itself (as text when it is UTF-8,
+     * else base64 under {@code value_base64}).
+     */
+    public byte[] deadLetter(String reason, String topic, int partition, long offset, long timestamp, String key, byte[] value) {
+        ObjectNode n = codec.mapper().createObjectNode();
+        n.put("reason", reason);
+        n.put("topic", topic);
+        n.put("partition", partition);
+        n.put("offset", offset);
+        n.put("timestamp", timestamp);
+        if (key == null) {
+            n.putNull("key");
+        } else {
+            n.put("key", key);
+        }
+        if (value == null) {
+            n.putNull("value");
+        } else {
+            java.nio.charset.CharsetDecoder dec = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+            try {
+                n.put("value", dec.decode(java.nio.ByteBuffer.wrap(value)).toString());
+            } catch (java.nio.charset.CharacterCodingException e) {
+                n.put("value_base64", java.util.Base64.getEncoder().encodeToString(value));
+            }
+        }
+        return codec.bytes(n);
+    }
+}

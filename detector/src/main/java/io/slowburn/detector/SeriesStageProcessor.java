@@ -1,0 +1,141 @@
+package io.slowburn.detector;
+
+import io.slowburn.analysis.Keying;
+import io.slowburn.model.Event;
+import io.slowburn.model.InvalidRecordException;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.MetricType;
+import io.slowburn.rules.Rule;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The first stage, partitioned by series id: parses metric samples (malformed ones to the dead-letter topic),
+ * evaluates series-keyed rules against their compact state, watches counters for resets, and passes samples of
+ * source-keyed rules on to the source stage. New series beyond a source's limit are dropped and reported once.
+ */
+final class SeriesStageProcessor implements Processor<String, byte[], String, Routed> {
+
+    private final RuleBook rules;
+    private final InternalCodec codec;
+    private final DetectorMetrics metrics;
+    private final DetectorConfig config;
+    private final Dlq dlq;
+    private ProcessorContext<String, Routed> context;
+    private RuleEvaluator evaluator;
+    private KeyValueStore<String, byte[]> index;
+    private KeyValueStore<String, byte[]> counters;
+    private CardinalityLimiter limiter;
+
+    SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
+        this.rules = rules;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.config = config;
+        this.dlq = new Dlq(codec, metrics);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        this.evaluator = new RuleEvaluator(context.getStateStore(StoreNames.SERIES_STATE), metrics);
+        this.index = context.getStateStore(StoreNames.SERIES_INDEX);
+        this.counters = context.getStateStore(StoreNames.COUNTER_LAST);
+        this.limiter = new CardinalityLimiter(index, config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE));
+        long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
+        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
+                streamTime -> sweep(streamTime - ttl));
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        metrics.recordIn("metrics");
+        MetricSample sample;
+        try {
+            sample = codec.records().readMetric(record.value());
+        } catch (InvalidRecordException e) {
+            dlq.send(context, record, e.getMessage());
+            return;
+        }
+        String series = sample.seriesId();
+        CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
+        if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+            metrics.overLimit();
+            if (admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+                forward(sample.source(), Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
+            }
+            return;
+        }
+        if (sample.type() == MetricType.COUNTER && rules.wantsCounterResets()) {
+            watchCounter(sample, series);
+        }
+        boolean passedOn = false;
+        for (Rule rule : rules.rules().matching(sample)) {
+            if (rule.analysis().keying() == Keying.SOURCE) {
+                if (!passedOn) {
+                    forward(sample.source(), Route.BY_SOURCE, codec.records().bytes(withStream(sample)), sample.ts());
+                    passedOn = true;
+                }
+                continue;
+            }
+            Optional<FindingTransition> t = evaluator.evaluate(rule, rule.stateKey(sample), sample);
+            t.ifPresent(f -> forward(f.finding().signal().wire(), Route.FINDING, codec.write(f), sample.ts()));
+        }
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode withStream(MetricSample s) {
+        var n = codec.records().toJson(s);
+        n.put("stream", "metric");
+        return n;
+    }
+
+    /** A counter that drops is a process restart: a derived counter.reset event for the source stage. */
+    private void watchCounter(MetricSample sample, String series) {
+        byte[] last = counters.get(series);
+        counters.put(series, ByteBuffer.allocate(16).putLong(sample.ts()).putDouble(sample.value()).array());
+        if (last == null) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(last);
+        long lastTs = b.getLong();
+        double lastValue = b.getDouble();
+        if (sample.ts() >= lastTs && sample.value() < lastValue) {
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            attrs.put("metric", sample.metric());
+            attrs.put("series", series);
+            attrs.put("previous", lastValue);
+            attrs.put("value", sample.value());
+            var n = codec.records().toJson(new Event(sample.ts(), sample.source(), Event.COUNTER_RESET, attrs));
+            n.put("stream", "event");
+            forward(sample.source(), Route.BY_SOURCE, codec.records().bytes(n), sample.ts());
+        }
+    }
+
+    private void forward(String key, Route route, byte[] value, long ts) {
+        metrics.recordOut(route);
+        context.forward(new Record<>(key, new Routed(route, value), ts));
+    }
+
+    private void sweep(long cutoff) {
+        evaluator.sweep(cutoff);
+        limiter.sweep(cutoff);
+        java.util.List<String> stale = new java.util.ArrayList<>();
+        try (var it = counters.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                if (ByteBuffer.wrap(kv.value).getLong() < cutoff) {
+                    stale.add(kv.key);
+                }
+            }
+        }
+        stale.forEach(counters::delete);
+    }
+}

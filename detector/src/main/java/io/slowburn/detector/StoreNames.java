@@ -1,0 +1,33 @@
+package io.slowburn.detector;
+
+/**
+ * Pinned names of the topology's state stores and internal topics: their changelog and repartition topics are
+ * named after them, so renaming one loses state. A test compares the topology's description with these.
+ */
+public final class StoreNames {
+
+    /** Per (rule, series) analysis state and alert lifecycle. */
+    public static final String SERIES_STATE = "series-state";
+    /** Per series: last seen time; per source: series count (the cardinality limit). */
+    public static final String SERIES_INDEX = "series-index";
+    /** Per counter series: its last value, to see resets. */
+    public static final String COUNTER_LAST = "counter-last";
+    /** Per (rule, source) analysis state and alert lifecycle. */
+    public static final String SOURCE_STATE = "source-state";
+    /** Open incidents of correlated signals, and the verdict stage's memory. */
+    public static final String INCIDENTS = "incidents";
+    /** Experiments already sent an abort command. */
+    public static final String ABORTS_SENT = "aborts-sent";
+    /** The experiment registry (a global store, on every instance). */
+    public static final String EXPERIMENT_REGISTRY = "experiment-registry";
+
+    /** Repartition: observations for source-keyed rules, by source. */
+    public static final String BY_SOURCE = "observations-by-source";
+    /** Repartition: finding transitions, by correlation key. */
+    public static final String FINDINGS = "findings-by-correlation";
+    /** Repartition: abort requests, by experiment id. */
+    public static final String ABORTS = "aborts-by-experiment";
+
+    private StoreNames() {
+    }
+}
