@@ -62,7 +62,7 @@ public final class FirstDemo {
                 return consume(broker.bootstrapServers(), topics, out, 3, timeout);
             }
         } finally {
-            deleteQuietly(stateDir);
+            io.slowburn.broker.Directories.deleteRecursively(stateDir);
         }
     }
 
@@ -121,13 +121,5 @@ public final class FirstDemo {
             }
         }
         return alerts;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (java.io.IOException e) {
-            // A leftover temporary state directory is harmless.
-        }
     }
 }

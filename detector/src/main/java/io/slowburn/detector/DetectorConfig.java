@@ -38,6 +38,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String STATE_STORE_TYPE = "state.store.type";
     public static final String STATE_SERIES_TTL_MS = "state.series.ttl.ms";
     public static final String STATE_SWEEP_INTERVAL_MS = "state.sweep.interval.ms";
+    public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String LIMITS_SERIES_PER_SOURCE = "limits.series.per.source";
     public static final String RULES_DIR = "rules.dir";
     public static final String TRUSTED_KEYS_DIR = "trusted.keys.dir";
@@ -79,6 +80,9 @@ public final class DetectorConfig extends AbstractConfig {
                     "State of a series not seen for this long (event time) is removed.")
             .define(STATE_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000L), Importance.LOW,
                     "How often (in stream time) idle state is swept.")
+            .define(TICK_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1_000L), Importance.LOW,
+                    "How often (in stream time) event-driven rules judge the silence since their last event, so that "
+                            + "a crash loop that stopped resolves.")
             .define(LIMITS_SERIES_PER_SOURCE, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
                     "Most series one source may have tracked per task; beyond, new series are dropped and reported.")
             .define(RULES_DIR, Type.STRING, "", Importance.HIGH,

@@ -27,6 +27,9 @@ final class RuleEvaluator {
         this.metrics = metrics;
     }
 
+    /** Prefix of the index of keys whose lifecycle is not idle: the ones a stream-time tick must look at. */
+    static final String OPEN_PREFIX = "~open|";
+
     static String storeKey(Rule rule, String stateKey) {
         return rule.name() + "|" + stateKey;
     }
@@ -50,22 +53,84 @@ final class RuleEvaluator {
         if (assessment.condition() == Condition.LATE) {
             metrics.lateDropped();
         }
-        AlertLifecycle.Transition transition = state.lifecycle.step(assessment, observation.ts(), rule.forDuration(),
-                rule.resolveAfter());
         state.lastSeen = Math.max(state.lastSeen, observation.ts());
+        Map<String, String> labels = observation instanceof MetricSample s ? s.labels() : Map.of();
+        return step(rule, key, stateKey, state, before, assessment, observation.ts(), observation.source(), labels);
+    }
+
+    private Optional<FindingTransition> step(Rule rule, String key, String stateKey, EvaluationState state, byte[] before,
+                                             Assessment assessment, long ts, String source, Map<String, String> labels) {
+        boolean wasIdle = !state.lifecycle.isActive();
+        AlertLifecycle.Transition transition = state.lifecycle.step(assessment, ts, rule.forDuration(), rule.resolveAfter());
         byte[] after = state.write(rule);
         store.put(key, after);
         metrics.stateBytes(after.length - (before == null ? 0 : before.length));
+        boolean idle = !state.lifecycle.isActive();
+        if (wasIdle != idle) {
+            if (idle) {
+                store.delete(OPEN_PREFIX + key);
+            } else {
+                store.put(OPEN_PREFIX + key, labelsBytes(source, labels));
+            }
+        }
         if (transition == AlertLifecycle.Transition.NONE) {
             return Optional.empty();
         }
         long since = state.lifecycle.incidentSince();
-        Map<String, String> labels = observation instanceof MetricSample s ? s.labels() : Map.of();
         String summary = assessment.summary().isEmpty() ? rule.description() : assessment.summary();
-        Finding finding = new Finding(rule.name(), rule.signal(), rule.severity(), observation.source(), labels, stateKey,
-                since, observation.ts(), assessment.evidence(), rule.containment(), summary);
+        Finding finding = new Finding(rule.name(), rule.signal(), rule.severity(), source, labels, stateKey,
+                since, ts, assessment.evidence(), rule.containment(), summary);
         AlertStatus status = transition == AlertLifecycle.Transition.FIRE ? AlertStatus.FIRING : AlertStatus.RESOLVED;
         return Optional.of(new FindingTransition(AlertIds.of(rule.name(), stateKey, since), status, rule.shadow(), finding));
+    }
+
+    /**
+     * Advances every pending or open incident to {@code streamTime} without an observation: event-driven
+     * analyses judge the silence (a crash loop that stopped), so their alerts can resolve.
+     */
+    java.util.List<FindingTransition> tick(io.slowburn.rules.RuleSet rules, long streamTime) {
+        java.util.List<FindingTransition> out = new java.util.ArrayList<>();
+        java.util.List<java.util.Map.Entry<String, byte[]>> open = new java.util.ArrayList<>();
+        try (var it = store.prefixScan(OPEN_PREFIX, new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                open.add(java.util.Map.entry(kv.key.substring(OPEN_PREFIX.length()), kv.value));
+            }
+        }
+        for (var entry : open) {
+            String key = entry.getKey();
+            int bar = key.indexOf('|');
+            Optional<Rule> rule = rules.get(key.substring(0, bar));
+            byte[] before = store.get(key);
+            EvaluationState state = rule.isEmpty() || before == null ? null : EvaluationState.read(rule.get(), before);
+            if (state == null) {
+                store.delete(OPEN_PREFIX + key); // the rule was removed or changed: nothing to advance
+                continue;
+            }
+            Assessment assessment = state.analysis.advance(streamTime);
+            String[] sourceAndLabels = fromLabelsBytes(entry.getValue());
+            step(rule.get(), key, key.substring(bar + 1), state, before, assessment, streamTime, sourceAndLabels[0],
+                    labelsOf(sourceAndLabels)).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static byte[] labelsBytes(String source, Map<String, String> labels) {
+        StringBuilder sb = new StringBuilder(source);
+        labels.forEach((k, v) -> sb.append('\n').append(k).append('\n').append(v));
+        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String[] fromLabelsBytes(byte[] bytes) {
+        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+    }
+
+    private static Map<String, String> labelsOf(String[] parts) {
+        Map<String, String> labels = new java.util.TreeMap<>();
+        for (int i = 1; i + 1 < parts.length; i += 2) {
+            labels.put(parts[i], parts[i + 1]);
+        }
+        return labels;
     }
 
     /** Removes states not seen since {@code cutoff}; returns how many were removed. */
@@ -76,7 +141,7 @@ final class RuleEvaluator {
         try (var it = store.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (EvaluationState.lastSeenOf(kv.value) < cutoff) {
+                if (!kv.key.startsWith(OPEN_PREFIX) && EvaluationState.lastSeenOf(kv.value) < cutoff) {
                     stale.add(kv.key);
                     bytes += kv.value.length;
                 }
@@ -84,6 +149,7 @@ final class RuleEvaluator {
         }
         for (String k : stale) {
             store.delete(k);
+            store.delete(OPEN_PREFIX + k);
             removed++;
         }
         metrics.seriesTracked(-removed);

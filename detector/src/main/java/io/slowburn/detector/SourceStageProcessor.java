@@ -40,6 +40,8 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
                 streamTime -> evaluator.sweep(streamTime - ttl));
+        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.TICK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
+                streamTime -> evaluator.tick(rules.rules(), streamTime).forEach(t -> emit(t, streamTime)));
     }
 
     @Override
@@ -56,11 +58,12 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
             if (observation instanceof MetricSample && rule.analysis().keying() != Keying.SOURCE) {
                 continue; // series-keyed metric rules were evaluated in the series stage
             }
-            evaluator.evaluate(rule, rule.stateKey(observation), observation).ifPresent(t -> {
-                metrics.recordOut(Route.FINDING);
-                context.forward(new Record<>(t.finding().signal().wire(), new Routed(Route.FINDING, codec.write(t)),
-                        record.timestamp()));
-            });
+            evaluator.evaluate(rule, rule.stateKey(observation), observation).ifPresent(t -> emit(t, record.timestamp()));
         }
+    }
+
+    private void emit(FindingTransition t, long ts) {
+        metrics.recordOut(Route.FINDING);
+        context.forward(new Record<>(t.finding().signal().wire(), new Routed(Route.FINDING, codec.write(t)), ts));
     }
 }

@@ -101,6 +101,11 @@ public final class AlertLifecycle {
         return Transition.NONE;
     }
 
+    /** Whether anything is under way: pending, firing or clearing (only idle is not). */
+    public boolean isActive() {
+        return phase != Phase.IDLE;
+    }
+
     /** Whether an incident is open (firing, or clearing but not yet resolved). */
     public boolean isOpen() {
         return phase == Phase.FIRING || phase == Phase.CLEARING;

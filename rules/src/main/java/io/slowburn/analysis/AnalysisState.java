@@ -13,6 +13,15 @@ public interface AnalysisState {
      */
     Assessment observe(Observation observation);
 
+    /**
+     * Says what the analysis sees at {@code streamTime} when no observation came: for event-driven analyses the
+     * absence of events is itself information (a crash loop that stopped). The default decides nothing. Must not
+     * change what later observations are judged against.
+     */
+    default Assessment advance(long streamTime) {
+        return Assessment.insufficientData();
+    }
+
     /** Writes the state compactly (the analysis' {@code readState} reads it back). */
     void writeTo(DataOutput out) throws IOException;
 }

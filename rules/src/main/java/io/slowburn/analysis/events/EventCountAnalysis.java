@@ -205,6 +205,21 @@ public final class EventCountAnalysis implements Analysis {
             return Assessment.normal(evidence);
         }
 
+        /** Restarts counted in the window ending at stream time: a loop that stopped is normal again. */
+        @Override
+        public Assessment advance(long streamTime) {
+            if (maxTs == Long.MIN_VALUE) {
+                return Assessment.insufficientData();
+            }
+            long restarts = countAt(Math.max(maxTs, streamTime));
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("restarts", restarts);
+            evidence.put("min_count", minCount);
+            evidence.put("window", windowText);
+            return restarts >= minCount ? Assessment.anomalous(evidence, restarts + " restarts in " + windowText)
+                : Assessment.normal(evidence);
+        }
+
         /** Whether the event is a restart; {@code null} when it cannot tell. */
         private Boolean countable(Event e) {
             switch (e.event()) {
@@ -237,7 +252,11 @@ public final class EventCountAnalysis implements Analysis {
         }
 
         private long count() {
-            long current = Math.floorDiv(maxTs, bucketMs);
+            return countAt(maxTs);
+        }
+
+        private long countAt(long now) {
+            long current = Math.floorDiv(now, bucketMs);
             long total = 0;
             for (int i = 0; i < BUCKETS; i++) {
                 if (index[i] != Long.MIN_VALUE && index[i] > current - BUCKETS && index[i] <= current) {

@@ -125,6 +125,15 @@ public final class NoveltyAnalysis implements Analysis {
         private long firstTs = Long.MIN_VALUE;
         private long maxTs = Long.MIN_VALUE;
 
+        /**
+         * An unexpected exec is a single moment: once stream time has moved past it with nothing new, the source is
+         * normal again (the alert resolves after the rule's {@code resolve_after}).
+         */
+        @Override
+        public Assessment advance(long streamTime) {
+            return maxTs == Long.MIN_VALUE || streamTime <= maxTs ? Assessment.insufficientData() : Assessment.normal();
+        }
+
         @Override
         public Assessment observe(Observation observation) {
             if (!(observation instanceof Event e) || !Event.EXEC.equals(e.event())) {

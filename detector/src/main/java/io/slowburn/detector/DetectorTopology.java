@@ -1,0 +1,151 @@
+package io.slowburn.detector;
+
+import io.slowburn.kafka.TopicNames;
+import io.slowburn.model.RecordCodec;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The detector's Kafka Streams topology: a pure function of its configuration, rules and verdict policy, so tests
+ * (TopologyTestDriver), {@code backtest} and {@code run} drive the very same thing.
+ *
+ * <pre>
+ * metrics ─▶ series-stage [series-state, series-index, counter-last] ─┬─▶ dlq
+ *                                                                  ├─▶ observations-by-source ─┐
+ * events ──▶ event-intake ──────────────────────────────────────────┴─▶ (repartition by source) ─▶ source-stage [source-state]
+ * series-stage, source-stage ─▶ findings-by-correlation (by signal) ─▶ verdict-stage [incidents, experiment-registry]
+ * verdict-stage ─▶ alerts, audit, aborts-by-experiment ─▶ abort-stage [aborts-sent] ─▶ control, audit
+ * experiments ─▶ experiment-intake ─▶ dlq | experiments.accepted ─▶ global store experiment-registry
+ * </pre>
+ * Every store, processor and internal topic has a pinned name ({@link StoreNames}).
+ */
+public final class DetectorTopology {
+
+    private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<byte[]> VALUES = Serdes.ByteArray();
+
+    private DetectorTopology() {
+    }
+
+    /** The topology with the given rules and verdict policy. */
+    public static Topology build(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics metrics,
+                                 ExperimentIntakeProcessor.DeclarationCheck declarations) {
+        TopicNames topics = config.topics();
+        InternalCodec codec = new InternalCodec(new RecordCodec());
+        StreamsBuilder builder = new StreamsBuilder();
+        boolean persistent = config.persistentStores();
+
+        builder.globalTable(config.registryTopic(), Consumed.with(KEYS, VALUES).withName("experiment-registry-source"),
+                Materialized.<String, byte[]>as(supplier(StoreNames.EXPERIMENT_REGISTRY, persistent))
+                        .withKeySerde(KEYS).withValueSerde(VALUES));
+
+        KStream<String, Routed> seriesOut = builder
+                .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withName("metrics-source"))
+                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config),
+                        store(StoreNames.SERIES_STATE, persistent), store(StoreNames.SERIES_INDEX, persistent),
+                        store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
+
+        KStream<String, Routed> eventsOut = builder
+                .stream(topics.events(), Consumed.with(KEYS, VALUES).withName("events-source"))
+                .process(() -> new EventIntakeProcessor(codec, metrics), Named.as("event-intake"));
+
+        KStream<String, Routed> experimentsOut = builder
+                .stream(topics.experiments(), Consumed.with(KEYS, VALUES).withName("experiments-source"))
+                .process(() -> new ExperimentIntakeProcessor(codec, declarations, metrics), Named.as("experiment-intake"));
+
+        KStream<String, Routed> stageOne = seriesOut.merge(eventsOut, Named.as("stage-one-merge"))
+                .merge(experimentsOut, Named.as("intake-merge"));
+        Map<String, KStream<String, Routed>> one = stageOne.split(Named.as("route-1-"))
+                .branch((k, v) -> v.route() == Route.DLQ, Branched.as("dlq"))
+                .branch((k, v) -> v.route() == Route.BY_SOURCE, Branched.as("by-source"))
+                .branch((k, v) -> v.route() == Route.REGISTRY, Branched.as("registry"))
+                .defaultBranch(Branched.as("findings"));
+        toDlq(one.get("route-1-dlq"), topics, "dlq-sink-1");
+        one.get("route-1-registry").mapValues(v -> v.value().length == 0 ? null : v.value(), Named.as("registry-values"))
+                .to(config.registryTopic(), Produced.with(KEYS, VALUES).withName("registry-sink"));
+
+        KStream<String, Routed> sourceOut = one.get("route-1-by-source")
+                .mapValues(Routed::value, Named.as("by-source-values"))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES))
+                .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config),
+                        store(StoreNames.SOURCE_STATE, persistent)), Named.as("source-stage"));
+
+        KStream<String, Routed> verdictOut = one.get("route-1-findings")
+                .merge(sourceOut, Named.as("findings-merge"))
+                .mapValues(Routed::value, Named.as("findings-values"))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS).withKeySerde(KEYS).withValueSerde(VALUES))
+                .process(supplier(() -> new VerdictProcessor(codec, policy, metrics, config),
+                        store(StoreNames.INCIDENTS, persistent)), Named.as("verdict-stage"));
+
+        Map<String, KStream<String, Routed>> verdicts = verdictOut.split(Named.as("route-2-"))
+                .branch((k, v) -> v.route() == Route.ALERT, Branched.as("alerts"))
+                .branch((k, v) -> v.route() == Route.ABORT, Branched.as("aborts"))
+                .defaultBranch(Branched.as("audit"));
+        verdicts.get("route-2-alerts").mapValues(Routed::value, Named.as("alert-values"))
+                .to(topics.alerts(), Produced.with(KEYS, VALUES).withName("alerts-sink"));
+
+        KStream<String, Routed> abortOut = verdicts.get("route-2-aborts")
+                .mapValues(Routed::value, Named.as("abort-values"))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.ABORTS).withKeySerde(KEYS).withValueSerde(VALUES))
+                .process(supplier(() -> new AbortProcessor(codec, metrics), store(StoreNames.ABORTS_SENT, persistent)),
+                        Named.as("abort-stage"));
+        Map<String, KStream<String, Routed>> aborts = abortOut.split(Named.as("route-3-"))
+                .branch((k, v) -> v.route() == Route.CONTROL, Branched.as("control"))
+                .defaultBranch(Branched.as("audit"));
+        aborts.get("route-3-control").mapValues(Routed::value, Named.as("control-values"))
+                .to(topics.control(), Produced.with(KEYS, VALUES).withName("control-sink"));
+        verdicts.get("route-2-audit").merge(aborts.get("route-3-audit"), Named.as("audit-merge"))
+                .mapValues(Routed::value, Named.as("audit-values"))
+                .to(topics.audit(), Produced.with(KEYS, VALUES).withName("audit-sink"));
+        return builder.build();
+    }
+
+    private static void toDlq(KStream<String, Routed> stream, TopicNames topics, String name) {
+        stream.mapValues(Routed::value, Named.as(name + "-values"))
+                .to(topics.dlq(), Produced.with(KEYS, VALUES).withName(name));
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean persistent) {
+        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean persistent) {
+        return Stores.keyValueStoreBuilder(supplier(name, persistent), KEYS, VALUES);
+    }
+
+    /** A processor supplier that declares its own stores (ConnectedStoreProvider). */
+    @SafeVarargs
+    private static ProcessorSupplier<String, byte[], String, Routed> supplier(
+            java.util.function.Supplier<Processor<String, byte[], String, Routed>> factory,
+            StoreBuilder<KeyValueStore<String, byte[]>>... stores) {
+        Set<StoreBuilder<?>> declared = Set.of(stores);
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, byte[], String, Routed> get() {
+                return factory.get();
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return declared;
+            }
+        };
+    }
+}

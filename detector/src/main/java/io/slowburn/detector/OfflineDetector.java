@@ -1,0 +1,156 @@
+package io.slowburn.detector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slowburn.kafka.TopicNames;
+import io.slowburn.model.InvalidRecordException;
+import io.slowburn.model.RecordCodec;
+import io.slowburn.model.SeriesId;
+import io.slowburn.model.Stream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The detector's topology without a broker: records are piped in event-time order through Kafka's
+ * TopologyTestDriver, so {@code backtest} (and the logic tests) run exactly the topology that {@code run} deploys.
+ * Stream time advances only with the records' own timestamps: the output depends on the input alone.
+ */
+public final class OfflineDetector implements AutoCloseable {
+
+    private final TopologyTestDriver driver;
+    private final RecordCodec codec = new RecordCodec();
+    private final TestInputTopic<String, byte[]> metrics;
+    private final TestInputTopic<String, byte[]> events;
+    private final TestInputTopic<String, byte[]> experiments;
+    private final TestOutputTopic<String, byte[]> alerts;
+    private final TestOutputTopic<String, byte[]> audit;
+    private final TestOutputTopic<String, byte[]> control;
+    private final TestOutputTopic<String, byte[]> dlq;
+    private final Path stateDir;
+
+    public OfflineDetector(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics detectorMetrics,
+                           ExperimentIntakeProcessor.DeclarationCheck declarations) {
+        try {
+            this.stateDir = Files.createTempDirectory("slowburn-offline-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties props = config.streamsProperties();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");
+        this.driver = new TopologyTestDriver(DetectorTopology.build(config, rules, policy, detectorMetrics, declarations), props);
+        TopicNames t = config.topics();
+        StringSerializer ks = new StringSerializer();
+        ByteArraySerializer vs = new ByteArraySerializer();
+        this.metrics = driver.createInputTopic(t.metrics(), ks, vs);
+        this.events = driver.createInputTopic(t.events(), ks, vs);
+        this.experiments = driver.createInputTopic(t.experiments(), ks, vs);
+        StringDeserializer kd = new StringDeserializer();
+        ByteArrayDeserializer vd = new ByteArrayDeserializer();
+        this.alerts = driver.createOutputTopic(t.alerts(), kd, vd);
+        this.audit = driver.createOutputTopic(t.audit(), kd, vd);
+        this.control = driver.createOutputTopic(t.control(), kd, vd);
+        this.dlq = driver.createOutputTopic(t.dlq(), kd, vd);
+    }
+
+    public void pipeMetric(String key, byte[] value, long ts) {
+        metrics.pipeInput(key, value, ts);
+    }
+
+    public void pipeEvent(String key, byte[] value, long ts) {
+        events.pipeInput(key, value, ts);
+    }
+
+    public void pipeExperiment(String key, byte[] value, long ts) {
+        experiments.pipeInput(key, value, ts);
+    }
+
+    /**
+     * Pipes one JSON Lines record to the topic its {@code stream} field names, keyed as ingest adapters key it.
+     * A record that is malformed past that point still goes in, so it lands on the dead-letter topic as it would
+     * on a broker.
+     *
+     * @throws InvalidRecordException when the line is not a JSON object or names no stream
+     */
+    public void pipeLine(String line) throws InvalidRecordException {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        JsonNode n = codec.readTree(bytes);
+        Stream stream = codec.streamOf(n, null);
+        long ts = timestampOf(n);
+        switch (stream) {
+            case METRIC -> pipeMetric(seriesKey(n), bytes, ts);
+            case EVENT -> pipeEvent(text(n, "source"), bytes, ts);
+            case EXPERIMENT -> pipeExperiment(text(n, "id"), bytes, ts);
+            default -> throw new IllegalStateException("unknown stream " + stream);
+        }
+    }
+
+    private long timestampOf(JsonNode n) {
+        try {
+            return codec.timestamp(n, "ts");
+        } catch (InvalidRecordException e) {
+            return 0L; // the record is rejected downstream, with its reason, at stream time
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String seriesKey(JsonNode n) {
+        String source = text(n, "source");
+        String metric = text(n, "metric");
+        if (source == null || metric == null) {
+            return null;
+        }
+        Map<String, String> labels = new TreeMap<>();
+        JsonNode l = n.get("labels");
+        if (l != null && l.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return SeriesId.of(source, metric, labels);
+    }
+
+    public List<KeyValue<String, byte[]>> drainAlerts() {
+        return alerts.readKeyValuesToList();
+    }
+
+    public List<KeyValue<String, byte[]>> drainAudit() {
+        return audit.readKeyValuesToList();
+    }
+
+    public List<KeyValue<String, byte[]>> drainControl() {
+        return control.readKeyValuesToList();
+    }
+
+    public List<KeyValue<String, byte[]>> drainDlq() {
+        return dlq.readKeyValuesToList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            io.slowburn.broker.Directories.deleteRecursively(stateDir);
+        }
+    }
+}
