@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slowburn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Catches stealthy destabilization in fleet telemetry on Kafka, and tells sanctioned chaos "
                 + "experiments from suspicious activity that looks the same.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
+            TopicsCommand.class})
 public final class SlowburnMain implements Runnable {
 
     @CommandLine.Spec
@@ -24,9 +25,6 @@ public final class SlowburnMain implements Runnable {
     /** Builds the command line with every subcommand, so tests can run it without ending the JVM. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SlowburnMain());
-        Unavailable.register(cl, "run", "the detector service (issue: detector service)");
-        Unavailable.register(cl, "backtest", "offline replay of a JSON Lines file (issue: detector service)");
-        Unavailable.register(cl, "score", "univariate streaming anomaly score (issue: analyses)");
         Unavailable.register(cl, "ingest", "telemetry adapters and the simulator (issue: ingest)");
         Unavailable.register(cl, "rules", "rule validation and rule unit tests (issue: rule tuning)");
         Unavailable.register(cl, "experiments", "keygen, sign, declare, verify (issue: verdicts)");

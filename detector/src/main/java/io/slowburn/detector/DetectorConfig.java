@@ -188,6 +188,12 @@ public final class DetectorConfig extends AbstractConfig {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        // A record whose processing throws is logged and skipped: the service never dies on one record.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
+        // Records without a valid timestamp take their partition's time rather than stopping the task.
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
+                org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp.class);
         return p;
     }
 

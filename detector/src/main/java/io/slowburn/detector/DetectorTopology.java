@@ -46,7 +46,7 @@ public final class DetectorTopology {
 
     /** The topology with the given rules and verdict policy. */
     public static Topology build(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics metrics,
-                                 ExperimentIntakeProcessor.DeclarationCheck declarations) {
+                                 DeclarationCheck declarations) {
         TopicNames topics = config.topics();
         InternalCodec codec = new InternalCodec(new RecordCodec());
         StreamsBuilder builder = new StreamsBuilder();

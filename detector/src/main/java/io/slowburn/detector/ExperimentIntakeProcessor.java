@@ -19,12 +19,6 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     private final Dlq dlq;
     private ProcessorContext<String, Routed> context;
 
-    /** Parses a declaration and says why it is malformed; returns its id. */
-    @FunctionalInterface
-    interface DeclarationCheck {
-        String idOf(JsonNode declaration) throws InvalidRecordException;
-    }
-
     ExperimentIntakeProcessor(InternalCodec codec, DeclarationCheck check, DetectorMetrics metrics) {
         this.codec = codec;
         this.check = check;
@@ -54,14 +48,5 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
         } catch (InvalidRecordException e) {
             dlq.send(context, record, "experiment declaration: " + e.getMessage());
         }
-    }
-
-    /** The minimal well-formedness every declaration needs: a JSON object with a non-empty string id. */
-    static String requireId(JsonNode n) throws InvalidRecordException {
-        JsonNode id = n.get("id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new InvalidRecordException("missing or non-string field 'id'");
-        }
-        return id.asText();
     }
 }

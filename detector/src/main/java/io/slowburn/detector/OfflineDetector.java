@@ -43,7 +43,7 @@ public final class OfflineDetector implements AutoCloseable {
     private final Path stateDir;
 
     public OfflineDetector(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics detectorMetrics,
-                           ExperimentIntakeProcessor.DeclarationCheck declarations) {
+                           DeclarationCheck declarations) {
         try {
             this.stateDir = Files.createTempDirectory("slowburn-offline-");
         } catch (java.io.IOException e) {

@@ -29,7 +29,7 @@ final class Harness implements AutoCloseable {
     Harness(String rulesYaml, Map<String, ?> config, VerdictPolicy policy) {
         this.rules = new RuleBook(rules(rulesYaml));
         this.detector = new OfflineDetector(DetectorConfig.of(config), rules, policy, metrics,
-                ExperimentIntakeProcessor::requireId);
+                DeclarationCheck::requireId);
     }
 
     Harness(String rulesYaml) {

@@ -1,0 +1,68 @@
+package io.slowburn.cli;
+
+import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.DetectorService;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code slowburn run}: the detector service, until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the detector service (Kafka Streams) until SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    DetectorOptions options;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka brokers (bootstrap.servers). Default: 127.0.0.1:9092.")
+    String bootstrapServers;
+
+    @Option(names = "--embedded", description = "Start an embedded single-node broker and run against it.")
+    boolean embedded;
+
+    @Option(names = "--metrics-port", description = "Port of /metrics (metrics.port); 0 disables it. Default: 9464.")
+    Integer metricsPort;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> more = new HashMap<>();
+        if (bootstrapServers != null) {
+            more.put(DetectorConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        }
+        if (metricsPort != null) {
+            more.put(DetectorConfig.METRICS_PORT, metricsPort.toString());
+        }
+        EmbeddedKafkaBroker broker = null;
+        if (embedded) {
+            broker = EmbeddedKafkaBroker.start();
+            more.put(DetectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            System.out.println("Embedded Kafka broker on " + broker.bootstrapServers());
+        }
+        DetectorConfig config = options.config(more);
+        try {
+            var rules = Detection.rules(config);
+            DetectorService service = DetectorService.start(config, rules, Detection.policy(config), Detection.declarations(config));
+            final EmbeddedKafkaBroker toClose = broker;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                service.close();
+                if (toClose != null) {
+                    toClose.close();
+                }
+            }, "slowburn-shutdown"));
+            String brokers = String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS));
+            System.out.println("slowburn detector running against " + brokers + " with " + rules.rules().size() + " rules"
+                    + service.metricsPort().map(p -> "; metrics on :" + p + "/metrics").orElse(""));
+            service.awaitStop();
+            return service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? ExitCodes.FAILURE : ExitCodes.OK;
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
+    }
+}

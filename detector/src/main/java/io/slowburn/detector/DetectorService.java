@@ -1,0 +1,130 @@
+package io.slowburn.detector;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.slowburn.kafka.TopicProvisioner;
+import io.slowburn.kafka.TopicSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detector service ({@code slowburn run}): creates the topics if asked, runs the topology on Kafka Streams with
+ * exactly-once, and serves its metrics. {@link #close()} shuts it down gracefully (commits, closes stores).
+ */
+public final class DetectorService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorService.class);
+
+    private final KafkaStreams streams;
+    private final PrometheusMeterRegistry registry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final MetricsEndpoint endpoint;
+    private final DetectorMetrics metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private DetectorService(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
+                            MetricsEndpoint endpoint, DetectorMetrics metrics) {
+        this.streams = streams;
+        this.registry = registry;
+        this.streamsMetrics = streamsMetrics;
+        this.endpoint = endpoint;
+        this.metrics = metrics;
+    }
+
+    public static DetectorService start(DetectorConfig config, RuleBook rules, VerdictPolicy policy,
+                                        DeclarationCheck declarations) throws Exception {
+        if (config.getBoolean(DetectorConfig.TOPICS_CREATE)) {
+            createTopics(config);
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DetectorMetrics metrics = DetectorMetrics.create(registry);
+        Properties props = config.streamsProperties();
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config, rules, policy, metrics, declarations), props);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        int port = config.getInt(DetectorConfig.METRICS_PORT);
+        MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry, port);
+        DetectorService service = new DetectorService(streams, registry, streamsMetrics, endpoint, metrics);
+        streams.setStateListener((now, before) -> {
+            LOG.info("detector {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                service.stopped.countDown();
+            }
+        });
+        streams.start();
+        return service;
+    }
+
+    static void createTopics(DetectorConfig config) throws Exception {
+        Map<String, Object> admin = new java.util.HashMap<>(config.kafkaPassThrough());
+        admin.put("bootstrap.servers", String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS)));
+        short rf = config.getShort(DetectorConfig.TOPICS_REPLICATION_FACTOR);
+        List<TopicSpec> specs = new ArrayList<>(TopicSpec.contract(config.topics(), config.getInt(DetectorConfig.TOPICS_PARTITIONS)));
+        specs.add(new TopicSpec(config.registryTopic(), 1, Map.of("cleanup.policy", "compact")));
+        try (Admin a = Admin.create(admin)) {
+            new TopicProvisioner(a).ensure(specs, rf < 0 ? Optional.empty() : Optional.of(rf));
+        }
+    }
+
+    /** Waits until the streams client runs (all tasks assigned and restored) or the timeout passes. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Blocks until the service stops (closed, or failed). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public DetectorMetrics metrics() {
+        return metrics;
+    }
+
+    public Optional<Integer> metricsPort() {
+        return Optional.ofNullable(endpoint).map(MetricsEndpoint::port);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        streamsMetrics.close();
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        registry.close();
+        stopped.countDown();
+    }
+}
