@@ -52,6 +52,8 @@ public final class OfflineDetector implements AutoCloseable {
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");
+        // Records arrive one at a time in file order: never wait for the task's other (empty) input partitions.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         this.driver = new TopologyTestDriver(DetectorTopology.build(config, rules, policy, detectorMetrics, declarations), props);
         TopicNames t = config.topics();
         StringSerializer ks = new StringSerializer();
