@@ -106,10 +106,8 @@ public final class SanctionPolicy {
                         aborts.add(ev.experiment.id());
                     }
                 }
-                Check failed = best.firstFailed();
                 return new Decision(Verdict.BREACH, id, id, finding.source(), finding.signal(), best.checks,
-                        "breach of experiment " + id + ": " + (failed == null ? what : failed.reason()) + "; abort the experiment",
-                        aborts, counts);
+                        "breach of experiment " + id + ": " + best.breach.reason() + "; abort the experiment", aborts, counts);
             }
             default -> {
                 Check failed = best.firstFailed();
@@ -175,12 +173,15 @@ public final class SanctionPolicy {
         final List<Check> checks;
         final Verdict verdict;
         final boolean counts;
+        /** The check that made it a breach, or {@code null}. */
+        final Check breach;
 
-        Evaluation(VerifiedExperiment experiment, List<Check> checks, Verdict verdict, boolean counts) {
+        Evaluation(VerifiedExperiment experiment, List<Check> checks, Verdict verdict, boolean counts, Check breach) {
             this.experiment = experiment;
             this.checks = checks;
             this.verdict = verdict;
             this.counts = counts;
+            this.breach = breach;
         }
 
         int firstFailIndex() {
@@ -285,14 +286,17 @@ public final class SanctionPolicy {
                         + (d.abortWhen().stream().anyMatch(c -> !c.isSignal()) ? " (metric conditions are checked on samples)" : "")));
 
         Verdict verdict;
+        Check breach = null;
         if (running && ((inEnvelope && !sourceIn) || met != null || blastExceeded)) {
             verdict = Verdict.BREACH;
+            Check.Name cause = met != null ? Check.Name.ABORT_WHEN : blastExceeded ? Check.Name.BLAST_RADIUS : Check.Name.IN_SCOPE;
+            breach = checks.stream().filter(c -> c.name() == cause).findFirst().orElseThrow();
         } else if (checks.stream().allMatch(Check::pass)) {
             verdict = Verdict.SANCTIONED;
         } else {
             verdict = Verdict.SUSPICIOUS;
         }
-        return new Evaluation(e, List.copyOf(checks), verdict, counts);
+        return new Evaluation(e, List.copyOf(checks), verdict, counts, breach);
     }
 
     private static Check binaryCheck(Finding f, ExperimentDeclaration d) {

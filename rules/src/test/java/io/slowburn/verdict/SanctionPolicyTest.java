@@ -178,6 +178,19 @@ class SanctionPolicyTest {
     }
 
     @Test
+    void aBreachExplainsTheCheckThatCausedItEvenWhenAnEarlierCheckFailed() {
+        ObjectNode d = declaration();
+        d.set("abort_when", json("{\"a\":[{\"signal\":\"memory_drift\"}]}").get("a"));
+        VerifiedExperiment exp = verified(signed(d, "sre-lead"));
+
+        Decision decision = decide(finding(Signal.MEMORY_DRIFT, "host-4", Map.of("service", "payments"), T0 + MINUTE), exp);
+
+        assertThat(decision.verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(decision.firstFailed().name()).isEqualTo(Check.Name.IN_SCOPE);
+        assertThat(decision.explanation()).contains("abort_when signal memory_drift of experiment exp-42 met");
+    }
+
+    @Test
     void aMetricAbortConditionIsMetBySamplesInScopeAndWindow() {
         VerifiedExperiment exp = with("abort_when", "[{\"metric\":\"os.memory.used\",\"above\":0.95,\"of\":\"limit\"}]");
         MetricSample high = MetricSample.gauge(T0 + MINUTE, "host-4", "os.memory.used", Map.of(), 3.9e9).withLimit(4.0e9);
