@@ -2,6 +2,7 @@ package io.slowburn.ingest.os;
 
 import io.slowburn.ingest.Capabilities;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -37,7 +38,7 @@ final class ProcFs {
     Optional<String> read(String relative) {
         Path p = root.resolve(relative);
         try {
-            return Optional.of(Files.readString(p, StandardCharsets.UTF_8));
+            return Optional.of(new String(slurp(p), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (AccessDeniedException e) {
@@ -52,12 +53,23 @@ final class ProcFs {
     /** The raw bytes of a file (for NUL-separated {@code cmdline}), or empty. */
     Optional<byte[]> readBytes(String relative) {
         try {
-            return Optional.of(Files.readAllBytes(root.resolve(relative)));
+            return Optional.of(slurp(root.resolve(relative)));
         } catch (AccessDeniedException e) {
             denied(relative, "cannot read " + root.resolve(relative) + ": permission denied");
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads a whole file in large chunks. Not {@code Files.readAllBytes}: for a file whose size reads as 0 (every
+     * /proc file) it first reads ONE byte and then continues at offset 1, and some /proc/sys implementations
+     * (seen on this project's CI sandbox) answer a read at a non-zero offset with EOF: "32768" came back as "3".
+     */
+    static byte[] slurp(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return in.readAllBytes();
         }
     }
 
