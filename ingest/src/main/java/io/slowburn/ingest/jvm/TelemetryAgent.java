@@ -1,0 +1,57 @@
+package io.slowburn.ingest.jvm;
+
+import io.slowburn.ingest.Sinks;
+import java.lang.instrument.Instrumentation;
+import java.time.Clock;
+
+/**
+ * {@code -javaagent:slowburn-ingest.jar=bootstrap=127.0.0.1:9092,source=host-1,interval=10s}: starts in-process JVM
+ * telemetry on a daemon thread before {@code main}. It must never break the application it rides on: bad arguments
+ * or an unreachable broker are reported on stderr and the application starts anyway.
+ */
+public final class TelemetryAgent {
+
+    private static volatile AutoCloseable running;
+
+    private TelemetryAgent() {
+    }
+
+    public static void premain(String args, Instrumentation instrumentation) {
+        start(args);
+    }
+
+    /** Attach to a running JVM (the Attach API): same arguments. */
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        start(args);
+    }
+
+    static synchronized AutoCloseable start(String args) {
+        if (running != null) {
+            return running;
+        }
+        try {
+            AgentArgs a = AgentArgs.parse(args);
+            AutoCloseable telemetry = JvmTelemetry.start(Sinks.forOutput(a.bootstrap(), a.output()), a.source(), a.interval(),
+                    Clock.systemUTC());
+            running = telemetry;
+            Thread hook = new Thread(TelemetryAgent::stop, "slowburn-agent-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            return telemetry;
+        } catch (RuntimeException | LinkageError e) {
+            // LinkageError: the agent jar without its dependencies (kafka-clients, micrometer) on the class path.
+            System.err.println("slowburn agent not started: " + e);
+            return null;
+        }
+    }
+
+    static synchronized void stop() {
+        if (running != null) {
+            try {
+                running.close();
+            } catch (Exception e) {
+                System.err.println("slowburn agent: close failed: " + e);
+            }
+            running = null;
+        }
+    }
+}
