@@ -37,9 +37,7 @@ final class BacktestCommand implements Callable<Integer> {
         }
         // In memory: a replay is rebuilt from its input, never restored from disk.
         DetectorConfig config = options.config(Map.of(DetectorConfig.STATE_STORE_TYPE, "memory"));
-        var rules = Detection.rules(config);
-        try (OfflineDetector detector = new OfflineDetector(config, rules, Detection.policy(config), DetectorMetrics.detached(),
-                Detection.declarations(config))) {
+        try (OfflineDetector detector = new OfflineDetector(config, Detection.offline(config), DetectorMetrics.detached())) {
             Backtest.Summary s = new Backtest(detector, System.err).run(input, output, dlq);
             System.err.printf(java.util.Locale.ROOT, "backtest: %,d records in %.1f s (%.0f records/s): %,d alerts, "
                     + "%,d dead letters, %,d unroutable lines%n", s.lines(), s.seconds(), s.recordsPerSecond(), s.alerts(),

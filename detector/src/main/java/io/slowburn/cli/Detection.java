@@ -1,13 +1,16 @@
 package io.slowburn.cli;
 
 import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DeclarationCheck;
+import io.slowburn.detector.DetectorSetup;
 import io.slowburn.detector.RuleBook;
 import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.VerdictPolicy;
+import io.slowburn.detector.TrustedKeySource;
 import io.slowburn.rules.RuleLoadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
-/** What {@code run} and {@code backtest} both assemble from a configuration: the rules and the verdict policy. */
+/** What {@code run} and {@code backtest} both assemble from a configuration: rules, trusted keys, verdict policy. */
 final class Detection {
 
     private Detection() {
@@ -21,11 +24,32 @@ final class Detection {
         return new RuleBook(loaded.rules());
     }
 
-    static VerdictPolicy policy(DetectorConfig config) {
-        return VerdictPolicy.unsanctioned();
+    /** For the service: keys re-read when the directory changes (rotation without a restart). */
+    static DetectorSetup live(DetectorConfig config) {
+        Path dir = keysDir(config);
+        TrustedKeySource keys = dir == null ? TrustedKeySource.fixed(io.slowburn.verdict.TrustedKeys.empty())
+                : TrustedKeySource.watching(dir, 2_000, System::currentTimeMillis);
+        return DetectorSetup.of(config, rules(config), keys);
     }
 
-    static DeclarationCheck declarations(DetectorConfig config) {
-        return DeclarationCheck::requireId;
+    /** For a replay: keys read once, so the output depends on the input alone. */
+    static DetectorSetup offline(DetectorConfig config) {
+        try {
+            return DetectorSetup.of(config, rules(config), TrustedKeySource.loadOnce(keysDir(config)));
+        } catch (IOException e) {
+            throw new ExitCodes.BadInputException("cannot read trusted keys: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path keysDir(DetectorConfig config) {
+        String dir = config.getString(DetectorConfig.TRUSTED_KEYS_DIR);
+        if (dir.isBlank()) {
+            return null;
+        }
+        Path p = Path.of(dir);
+        if (!Files.isDirectory(p)) {
+            throw new ExitCodes.BadInputException("trusted keys directory '" + dir + "' does not exist");
+        }
+        return p;
     }
 }

@@ -44,8 +44,9 @@ final class RunCommand implements Callable<Integer> {
         }
         DetectorConfig config = options.config(more);
         try {
-            var rules = Detection.rules(config);
-            DetectorService service = DetectorService.start(config, rules, Detection.policy(config), Detection.declarations(config));
+            var setup = Detection.live(config);
+            var rules = setup.rules();
+            DetectorService service = DetectorService.start(config, setup);
             final EmbeddedKafkaBroker toClose = broker;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.close();

@@ -2,6 +2,8 @@ package io.slowburn.detector;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.Alert;
+import io.slowburn.verdict.Decision;
+import java.util.Map;
 
 /**
  * Decision records for the audit topic: every verdict and why, every shadow finding, every incident join and every
@@ -15,46 +17,73 @@ final class AuditRecords {
         this.codec = codec;
     }
 
-    /** The decision behind an alert (firing or resolved). */
-    byte[] verdict(Alert alert, FindingTransition t, VerdictDecision d, String incident) {
+    /**
+     * The decision behind an alert (firing or resolved): the verdict, the experiment, every check with its outcome
+     * and reason, and the finding with its evidence.
+     */
+    byte[] verdict(Alert alert, FindingTransition t, Map<String, Object> decision, String incident) {
         ObjectNode n = base("verdict", alert.ts());
         n.put("alert", alert.id());
         n.put("status", alert.status().wire());
-        n.put("verdict", d.verdict().wire());
-        putNullable(n, "experiment", d.experiment());
-        n.put("explanation", d.explanation());
-        n.set("checks", codec.records().mapper().valueToTree(d.checks()));
+        n.put("verdict", alert.verdict().wire());
+        putNullable(n, "experiment", alert.experiment());
+        n.set("decision", codec.records().mapper().valueToTree(decision));
         putNullable(n, "incident", incident);
         n.set("finding", codec.findingJson(t.finding()));
         return codec.records().bytes(n);
     }
 
     /** A finding that joined an open incident of the same signal instead of raising its own alert. */
-    byte[] joined(FindingTransition t, VerdictDecision d, String incident) {
+    byte[] joined(FindingTransition t, Decision d, String incident) {
         ObjectNode n = base("joined", t.finding().ts());
         n.put("alert", incident);
         n.put("member", t.alertId());
         n.put("status", t.status().wire());
         n.put("verdict", d.verdict().wire());
-        putNullable(n, "experiment", d.experiment());
-        n.put("explanation", d.explanation());
-        n.set("checks", codec.records().mapper().valueToTree(d.checks()));
+        putNullable(n, "experiment", d.experimentId());
+        n.set("decision", codec.records().mapper().valueToTree(d.toEvidence()));
+        n.set("finding", codec.findingJson(t.finding()));
+        return codec.records().bytes(n);
+    }
+
+    /** A member of a grouped incident resolved while others remain. */
+    byte[] left(FindingTransition t, String incident) {
+        ObjectNode n = base("left", t.finding().ts());
+        n.put("alert", incident);
+        n.put("member", t.alertId());
+        n.put("status", t.status().wire());
         n.set("finding", codec.findingJson(t.finding()));
         return codec.records().bytes(n);
     }
 
     /** What a shadow rule would have alerted. */
-    byte[] shadow(FindingTransition t, VerdictDecision d) {
+    byte[] shadow(FindingTransition t, Decision d) {
         ObjectNode n = base("shadow", t.finding().ts());
         n.put("alert", t.alertId());
         n.put("status", t.status().wire());
         n.put("would_alert", d == null ? "resolved" : d.verdict().wire());
         if (d != null) {
-            putNullable(n, "experiment", d.experiment());
-            n.put("explanation", d.explanation());
-            n.set("checks", codec.records().mapper().valueToTree(d.checks()));
+            putNullable(n, "experiment", d.experimentId());
+            n.set("decision", codec.records().mapper().valueToTree(d.toEvidence()));
         }
         n.set("finding", codec.findingJson(t.finding()));
+        return codec.records().bytes(n);
+    }
+
+    /** A declaration the registry did not take (an unauthentic replacement, a replay of an older version). */
+    byte[] rejected(String experiment, String reason, long ts) {
+        ObjectNode n = base("declaration_rejected", ts);
+        n.put("experiment", experiment);
+        n.put("reason", reason);
+        return codec.records().bytes(n);
+    }
+
+    /** A declaration the registry took, and whether it can sanction anything. */
+    byte[] accepted(String experiment, boolean authentic, String reason, long ts) {
+        ObjectNode n = base("declaration_accepted", ts);
+        n.put("experiment", experiment);
+        n.put("authentic", authentic);
+        n.put("reason", reason);
         return codec.records().bytes(n);
     }
 

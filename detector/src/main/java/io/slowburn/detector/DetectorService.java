@@ -42,15 +42,14 @@ public final class DetectorService implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    public static DetectorService start(DetectorConfig config, RuleBook rules, VerdictPolicy policy,
-                                        DeclarationCheck declarations) throws Exception {
+    public static DetectorService start(DetectorConfig config, DetectorSetup setup) throws Exception {
         if (config.getBoolean(DetectorConfig.TOPICS_CREATE)) {
             createTopics(config);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
         Properties props = config.streamsProperties();
-        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config, rules, policy, metrics, declarations), props);
+        KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config, setup, metrics), props);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         int port = config.getInt(DetectorConfig.METRICS_PORT);

@@ -38,15 +38,24 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class DetectorTopology {
 
+    /**
+     * The correlation key of the verdict stage: every finding transition of the fleet meets in one place, because a
+     * blast radius and "one abort per experiment" need the fleet view. Transitions are rare (one per incident start
+     * or end), so one partition carries them; the per-sample work scales with the telemetry partitions.
+     */
+    public static final String FLEET = "fleet";
+
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> VALUES = Serdes.ByteArray();
 
     private DetectorTopology() {
     }
 
-    /** The topology with the given rules and verdict policy. */
-    public static Topology build(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics metrics,
-                                 DeclarationCheck declarations) {
+    /** The topology with the given rules, verdict policy and experiments. */
+    public static Topology build(DetectorConfig config, DetectorSetup setup, DetectorMetrics metrics) {
+        RuleBook rules = setup.rules();
+        VerdictPolicy policy = setup.policy();
+        ExperimentCatalog catalog = setup.experiments();
         TopicNames topics = config.topics();
         InternalCodec codec = new InternalCodec(new RecordCodec());
         StreamsBuilder builder = new StreamsBuilder();
@@ -58,7 +67,7 @@ public final class DetectorTopology {
 
         KStream<String, Routed> seriesOut = builder
                 .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withName("metrics-source"))
-                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config),
+                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog),
                         store(StoreNames.SERIES_STATE, persistent), store(StoreNames.SERIES_INDEX, persistent),
                         store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
 
@@ -68,7 +77,7 @@ public final class DetectorTopology {
 
         KStream<String, Routed> experimentsOut = builder
                 .stream(topics.experiments(), Consumed.with(KEYS, VALUES).withName("experiments-source"))
-                .process(() -> new ExperimentIntakeProcessor(codec, declarations, metrics), Named.as("experiment-intake"));
+                .process(() -> new ExperimentIntakeProcessor(codec, catalog, metrics), Named.as("experiment-intake"));
 
         KStream<String, Routed> stageOne = seriesOut.merge(eventsOut, Named.as("stage-one-merge"))
                 .merge(experimentsOut, Named.as("intake-merge"));
@@ -76,6 +85,7 @@ public final class DetectorTopology {
                 .branch((k, v) -> v.route() == Route.DLQ, Branched.as("dlq"))
                 .branch((k, v) -> v.route() == Route.BY_SOURCE, Branched.as("by-source"))
                 .branch((k, v) -> v.route() == Route.REGISTRY, Branched.as("registry"))
+                .branch((k, v) -> v.route() == Route.AUDIT, Branched.as("audit"))
                 .defaultBranch(Branched.as("findings"));
         toDlq(one.get("route-1-dlq"), topics, "dlq-sink-1");
         one.get("route-1-registry").mapValues(v -> v.value().length == 0 ? null : v.value(), Named.as("registry-values"))
@@ -91,28 +101,20 @@ public final class DetectorTopology {
                 .merge(sourceOut, Named.as("findings-merge"))
                 .mapValues(Routed::value, Named.as("findings-values"))
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS).withKeySerde(KEYS).withValueSerde(VALUES))
-                .process(supplier(() -> new VerdictProcessor(codec, policy, metrics, config),
+                .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config),
                         store(StoreNames.INCIDENTS, persistent)), Named.as("verdict-stage"));
 
         Map<String, KStream<String, Routed>> verdicts = verdictOut.split(Named.as("route-2-"))
                 .branch((k, v) -> v.route() == Route.ALERT, Branched.as("alerts"))
-                .branch((k, v) -> v.route() == Route.ABORT, Branched.as("aborts"))
+                .branch((k, v) -> v.route() == Route.CONTROL, Branched.as("control"))
                 .defaultBranch(Branched.as("audit"));
         verdicts.get("route-2-alerts").mapValues(Routed::value, Named.as("alert-values"))
                 .to(topics.alerts(), Produced.with(KEYS, VALUES).withName("alerts-sink"));
-
-        KStream<String, Routed> abortOut = verdicts.get("route-2-aborts")
-                .mapValues(Routed::value, Named.as("abort-values"))
-                .repartition(Repartitioned.<String, byte[]>as(StoreNames.ABORTS).withKeySerde(KEYS).withValueSerde(VALUES))
-                .process(supplier(() -> new AbortProcessor(codec, metrics), store(StoreNames.ABORTS_SENT, persistent)),
-                        Named.as("abort-stage"));
-        Map<String, KStream<String, Routed>> aborts = abortOut.split(Named.as("route-3-"))
-                .branch((k, v) -> v.route() == Route.CONTROL, Branched.as("control"))
-                .defaultBranch(Branched.as("audit"));
-        aborts.get("route-3-control").mapValues(Routed::value, Named.as("control-values"))
+        verdicts.get("route-2-control").mapValues(Routed::value, Named.as("control-values"))
                 .to(topics.control(), Produced.with(KEYS, VALUES).withName("control-sink"));
-        verdicts.get("route-2-audit").merge(aborts.get("route-3-audit"), Named.as("audit-merge"))
-                .mapValues(Routed::value, Named.as("audit-values"))
+        one.get("route-1-audit").mapValues(Routed::value, Named.as("intake-audit-values"))
+                .to(topics.audit(), Produced.with(KEYS, VALUES).withName("intake-audit-sink"));
+        verdicts.get("route-2-audit").mapValues(Routed::value, Named.as("audit-values"))
                 .to(topics.audit(), Produced.with(KEYS, VALUES).withName("audit-sink"));
         return builder.build();
     }

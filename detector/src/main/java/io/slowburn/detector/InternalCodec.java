@@ -56,7 +56,14 @@ public final class InternalCodec {
 
     public FindingTransition readTransition(byte[] bytes) {
         try {
-            JsonNode n = codec.mapper().readTree(bytes);
+            return readTransition(codec.mapper().readTree(bytes));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("corrupt finding transition on an internal topic", e);
+        }
+    }
+
+    public FindingTransition readTransition(JsonNode n) {
+        try {
             JsonNode f = n.get("finding");
             List<Containment> containment = new ArrayList<>();
             f.get("containment").forEach(x -> containment.add(Containment.fromWire(x.asText())));
@@ -72,9 +79,20 @@ public final class InternalCodec {
                     f.get("since").asLong(), f.get("ts").asLong(), evidence, containment, f.get("summary").asText());
             return new FindingTransition(n.get("alert_id").asText(), AlertStatus.fromWire(n.get("status").asText()),
                     n.get("shadow").asBoolean(), finding);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("corrupt finding transition on an internal topic", e);
         }
+    }
+
+    /** An {@code abort_when} metric condition met: the verdict stage turns it into a breach and one abort. */
+    public byte[] abortTrigger(String experiment, String source, String reason, long ts) {
+        ObjectNode n = codec.mapper().createObjectNode();
+        n.put("type", "abort_trigger");
+        n.put("experiment", experiment);
+        n.put("source", source);
+        n.put("reason", reason);
+        n.put("ts", ts);
+        return codec.bytes(n);
     }
 
     /**

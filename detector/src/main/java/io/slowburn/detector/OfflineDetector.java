@@ -42,8 +42,7 @@ public final class OfflineDetector implements AutoCloseable {
     private final TestOutputTopic<String, byte[]> dlq;
     private final Path stateDir;
 
-    public OfflineDetector(DetectorConfig config, RuleBook rules, VerdictPolicy policy, DetectorMetrics detectorMetrics,
-                           DeclarationCheck declarations) {
+    public OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics) {
         try {
             this.stateDir = Files.createTempDirectory("slowburn-offline-");
         } catch (java.io.IOException e) {
@@ -54,7 +53,7 @@ public final class OfflineDetector implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");
         // Records arrive one at a time in file order: never wait for the task's other (empty) input partitions.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        this.driver = new TopologyTestDriver(DetectorTopology.build(config, rules, policy, detectorMetrics, declarations), props);
+        this.driver = new TopologyTestDriver(DetectorTopology.build(config, setup, detectorMetrics), props);
         TopicNames t = config.topics();
         StringSerializer ks = new StringSerializer();
         ByteArraySerializer vs = new ByteArraySerializer();

@@ -12,8 +12,6 @@ public enum Route {
     ALERT,
     /** A decision record, to the audit topic. */
     AUDIT,
-    /** An abort request, to the repartition by experiment id for de-duplication. */
-    ABORT,
     /** An abort command, to the control topic. */
     CONTROL,
     /** An accepted experiment declaration, to the registry topic. */

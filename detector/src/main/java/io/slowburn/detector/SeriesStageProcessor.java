@@ -29,13 +29,20 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private final DetectorMetrics metrics;
     private final DetectorConfig config;
     private final Dlq dlq;
+    private final ExperimentCatalog catalog;
+    private final io.slowburn.verdict.SanctionPolicy sanctions;
+    private final java.util.Set<String> abortsTriggered = new java.util.HashSet<>();
     private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, Object> registry;
     private RuleEvaluator evaluator;
     private KeyValueStore<String, byte[]> index;
     private KeyValueStore<String, byte[]> counters;
     private CardinalityLimiter limiter;
 
-    SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
+    SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
+                         ExperimentCatalog catalog) {
+        this.catalog = catalog;
+        this.sanctions = new io.slowburn.verdict.SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS)));
         this.rules = rules;
         this.codec = codec;
         this.metrics = metrics;
@@ -49,6 +56,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.evaluator = new RuleEvaluator(context.getStateStore(StoreNames.SERIES_STATE), metrics);
         this.index = context.getStateStore(StoreNames.SERIES_INDEX);
         this.counters = context.getStateStore(StoreNames.COUNTER_LAST);
+        this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
         this.limiter = new CardinalityLimiter(index, config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE));
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
@@ -70,10 +78,11 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
             metrics.overLimit();
             if (admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
-                forward(sample.source(), Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
+                forward(DetectorTopology.FLEET, Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
             }
             return;
         }
+        checkAbortConditions(sample);
         if (sample.type() == MetricType.COUNTER && rules.wantsCounterResets()) {
             watchCounter(sample, series);
         }
@@ -87,7 +96,30 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
                 continue;
             }
             Optional<FindingTransition> t = evaluator.evaluate(rule, rule.stateKey(sample), sample);
-            t.ifPresent(f -> forward(f.finding().signal().wire(), Route.FINDING, codec.write(f), sample.ts()));
+            t.ifPresent(f -> forward(DetectorTopology.FLEET, Route.FINDING, codec.write(f), sample.ts()));
+        }
+    }
+
+    /** Metric abort_when conditions of running experiments: each met one is sent (once per task) to the verdict stage. */
+    private void checkAbortConditions(MetricSample sample) {
+        java.util.Map<String, byte[]> declared = new java.util.TreeMap<>();
+        try (var it = registry.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                Object v = kv.value instanceof org.apache.kafka.streams.state.ValueAndTimestamp<?> vt ? vt.value() : kv.value;
+                if (v instanceof byte[] b && b.length > 0) {
+                    declared.put(kv.key, b);
+                }
+            }
+        }
+        if (declared.isEmpty()) {
+            return;
+        }
+        for (var trigger : sanctions.abortTriggers(sample, catalog.verified(declared))) {
+            if (abortsTriggered.add(trigger.experimentId())) {
+                forward(DetectorTopology.FLEET, Route.FINDING,
+                        codec.abortTrigger(trigger.experimentId(), sample.source(), trigger.reason(), sample.ts()), sample.ts());
+            }
         }
     }
 

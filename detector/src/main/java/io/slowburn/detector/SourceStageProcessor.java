@@ -64,6 +64,6 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
 
     private void emit(FindingTransition t, long ts) {
         metrics.recordOut(Route.FINDING);
-        context.forward(new Record<>(t.finding().signal().wire(), new Routed(Route.FINDING, codec.write(t)), ts));
+        context.forward(new Record<>(DetectorTopology.FLEET, new Routed(Route.FINDING, codec.write(t)), ts));
     }
 }

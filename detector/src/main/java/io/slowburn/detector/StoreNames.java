@@ -14,19 +14,15 @@ public final class StoreNames {
     public static final String COUNTER_LAST = "counter-last";
     /** Per (rule, source) analysis state and alert lifecycle. */
     public static final String SOURCE_STATE = "source-state";
-    /** Open incidents of correlated signals, and the verdict stage's memory. */
+    /** The verdict stage's memory: open incidents, decisions at firing, blast radius, aborts sent. */
     public static final String INCIDENTS = "incidents";
-    /** Experiments already sent an abort command. */
-    public static final String ABORTS_SENT = "aborts-sent";
     /** The experiment registry (a global store, on every instance). */
     public static final String EXPERIMENT_REGISTRY = "experiment-registry";
 
     /** Repartition: observations for source-keyed rules, by source. */
     public static final String BY_SOURCE = "observations-by-source";
-    /** Repartition: finding transitions, by correlation key. */
+    /** Repartition: finding transitions and abort triggers, to the verdict stage (one correlation key: the fleet). */
     public static final String FINDINGS = "findings-by-correlation";
-    /** Repartition: abort requests, by experiment id. */
-    public static final String ABORTS = "aborts-by-experiment";
 
     private StoreNames() {
     }

@@ -1,20 +1,24 @@
 package io.slowburn.detector;
 
 import io.slowburn.model.Finding;
-import java.util.Map;
+import io.slowburn.verdict.Decision;
+import io.slowburn.verdict.SanctionPolicy;
+import io.slowburn.verdict.VerifiedExperiment;
+import java.time.Duration;
+import java.util.Collection;
 
 /**
  * Decides whether a finding is explained by a sanctioned experiment. The verdict stage calls it once per firing
- * finding with the experiment registry as it stands (accepted declarations by id, as JSON bytes).
+ * finding with the experiments of the registry, verified against the keys trusted now, and the blast radius so far.
  */
 @FunctionalInterface
 public interface VerdictPolicy {
 
-    VerdictDecision decide(Finding finding, Map<String, byte[]> registry);
+    Decision decide(Finding finding, Collection<VerifiedExperiment> experiments, SanctionPolicy.Context blastRadius);
 
-    /** Without a valid matching experiment every finding is suspicious: the policy when no experiment can sanction. */
-    static VerdictPolicy unsanctioned() {
-        return (finding, registry) -> VerdictDecision.suspicious(Map.of("sanctioned", false),
-                registry.isEmpty() ? "no experiment declared" : "no valid experiment explains it");
+    /** The checks of {@code rules/VERDICTS.md}: authentic, in scope, in window (+ grace), in envelope, ... */
+    static VerdictPolicy sanctions(Duration grace) {
+        SanctionPolicy policy = new SanctionPolicy(grace);
+        return policy::decide;
     }
 }

@@ -2,19 +2,24 @@ package io.slowburn.detector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slowburn.alerting.AlertIds;
 import io.slowburn.model.Alert;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
 import io.slowburn.model.Finding;
 import io.slowburn.model.Severity;
+import io.slowburn.model.Signal;
 import io.slowburn.model.Verdict;
+import io.slowburn.verdict.BlastRadiusTracker;
+import io.slowburn.verdict.Decision;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,26 +27,33 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * The verdict stage, partitioned by correlation key (the signal): joins each firing finding with the experiment
- * registry through the {@link VerdictPolicy}, groups findings of correlated signals on several sources into one
- * incident, and emits alerts (firing once, resolved once, with the verdict decided at firing), audit records for
- * every decision, and abort requests for breaches.
+ * The verdict stage. It sees every finding transition of the fleet (they are rare: one per incident start or end,
+ * never one per sample), because a blast radius and "one abort per experiment" need the whole fleet. For each
+ * firing finding it asks the {@link VerdictPolicy} with the experiments of the registry (verified against the keys
+ * trusted now) and the blast radius so far; groups findings of correlated signals on several sources into one
+ * incident; and emits alerts (firing once, resolved once, with the verdict decided at firing), an audit record for
+ * every decision, and one abort command per breached experiment.
  */
 final class VerdictProcessor implements Processor<String, byte[], String, Routed> {
 
+    private static final String BLAST = "~blast";
+
     private final InternalCodec codec;
     private final VerdictPolicy policy;
+    private final ExperimentCatalog catalog;
     private final DetectorMetrics metrics;
     private final Set<String> correlated;
     private final long correlationWindowMs;
     private final AuditRecords audit;
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, byte[]> incidents;
+    private KeyValueStore<String, byte[]> state;
     private KeyValueStore<String, Object> registry;
 
-    VerdictProcessor(InternalCodec codec, VerdictPolicy policy, DetectorMetrics metrics, DetectorConfig config) {
+    VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
+                     DetectorConfig config) {
         this.codec = codec;
         this.policy = policy;
+        this.catalog = catalog;
         this.metrics = metrics;
         this.correlated = Set.copyOf(config.getList(DetectorConfig.CORRELATION_SIGNALS));
         this.correlationWindowMs = config.getLong(DetectorConfig.CORRELATION_WINDOW_MS);
@@ -51,13 +63,18 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.incidents = context.getStateStore(StoreNames.INCIDENTS);
+        this.state = context.getStateStore(StoreNames.INCIDENTS);
         this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        FindingTransition t = codec.readTransition(record.value());
+        JsonNode n = read(record.value(), "record on the findings topic");
+        if (n.has("type") && "abort_trigger".equals(n.get("type").asText())) {
+            abortTriggered(n);
+            return;
+        }
+        FindingTransition t = codec.readTransition(n);
         if (t.status() == AlertStatus.FIRING) {
             fire(t);
         } else {
@@ -67,22 +84,24 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
     private void fire(FindingTransition t) {
         Finding f = t.finding();
-        VerdictDecision d = policy.decide(f, experiments());
+        BlastRadiusTracker blast = blastRadius();
+        Decision d = policy.decide(f, catalog.verified(experiments()), blast);
         if (t.shadow()) {
             emit(t.alertId(), Route.AUDIT, audit.shadow(t, d), f.ts());
             return;
         }
+        saveBlastRadius(blast.after(d));
         String incident = t.alertId();
-        String groupKey = "g|" + f.rule() + "|" + d.verdict().wire() + "|" + d.experiment();
+        String groupKey = "g|" + f.rule() + "|" + d.verdict().wire() + "|" + d.experimentId();
         if (correlated.contains(f.signal().wire())) {
-            JsonNode open = read(groupKey);
+            JsonNode open = readKey(groupKey);
             if (open != null && f.since() - open.get("since").asLong() <= correlationWindowMs) {
                 incident = open.get("incident").asText();
-                ObjectNode updated = (ObjectNode) open;
-                updated.withArray("members").add(t.alertId());
-                write(groupKey, updated);
-                write("m|" + t.alertId(), memberRecord(incident, groupKey, d));
+                ((ObjectNode) open).withArray("members").add(t.alertId());
+                write(groupKey, open);
+                write("m|" + t.alertId(), memberRecord(incident, groupKey, d, f));
                 emit(incident, Route.AUDIT, audit.joined(t, d, incident), f.ts());
+                abortAll(d, incident, f.ts());
                 return;
             }
             ObjectNode group = codec.records().mapper().createObjectNode();
@@ -91,20 +110,13 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
             group.putArray("members").add(t.alertId());
             write(groupKey, group);
         }
-        write("m|" + t.alertId(), memberRecord(incident, groupKey, d));
-        Alert alert = alert(incident, AlertStatus.FIRING, f, d);
+        write("m|" + t.alertId(), memberRecord(incident, groupKey, d, f));
+        Alert alert = alert(incident, AlertStatus.FIRING, f, d.verdict(), d.experimentId(), severity(d.verdict(), f.severity()),
+                d.containment(f.containment()), d.explanation());
         metrics.alert(d.verdict());
         emit(incident, Route.ALERT, codec.records().bytes(codec.records().toJson(alert)), f.ts());
-        emit(incident, Route.AUDIT, audit.verdict(alert, t, d, incident.equals(t.alertId()) ? null : incident), f.ts());
-        if (d.abort()) {
-            ObjectNode abort = codec.records().mapper().createObjectNode();
-            abort.put("action", "abort");
-            abort.put("experiment", d.experiment());
-            abort.put("ts", f.ts());
-            abort.put("reason", d.explanation());
-            abort.put("alert", incident);
-            emit(d.experiment(), Route.ABORT, codec.records().bytes(abort), f.ts());
-        }
+        emit(incident, Route.AUDIT, audit.verdict(alert, t, d.toEvidence(), null), f.ts());
+        abortAll(d, incident, f.ts());
     }
 
     private void resolve(FindingTransition t) {
@@ -113,14 +125,12 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
             emit(t.alertId(), Route.AUDIT, audit.shadow(t, null), f.ts());
             return;
         }
-        JsonNode member = read("m|" + t.alertId());
-        incidents.delete("m|" + t.alertId());
-        VerdictDecision d = member == null ? VerdictDecision.suspicious(Map.of(), "firing decision not found")
-                : decisionOf(member);
+        JsonNode member = readKey("m|" + t.alertId());
+        state.delete("m|" + t.alertId());
         String incident = member == null ? t.alertId() : member.get("incident").asText();
         if (member != null && correlated.contains(f.signal().wire())) {
             String groupKey = member.get("group").asText();
-            JsonNode group = read(groupKey);
+            JsonNode group = readKey(groupKey);
             if (group != null) {
                 List<String> left = new ArrayList<>();
                 group.get("members").forEach(m -> {
@@ -129,33 +139,86 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
                     }
                 });
                 if (!left.isEmpty()) {
-                    ObjectNode updated = (ObjectNode) group;
-                    var arr = updated.putArray("members");
+                    var arr = ((ObjectNode) group).putArray("members");
                     left.forEach(arr::add);
-                    write(groupKey, updated);
-                    emit(incident, Route.AUDIT, audit.joined(t, d, incident), f.ts());
+                    write(groupKey, group);
+                    emit(incident, Route.AUDIT, audit.left(t, incident), f.ts());
                     return;
                 }
-                incidents.delete(groupKey);
+                state.delete(groupKey);
             }
         }
-        Alert alert = alert(incident, AlertStatus.RESOLVED, f, d);
+        Verdict verdict = member == null ? Verdict.SUSPICIOUS : Verdict.fromWire(member.get("verdict").asText());
+        String experiment = member == null || !member.hasNonNull("experiment") ? null : member.get("experiment").asText();
+        Severity severity = member == null ? f.severity() : Severity.fromWire(member.get("severity").asText());
+        List<Containment> containment = new ArrayList<>();
+        if (member == null) {
+            containment.addAll(f.containment());
+        } else {
+            member.get("containment").forEach(c -> containment.add(Containment.fromWire(c.asText())));
+        }
+        String explanation = member == null ? "firing decision not found" : member.get("explanation").asText();
+        Alert alert = alert(incident, AlertStatus.RESOLVED, f, verdict, experiment, severity, containment, explanation);
         emit(incident, Route.ALERT, codec.records().bytes(codec.records().toJson(alert)), f.ts());
-        emit(incident, Route.AUDIT, audit.verdict(alert, t, d, null), f.ts());
+        emit(incident, Route.AUDIT, audit.verdict(alert, t, member == null ? Map.of() : evidence(member), incident), f.ts());
     }
 
-    private Alert alert(String id, AlertStatus status, Finding f, VerdictDecision d) {
-        Severity severity = d.severity() == null ? f.severity() : d.severity();
-        Set<Containment> containment = new LinkedHashSet<>(f.containment());
-        containment.addAll(d.extraContainment());
-        if (d.verdict() == Verdict.SANCTIONED) {
-            containment.clear(); // the experiment's expected effect: nothing to contain
+    /** An abort_when metric condition: a breach alert and the experiment's abort command (once). */
+    private void abortTriggered(JsonNode n) {
+        String experiment = n.get("experiment").asText();
+        String reason = n.get("reason").asText();
+        long ts = n.get("ts").asLong();
+        if (state.get("a|" + experiment) != null) {
+            return;
         }
+        String id = AlertIds.of("abort-when", experiment, ts);
+        Map<String, Object> evidence = new TreeMap<>();
+        evidence.put("abort_when", reason);
+        evidence.put("since", ts);
+        Alert alert = new Alert(id, ts, AlertStatus.FIRING, Verdict.BREACH, Signal.ANOMALY, Severity.CRITICAL,
+                n.get("source").asText(), Map.of(), experiment, "abort-when", evidence, List.of(Containment.ABORT_EXPERIMENT),
+                "breach of experiment " + experiment + ": " + reason);
+        metrics.alert(Verdict.BREACH);
+        emit(id, Route.ALERT, codec.records().bytes(codec.records().toJson(alert)), ts);
+        sendAbort(experiment, id, reason, ts);
+    }
+
+    private void abortAll(Decision d, String alertId, long ts) {
+        for (String experiment : d.abortExperiments()) {
+            if (state.get("a|" + experiment) == null) {
+                sendAbort(experiment, alertId, d.explanation(), ts);
+            }
+        }
+    }
+
+    /** One abort command per experiment: the store and the output commit together, so no crash duplicates it. */
+    private void sendAbort(String experiment, String alertId, String reason, long ts) {
+        state.put("a|" + experiment, java.nio.ByteBuffer.allocate(8).putLong(ts).array());
+        ObjectNode command = codec.records().mapper().createObjectNode();
+        command.put("action", "abort");
+        command.put("experiment", experiment);
+        command.put("ts", ts);
+        command.put("reason", reason);
+        command.put("alert", alertId);
+        emit(experiment, Route.CONTROL, codec.records().bytes(command), ts);
+        emit(experiment, Route.AUDIT, audit.abort(experiment, alertId, reason, ts), ts);
+    }
+
+    private static Severity severity(Verdict verdict, Severity ruleSeverity) {
+        return switch (verdict) {
+            case SANCTIONED -> Severity.INFO;
+            case BREACH -> Severity.CRITICAL;
+            case SUSPICIOUS -> ruleSeverity;
+        };
+    }
+
+    private Alert alert(String id, AlertStatus status, Finding f, Verdict verdict, String experiment, Severity severity,
+                        List<Containment> containment, String explanation) {
         Map<String, Object> evidence = new TreeMap<>(f.evidence());
         evidence.put("since", f.since());
-        String summary = d.verdict() == Verdict.SUSPICIOUS ? f.summary() : f.summary() + " [" + d.explanation() + "]";
-        return new Alert(id, f.ts(), status, d.verdict(), f.signal(), severity, f.source(), f.labels(), d.experiment(), f.rule(),
-                evidence, new ArrayList<>(containment), summary);
+        String summary = verdict == Verdict.SUSPICIOUS ? f.summary() : f.summary() + " [" + explanation + "]";
+        return new Alert(id, f.ts(), status, verdict, f.signal(), severity, f.source(), f.labels(), experiment, f.rule(),
+                evidence, containment, summary);
     }
 
     private Map<String, byte[]> experiments() {
@@ -163,10 +226,7 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
         try (var it = registry.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                Object v = kv.value;
-                if (v instanceof ValueAndTimestamp<?> vt) {
-                    v = vt.value();
-                }
+                Object v = kv.value instanceof ValueAndTimestamp<?> vt ? vt.value() : kv.value;
                 if (v instanceof byte[] b && b.length > 0) {
                     out.put(kv.key, b);
                 }
@@ -175,48 +235,62 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
         return out;
     }
 
-    private ObjectNode memberRecord(String incident, String group, VerdictDecision d) {
+    private BlastRadiusTracker blastRadius() {
+        JsonNode n = readKey(BLAST);
+        if (n == null) {
+            return BlastRadiusTracker.empty();
+        }
+        Map<String, Collection<String>> m = new TreeMap<>();
+        n.fields().forEachRemaining(e -> {
+            Set<String> sources = new TreeSet<>();
+            e.getValue().forEach(s -> sources.add(s.asText()));
+            m.put(e.getKey(), sources);
+        });
+        return BlastRadiusTracker.fromMap(m);
+    }
+
+    private void saveBlastRadius(BlastRadiusTracker t) {
+        if (!t.toMap().isEmpty() || state.get(BLAST) != null) {
+            state.put(BLAST, codec.records().bytes(codec.records().mapper().valueToTree(t.toMap())));
+        }
+    }
+
+    private ObjectNode memberRecord(String incident, String group, Decision d, Finding f) {
         ObjectNode n = codec.records().mapper().createObjectNode();
         n.put("incident", incident);
         n.put("group", group);
         n.put("verdict", d.verdict().wire());
-        if (d.experiment() != null) {
-            n.put("experiment", d.experiment());
+        if (d.experimentId() != null) {
+            n.put("experiment", d.experimentId());
         }
-        if (d.severity() != null) {
-            n.put("severity", d.severity().wire());
-        }
-        var extra = n.putArray("extra_containment");
-        d.extraContainment().forEach(c -> extra.add(c.wire()));
-        n.set("checks", codec.records().mapper().valueToTree(d.checks()));
+        n.put("severity", severity(d.verdict(), f.severity()).wire());
+        var c = n.putArray("containment");
+        d.containment(f.containment()).forEach(x -> c.add(x.wire()));
         n.put("explanation", d.explanation());
+        n.set("decision", codec.records().mapper().valueToTree(d.toEvidence()));
         return n;
     }
 
     @SuppressWarnings("unchecked")
-    private VerdictDecision decisionOf(JsonNode m) {
-        List<Containment> extra = new ArrayList<>();
-        m.get("extra_containment").forEach(c -> extra.add(Containment.fromWire(c.asText())));
-        return new VerdictDecision(Verdict.fromWire(m.get("verdict").asText()),
-                m.hasNonNull("experiment") ? m.get("experiment").asText() : null,
-                m.hasNonNull("severity") ? Severity.fromWire(m.get("severity").asText()) : null, extra,
-                codec.records().mapper().convertValue(m.get("checks"), TreeMap.class), m.get("explanation").asText());
+    private Map<String, Object> evidence(JsonNode member) {
+        return member.has("decision") ? codec.records().mapper().convertValue(member.get("decision"), TreeMap.class) : Map.of();
     }
 
-    private JsonNode read(String key) {
-        byte[] b = incidents.get(key);
-        if (b == null) {
-            return null;
-        }
+    private JsonNode readKey(String key) {
+        byte[] b = state.get(key);
+        return b == null ? null : read(b, "verdict state under '" + key + "'");
+    }
+
+    private JsonNode read(byte[] b, String what) {
         try {
             return codec.records().mapper().readTree(b);
         } catch (IOException e) {
-            throw new IllegalStateException("corrupt incident state under '" + key + "'", e);
+            throw new IllegalStateException("corrupt " + what, e);
         }
     }
 
     private void write(String key, JsonNode value) {
-        incidents.put(key, codec.records().bytes(value));
+        state.put(key, codec.records().bytes(value));
     }
 
     private void emit(String key, Route route, byte[] value, long ts) {

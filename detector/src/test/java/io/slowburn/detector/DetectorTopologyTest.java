@@ -78,7 +78,7 @@ class DetectorTopologyTest {
         try (Harness h = new Harness(CRASH_LOOP)) {
             h.detector.pipeMetric("k1", "{not json".getBytes(StandardCharsets.UTF_8), T0);
             h.detector.pipeEvent("host-4", "{\"ts\":1772409600000,\"source\":\"host-4\"}".getBytes(StandardCharsets.UTF_8), T0);
-            h.detector.pipeExperiment("exp-1", "{\"title\":\"no id\"}".getBytes(StandardCharsets.UTF_8), T0);
+            h.declareRaw("{\"title\":\"no id\"}", T0);
             h.kill(T0, "host-4");
             h.kill(T0 + MIN, "host-4");
             h.kill(T0 + 2 * MIN, "host-4");
@@ -92,57 +92,9 @@ class DetectorTopologyTest {
             assertThat(dead.get(0).get("value").asText()).isEqualTo("{not json");
             assertThat(dead.get(1).get("reason").asText()).isEqualTo("missing field 'event'");
             assertThat(dead.get(1).get("topic").asText()).isEqualTo("slowburn.events");
-            assertThat(dead.get(2).get("reason").asText()).contains("missing or non-string field 'id'");
+            assertThat(dead.get(2).get("reason").asText()).startsWith("experiment declaration: ").contains("'id'");
             assertThat(h.alerts()).hasSize(1);
             assertThat(h.metrics.dlqCount()).isEqualTo(3);
-        }
-    }
-
-    @Test
-    void shouldJoinFindingsWithTheExperimentRegistryThroughThePolicy() {
-        VerdictPolicy sanctionsWhenDeclared = (finding, registry) -> registry.containsKey("exp-42")
-                ? new VerdictDecision(io.slowburn.model.Verdict.SANCTIONED, "exp-42", io.slowburn.model.Severity.INFO, List.of(),
-                        Map.of("in_scope", true), "explained by exp-42")
-                : VerdictPolicy.unsanctioned().decide(finding, registry);
-        try (Harness h = new Harness(CRASH_LOOP, Map.of("state.store.type", "memory"), sanctionsWhenDeclared)) {
-            h.kill(T0, "host-1");
-            h.kill(T0 + MIN, "host-1");
-            h.kill(T0 + 2 * MIN, "host-1");
-            h.detector.pipeExperiment("exp-42", "{\"id\":\"exp-42\"}".getBytes(StandardCharsets.UTF_8), T0 + 3 * MIN);
-            h.kill(T0 + 3 * MIN, "host-2");
-            h.kill(T0 + 4 * MIN, "host-2");
-            h.kill(T0 + 5 * MIN, "host-2");
-
-            List<JsonNode> alerts = h.alerts();
-            assertThat(alerts).extracting(a -> a.get("source").asText() + ":" + a.get("verdict").asText())
-                    .containsExactly("host-1:suspicious", "host-2:sanctioned");
-            assertThat(alerts.get(1).get("severity").asText()).isEqualTo("info");
-            assertThat(alerts.get(1).get("experiment").asText()).isEqualTo("exp-42");
-            assertThat(h.audit()).extracting(r -> r.get("verdict").asText()).containsExactly("suspicious", "sanctioned");
-        }
-    }
-
-    @Test
-    void shouldSendOneAbortCommandPerExperimentWhateverTheNumberOfBreaches() {
-        VerdictPolicy breach = (finding, registry) -> new VerdictDecision(io.slowburn.model.Verdict.BREACH, "exp-7", null,
-                List.of(io.slowburn.model.Containment.ABORT_EXPERIMENT), Map.of("blast_radius", false), "blast radius exceeded");
-        try (Harness h = new Harness(CRASH_LOOP, Map.of("state.store.type", "memory"), breach)) {
-            for (int host = 1; host <= 3; host++) {
-                for (int k = 0; k < 3; k++) {
-                    h.kill(T0 + k * MIN + host * 1_000L, "host-" + host);
-                }
-            }
-            List<JsonNode> alerts = h.alerts();
-            assertThat(alerts).hasSize(3).allSatisfy(a -> {
-                assertThat(a.get("verdict").asText()).isEqualTo("breach");
-                assertThat(a.get("containment").toString()).contains("abort_experiment", "isolate_node");
-            });
-            List<JsonNode> control = h.control();
-            assertThat(control).hasSize(1);
-            assertThat(control.get(0).get("action").asText()).isEqualTo("abort");
-            assertThat(control.get(0).get("experiment").asText()).isEqualTo("exp-7");
-            assertThat(control.get(0).get("alert").asText()).isEqualTo(alerts.get(0).get("id").asText());
-            assertThat(h.audit()).filteredOn(r -> r.get("type").asText().equals("abort")).hasSize(1);
         }
     }
 
@@ -197,8 +149,7 @@ class DetectorTopologyTest {
                     select: {metric: app.flood}
                     analysis: {type: anomaly_score}
                 """;
-        try (Harness h = new Harness(anomaly, Map.of("state.store.type", "memory", "limits.series.per.source", 3),
-                VerdictPolicy.unsanctioned())) {
+        try (Harness h = new Harness(anomaly, Map.of("state.store.type", "memory", "limits.series.per.source", 3))) {
             for (int i = 0; i < 10; i++) {
                 h.metric(MetricSample.gauge(T0 + i, "flooder", "app.flood", Map.of("id", "s" + i), 1));
             }

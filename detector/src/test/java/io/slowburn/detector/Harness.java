@@ -8,7 +8,11 @@ import io.slowburn.model.RecordCodec;
 import io.slowburn.rules.AnalysisRegistry;
 import io.slowburn.rules.RuleLoader;
 import io.slowburn.rules.RuleSet;
+import io.slowburn.verdict.DeclarationSigner;
+import io.slowburn.verdict.ExperimentKeys;
+import io.slowburn.verdict.TrustedKeys;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +30,56 @@ final class Harness implements AutoCloseable {
     final RuleBook rules;
     final OfflineDetector detector;
 
-    Harness(String rulesYaml, Map<String, ?> config, VerdictPolicy policy) {
+    /** The key trusted by every harness: the approver of the test's experiments. */
+    static final KeyPair SRE_LEAD = ExperimentKeys.generate();
+    /** A key nobody trusts. */
+    static final KeyPair MALLORY = ExperimentKeys.generate();
+    static final TrustedKeys TRUSTED = TrustedKeys.of(Map.of("sre-lead", SRE_LEAD.getPublic()));
+
+    Harness(String rulesYaml, Map<String, ?> config, TrustedKeySource keys) {
         this.rules = new RuleBook(rules(rulesYaml));
-        this.detector = new OfflineDetector(DetectorConfig.of(config), rules, policy, metrics,
-                DeclarationCheck::requireId);
+        DetectorConfig c = DetectorConfig.of(config);
+        this.detector = new OfflineDetector(c, DetectorSetup.of(c, rules, keys), metrics);
+    }
+
+    Harness(String rulesYaml, Map<String, ?> config) {
+        this(rulesYaml, config, TrustedKeySource.fixed(TRUSTED));
     }
 
     Harness(String rulesYaml) {
-        this(rulesYaml, Map.of("state.store.type", "memory"), VerdictPolicy.unsanctioned());
+        this(rulesYaml, Map.of("state.store.type", "memory"));
+    }
+
+    /** Declares an experiment: the JSON given, signed by {@code signer} under {@code keyId} (unsigned when null). */
+    void declare(String declarationJson, KeyPair signer, String keyId, long ts) {
+        String json = declarationJson;
+        if (signer != null) {
+            try {
+                json = new DeclarationSigner().sign(declarationJson, signer.getPrivate(), keyId);
+            } catch (io.slowburn.model.InvalidRecordException e) {
+                throw new AssertionError(e);
+            }
+        }
+        detector.pipeExperiment(CanonicalJsonId.of(json), json.getBytes(StandardCharsets.UTF_8), ts);
+    }
+
+    void declareRaw(String json, long ts) {
+        detector.pipeExperiment(CanonicalJsonId.of(json), json.getBytes(StandardCharsets.UTF_8), ts);
+    }
+
+    /** The id of a declaration, for its record key. */
+    static final class CanonicalJsonId {
+        private CanonicalJsonId() {
+        }
+
+        static String of(String json) {
+            try {
+                JsonNode n = JSON.readTree(json);
+                return n.hasNonNull("id") ? n.get("id").asText() : null;
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
     }
 
     static RuleSet rules(String yaml) {

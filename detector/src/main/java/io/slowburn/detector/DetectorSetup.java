@@ -1,0 +1,13 @@
+package io.slowburn.detector;
+
+import java.time.Duration;
+
+/** What the topology is built with besides its configuration: the rules, the verdict policy and the experiments. */
+public record DetectorSetup(RuleBook rules, VerdictPolicy policy, ExperimentCatalog experiments) {
+
+    /** The sanction checks with the configured grace, and the experiments verified against {@code keys}. */
+    public static DetectorSetup of(DetectorConfig config, RuleBook rules, TrustedKeySource keys) {
+        return new DetectorSetup(rules, VerdictPolicy.sanctions(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
+                ExperimentCatalog.of(config, keys));
+    }
+}
