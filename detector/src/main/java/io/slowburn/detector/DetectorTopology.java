@@ -93,7 +93,8 @@ public final class DetectorTopology {
 
         KStream<String, Routed> sourceOut = one.get("route-1-by-source")
                 .mapValues(Routed::value, Named.as("by-source-values"))
-                .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES)
+                        .withStreamPartitioner(new BroadcastTicks()))
                 .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config),
                         store(StoreNames.SOURCE_STATE, persistent)), Named.as("source-stage"));
 

@@ -1,19 +1,11 @@
 package io.slowburn.detector;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.InvalidRecordException;
-import io.slowburn.model.RecordCodec;
-import io.slowburn.model.SeriesId;
-import io.slowburn.model.Stream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,7 +24,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class OfflineDetector implements AutoCloseable {
 
     private final TopologyTestDriver driver;
-    private final RecordCodec codec = new RecordCodec();
+    private final LineRouting routing = new LineRouting();
     private final TestInputTopic<String, byte[]> metrics;
     private final TestInputTopic<String, byte[]> events;
     private final TestInputTopic<String, byte[]> experiments;
@@ -88,46 +80,13 @@ public final class OfflineDetector implements AutoCloseable {
      * @throws InvalidRecordException when the line is not a JSON object or names no stream
      */
     public void pipeLine(String line) throws InvalidRecordException {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        JsonNode n = codec.readTree(bytes);
-        Stream stream = codec.streamOf(n, null);
-        long ts = timestampOf(n);
-        switch (stream) {
-            case METRIC -> pipeMetric(seriesKey(n), bytes, ts);
-            case EVENT -> pipeEvent(text(n, "source"), bytes, ts);
-            case EXPERIMENT -> pipeExperiment(text(n, "id"), bytes, ts);
-            default -> throw new IllegalStateException("unknown stream " + stream);
+        LineRouting.Routed r = routing.route(line);
+        switch (r.stream()) {
+            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp());
+            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp());
+            case EXPERIMENT -> pipeExperiment(r.key(), r.value(), r.timestamp());
+            default -> throw new IllegalStateException("unknown stream " + r.stream());
         }
-    }
-
-    private long timestampOf(JsonNode n) {
-        try {
-            return codec.timestamp(n, "ts");
-        } catch (InvalidRecordException e) {
-            return 0L; // the record is rejected downstream, with its reason, at stream time
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.isTextual() ? v.asText() : null;
-    }
-
-    private static String seriesKey(JsonNode n) {
-        String source = text(n, "source");
-        String metric = text(n, "metric");
-        if (source == null || metric == null) {
-            return null;
-        }
-        Map<String, String> labels = new TreeMap<>();
-        JsonNode l = n.get("labels");
-        if (l != null && l.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                labels.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return SeriesId.of(source, metric, labels);
     }
 
     public List<KeyValue<String, byte[]>> drainAlerts() {

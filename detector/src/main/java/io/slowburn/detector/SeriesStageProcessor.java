@@ -61,6 +61,12 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
                 streamTime -> sweep(streamTime - ttl));
+        // The source stage judges silence (a crash loop that stopped) only once every intake task has passed a time:
+        // each one broadcasts how far its stream time has come. See Watermarks.
+        String task = context.taskId().toString();
+        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.TICK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
+                streamTime -> forward(Watermarks.KEY_PREFIX + task, Route.BY_SOURCE, Watermarks.heartbeat(task, streamTime),
+                        streamTime));
     }
 
     @Override

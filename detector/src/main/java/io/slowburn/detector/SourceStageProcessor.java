@@ -25,6 +25,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private final DetectorConfig config;
     private ProcessorContext<String, Routed> context;
     private RuleEvaluator evaluator;
+    private Watermarks watermarks;
 
     SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
         this.rules = rules;
@@ -40,12 +41,17 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
                 streamTime -> evaluator.sweep(streamTime - ttl));
-        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.TICK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
-                streamTime -> evaluator.tick(rules.rules(), streamTime).forEach(t -> emit(t, streamTime)));
+        this.watermarks = new Watermarks(context.getStateStore(StoreNames.SOURCE_STATE),
+                config.getLong(DetectorConfig.TICK_INTERVAL_MS));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (Watermarks.isHeartbeat(record.key())) {
+            watermarks.heartbeat(record.value()).ifPresent(
+                    low -> evaluator.tick(rules.rules(), low).forEach(t -> emit(t, low)));
+            return;
+        }
         Observation observation;
         try {
             JsonNode n = codec.records().readTree(record.value());

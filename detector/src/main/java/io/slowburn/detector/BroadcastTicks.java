@@ -1,0 +1,28 @@
+package io.slowburn.detector;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+/**
+ * Partitions the source stage's input by source (as the default partitioner would), except watermark heartbeats,
+ * which go to every partition so each source-stage task learns every intake task's progress.
+ */
+final class BroadcastTicks implements StreamPartitioner<String, byte[]> {
+
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, String key, byte[] value, int numPartitions) {
+        if (Watermarks.isHeartbeat(key)) {
+            return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
+        }
+        return Optional.of(Set.of(hash(key, numPartitions)));
+    }
+
+    private static int hash(String key, int numPartitions) {
+        return key == null ? 0 : Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+    }
+}

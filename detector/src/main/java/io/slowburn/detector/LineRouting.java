@@ -1,0 +1,70 @@
+package io.slowburn.detector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slowburn.model.InvalidRecordException;
+import io.slowburn.model.RecordCodec;
+import io.slowburn.model.SeriesId;
+import io.slowburn.model.Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where a JSON Lines record goes, as the ingest adapters would publish it: its topic (by its {@code stream} field),
+ * its key (series id, source or experiment id) and its record timestamp (its event time). The record's bytes go
+ * unchanged, so a record malformed past the routing fields is still delivered and rejected, with its reason, by the
+ * detector.
+ */
+public final class LineRouting {
+
+    /** One routed record. */
+    public record Routed(Stream stream, String key, long timestamp, byte[] value) {
+    }
+
+    private final RecordCodec codec = new RecordCodec();
+
+    /** @throws InvalidRecordException when the line is not a JSON object or names no stream */
+    public Routed route(String line) throws InvalidRecordException {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        JsonNode n = codec.readTree(bytes);
+        Stream stream = codec.streamOf(n, null);
+        long ts = timestampOf(n);
+        String key = switch (stream) {
+            case METRIC -> seriesKey(n);
+            case EVENT -> text(n, "source");
+            case EXPERIMENT -> text(n, "id");
+        };
+        return new Routed(stream, key, ts, bytes);
+    }
+
+    private long timestampOf(JsonNode n) {
+        try {
+            return codec.timestamp(n, "ts");
+        } catch (InvalidRecordException e) {
+            return 0L; // the record is rejected downstream, with its reason
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static String seriesKey(JsonNode n) {
+        String source = text(n, "source");
+        String metric = text(n, "metric");
+        if (source == null || metric == null) {
+            return null;
+        }
+        Map<String, String> labels = new TreeMap<>();
+        JsonNode l = n.get("labels");
+        if (l != null && l.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                labels.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return SeriesId.of(source, metric, labels);
+    }
+}
