@@ -98,10 +98,17 @@ public final class DetectorTopology {
                 .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config),
                         store(StoreNames.SOURCE_STATE, persistent)), Named.as("source-stage"));
 
-        KStream<String, Routed> verdictOut = one.get("route-1-findings")
-                .merge(sourceOut, Named.as("findings-merge"))
-                .mapValues(Routed::value, Named.as("findings-values"))
-                .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS).withKeySerde(KEYS).withValueSerde(VALUES))
+        // Two repartition topics, not one merge before a repartition: a merge of streams from two sub-topologies would
+        // fuse them into one. Both have one partition: every transition of the fleet meets in one verdict task.
+        KStream<String, byte[]> fromSeries = one.get("route-1-findings")
+                .mapValues(Routed::value, Named.as("series-findings-values"))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS_FROM_SERIES).withKeySerde(KEYS)
+                        .withValueSerde(VALUES).withNumberOfPartitions(1));
+        KStream<String, byte[]> fromSources = sourceOut
+                .mapValues(Routed::value, Named.as("source-findings-values"))
+                .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS_FROM_SOURCES).withKeySerde(KEYS)
+                        .withValueSerde(VALUES).withNumberOfPartitions(1));
+        KStream<String, Routed> verdictOut = fromSeries.merge(fromSources, Named.as("findings-merge"))
                 .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config),
                         store(StoreNames.INCIDENTS, persistent)), Named.as("verdict-stage"));
 

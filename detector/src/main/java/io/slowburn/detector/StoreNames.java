@@ -21,8 +21,10 @@ public final class StoreNames {
 
     /** Repartition: observations for source-keyed rules, by source. */
     public static final String BY_SOURCE = "observations-by-source";
-    /** Repartition: finding transitions and abort triggers, to the verdict stage (one correlation key: the fleet). */
-    public static final String FINDINGS = "findings-by-correlation";
+    /** Repartition: finding transitions and abort triggers of the series stage, to the verdict stage (one partition). */
+    public static final String FINDINGS_FROM_SERIES = "findings-from-series";
+    /** Repartition: finding transitions of the source stage, to the verdict stage (one partition). */
+    public static final String FINDINGS_FROM_SOURCES = "findings-from-sources";
 
     private StoreNames() {
     }
