@@ -93,7 +93,7 @@ class DetectorEndToEndTest {
 
         Map<String, Object> props = new HashMap<>();
         props.put(DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
-        props.put(DetectorConfig.TOPICS_PARTITIONS, 1);
+        props.put(DetectorConfig.TOPICS_PARTITIONS, 3);
         props.put(DetectorConfig.METRICS_PORT, 0);
         props.put(DetectorConfig.STATE_DIR, tmp.resolve("state").toString());
         List<String> expected = backtest(DetectorConfig.of(props), lines);
