@@ -65,7 +65,8 @@ public final class DetectorService implements AutoCloseable {
         return service;
     }
 
-    static void createTopics(DetectorConfig config) throws Exception {
+    /** Creates the contract topics and the registry topic that do not exist yet. */
+    public static void createTopics(DetectorConfig config) throws Exception {
         Map<String, Object> admin = new java.util.HashMap<>(config.kafkaPassThrough());
         admin.put("bootstrap.servers", String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS)));
         short rf = config.getShort(DetectorConfig.TOPICS_REPLICATION_FACTOR);
