@@ -55,7 +55,6 @@ final class HostModel {
     private double gcSeconds;
     private double requests;
     private double retries;
-    private double errors;
     private double cache;
     private double fdLeak;
     private double queue;
@@ -153,7 +152,6 @@ final class HostModel {
         gcSeconds += stepS * Math.max(b.gcFraction() * between(0.6, 1.4), fx.gcFraction * between(0.9, 1.1));
         out.accept(records.gauge(t, "jvm.memory.used", heapLabels, Math.round(heap), b.heapMax(), "bytes"));
         out.accept(records.counter(t, "jvm.gc.time", app, round(gcSeconds, 1e3), "seconds"));
-        out.accept(records.gauge(t, "jvm.threads.live", app, 60 + rng.nextInt(12), null, null));
 
         // host: page cache grows and is reclaimed; committed heap counts in full
         cache += cachePerMs * step * between(0.5, 1.5);
@@ -175,10 +173,8 @@ final class HostModel {
         double served = b.requestRate() * trafficShare * diurnal * stepS * between(0.95, 1.05);
         requests += served;
         retries += served * Math.max(b.retryRatio() * between(0.7, 1.3), fx.retryRatio * between(0.9, 1.1));
-        errors += served * (fx.retryRatio > 0 ? 0.02 : 0.001) * between(0.5, 1.5);
         out.accept(records.counter(t, "app.requests", app, Math.floor(requests), null));
         out.accept(records.counter(t, "app.retries", app, Math.floor(retries), null));
-        out.accept(records.counter(t, "app.errors", app, Math.floor(errors), null));
         double p99 = b.latencyP99() * latencyShare * diurnal * (1 + 0.05 * rng.nextGaussian()) * fx.latencyFactor;
         out.accept(records.gauge(t, "app.latency.p99", app, round(Math.max(0.001, p99), 1e4), null, "seconds"));
 
@@ -253,7 +249,6 @@ final class HostModel {
         out.accept(exec(at + 1_600, appPid, JAVA, "app"));
         requests = rng.nextInt(50);
         retries = 0;
-        errors = 0;
         gcSeconds = 0;
         heap = heapFloor;
         leak = 0;
