@@ -1,0 +1,41 @@
+package io.slowburn.ingest.simulate;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One injected incident: what, on which hosts, from {@code start} to {@code end} (event time, epoch ms), with its
+ * parameters already parsed (numbers as {@code Double}, durations as milliseconds in a {@code Long}, text as text).
+ */
+public record Incident(IncidentKind kind, List<String> hosts, long start, long end, Map<String, Object> params) {
+
+    public Incident {
+        hosts = List.copyOf(hosts);
+        params = Map.copyOf(params);
+    }
+
+    public boolean activeAt(long ts) {
+        return ts >= start && ts < end;
+    }
+
+    public boolean affects(String host) {
+        return hosts.contains(host);
+    }
+
+    /** Position of {@code host} in the incident's host list (for staggered effects). */
+    public int order(String host) {
+        return hosts.indexOf(host);
+    }
+
+    public double number(String name) {
+        return ((Number) params.get(name)).doubleValue();
+    }
+
+    public long millis(String name) {
+        return ((Number) params.get(name)).longValue();
+    }
+
+    public String text(String name) {
+        return String.valueOf(params.get(name));
+    }
+}

@@ -1,0 +1,213 @@
+package io.slowburn.ingest.simulate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads a scenario file (format: {@code ingest/SCENARIOS.md}). Everything is validated up front; the first problem is
+ * thrown as a {@link ScenarioException} naming {@code file:line:col}, so a scenario that loads always generates.
+ */
+public final class ScenarioLoader {
+
+    public static final long DEFAULT_START = 1_772_409_600_000L; // 2026-03-02T00:00:00Z
+    static final Duration MAX_DURATION = Duration.ofDays(30);
+    static final int MAX_HOSTS = 1_000;
+
+    private static final Set<String> TOP = Set.of("name", "description", "start", "duration", "step", "seed", "hosts", "baseline",
+            "incidents", "experiments");
+    private static final Set<String> BASELINE = Set.of("service", "heap_max", "heap_floor", "memory_total", "fd_open", "fd_limit",
+            "processes", "pid_max", "request_rate", "retry_ratio", "latency_p99", "gc_fraction", "queue_limit", "binaries");
+    private static final Set<String> INCIDENT_COMMON = Set.of("kind", "at", "host", "hosts", "duration", "until");
+
+    /**
+     * Loads scenario text.
+     *
+     * @param file what messages call the file
+     * @param baseDir where relative key paths ({@code sign_with: keys/x.key}) resolve; {@code null}: the working directory
+     */
+    public Scenario load(String file, String text, Path baseDir) {
+        YamlMap top = YamlMap.parse(file, text).allowOnly(TOP, "a scenario");
+        long start = top.has("start") ? instant(top, "start") : DEFAULT_START;
+        Duration duration = top.duration("duration", Duration.ofHours(24));
+        Duration step = top.duration("step", Duration.ofSeconds(30));
+        if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw top.problem(top.get("duration"), "'duration' must be positive and at most " + MAX_DURATION.toDays() + "d");
+        }
+        if (step.toMillis() < 1_000 || step.compareTo(Duration.ofMinutes(15)) > 0) {
+            throw top.problem(top.get("step"), "'step' must be between 1s and 15m, got " + step);
+        }
+        long seed = top.integer("seed", 1);
+        List<String> hosts = hosts(top);
+        Baseline baseline = baseline(top.map("baseline"));
+        long end = start + duration.toMillis();
+        List<Incident> incidents = new ArrayList<>();
+        for (Node n : top.list("incidents")) {
+            incidents.add(incident(YamlMap.of(file, n, "an incident"), start, end, hosts));
+        }
+        List<ExperimentSpec> experiments = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        ExperimentLoader loader = new ExperimentLoader(baseDir);
+        for (Node n : top.list("experiments")) {
+            YamlMap m = YamlMap.of(file, n, "an experiment");
+            ExperimentSpec spec = loader.load(m, start);
+            if (!ids.add(spec.id())) {
+                throw m.problem(m.get("id"), "duplicate experiment id '" + spec.id() + "'");
+            }
+            experiments.add(spec);
+        }
+        String name = top.text("name", file);
+        return new Scenario(name, top.text("description", ""), start, duration.toMillis(), step.toMillis(), seed, hosts, baseline,
+                incidents, experiments);
+    }
+
+    private static long instant(YamlMap m, String key) {
+        Node n = m.require(key);
+        try {
+            return Quantities.instant(m.scalar(n, key));
+        } catch (IllegalArgumentException e) {
+            throw m.problem(n, "'" + key + "': " + e.getMessage());
+        }
+    }
+
+    /** {@code hosts: [a, b]} or {@code hosts: {prefix: web-, count: 20}} (web-1 .. web-20). */
+    private static List<String> hosts(YamlMap top) {
+        Node n = top.require("hosts");
+        List<String> hosts = new ArrayList<>();
+        if (n instanceof org.snakeyaml.engine.v2.nodes.MappingNode) {
+            YamlMap m = YamlMap.of(top.file(), n, "'hosts'").allowOnly(Set.of("prefix", "count"), "'hosts'");
+            String prefix = m.requireText("prefix");
+            long count = m.integer("count", 0);
+            if (count < 1 || count > MAX_HOSTS) {
+                throw m.problem(m.get("count"), "'count' must be between 1 and " + MAX_HOSTS);
+            }
+            for (int i = 1; i <= count; i++) {
+                hosts.add(prefix + i);
+            }
+        } else {
+            hosts.addAll(top.texts("hosts"));
+        }
+        if (hosts.isEmpty() || hosts.size() > MAX_HOSTS) {
+            throw top.problem(n, "'hosts' must name between 1 and " + MAX_HOSTS + " hosts");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String h : hosts) {
+            if (!seen.add(h)) {
+                throw top.problem(n, "host '" + h + "' is listed twice");
+            }
+            if (h.isBlank() || h.indexOf('|') >= 0) {
+                throw top.problem(n, "host name '" + h + "' is empty or contains '|'");
+            }
+        }
+        return hosts;
+    }
+
+    private static Baseline baseline(YamlMap m) {
+        Baseline d = Baseline.defaults();
+        if (m == null) {
+            return d;
+        }
+        m.allowOnly(BASELINE, "'baseline'");
+        List<String> binaries = m.has("binaries") ? m.texts("binaries") : d.binaries();
+        return new Baseline(m.text("service", d.service()), size(m, "heap_max", d.heapMax()), size(m, "heap_floor", d.heapFloor()),
+                size(m, "memory_total", d.memoryTotal()), size(m, "fd_open", d.fdOpen()), size(m, "fd_limit", d.fdLimit()),
+                size(m, "processes", d.processes()), size(m, "pid_max", d.pidMax()), size(m, "request_rate", d.requestRate()),
+                size(m, "retry_ratio", d.retryRatio()), size(m, "latency_p99", d.latencyP99()), size(m, "gc_fraction", d.gcFraction()),
+                size(m, "queue_limit", d.queueLimit()), binaries);
+    }
+
+    private static double size(YamlMap m, String key, double fallback) {
+        Node n = m.get(key);
+        if (n == null) {
+            return fallback;
+        }
+        try {
+            double v = Quantities.size(m.scalar(n, key));
+            if (!(v > 0)) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return v;
+        } catch (IllegalArgumentException e) {
+            throw m.problem(n, "'" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static Incident incident(YamlMap m, long start, long end, List<String> fleet) {
+        String kindText = m.requireText("kind");
+        IncidentKind kind = IncidentKind.fromWire(kindText);
+        if (kind == null) {
+            List<String> names = new ArrayList<>();
+            for (IncidentKind k : IncidentKind.values()) {
+                names.add(k.wire());
+            }
+            throw m.problem(m.get("kind"), "unknown incident kind '" + kindText + "' (known: " + String.join(", ", names) + ")");
+        }
+        Set<String> allowed = new LinkedHashSet<>(INCIDENT_COMMON);
+        allowed.addAll(kind.defaults().keySet());
+        m.allowOnly(allowed, "a " + kind.wire() + " incident");
+        long at = time(m, "at", start);
+        List<String> hosts = new ArrayList<>(m.texts("host"));
+        hosts.addAll(m.texts("hosts"));
+        if (hosts.isEmpty()) {
+            throw m.problem(m.node(), "a " + kind.wire() + " incident needs 'host' or 'hosts'");
+        }
+        if (hosts.size() == 1 && "all".equals(hosts.get(0))) {
+            hosts = new ArrayList<>(fleet);
+        }
+        for (String h : hosts) {
+            if (!fleet.contains(h)) {
+                throw m.problem(m.has("host") ? m.get("host") : m.get("hosts"), "host '" + h + "' is not in 'hosts'");
+            }
+        }
+        long until;
+        if (m.has("until")) {
+            until = time(m, "until", start);
+        } else if (m.has("duration")) {
+            until = at + m.duration("duration", Duration.ZERO).toMillis();
+        } else {
+            until = at + kind.defaultDurationMs(end - at);
+        }
+        if (until <= at) {
+            throw m.problem(m.node(), "the incident ends (" + Quantities.offset(until - start) + ") before it starts ("
+                    + Quantities.offset(at - start) + ")");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        for (Map.Entry<String, String> p : kind.defaults().entrySet()) {
+            Node n = m.get(p.getKey());
+            String text = n == null ? p.getValue() : m.scalar(n, p.getKey());
+            params.put(p.getKey(), param(m, n, p.getKey(), text, p.getValue()));
+        }
+        return new Incident(kind, hosts, at, until, params);
+    }
+
+    /** Typed by the default's form: a duration, a number or size, or text. */
+    private static Object param(YamlMap m, Node n, String key, String text, String defaultText) {
+        try {
+            if (defaultText.matches("[0-9]+(ms|s|m|h|d)")) {
+                return "0".equals(text.trim()) ? 0L : io.slowburn.analysis.Durations.parse(text).toMillis();
+            }
+            if (Character.isDigit(defaultText.charAt(0))) {
+                return Quantities.size(text);
+            }
+            return text;
+        } catch (IllegalArgumentException e) {
+            throw m.problem(n, "'" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static long time(YamlMap m, String key, long start) {
+        Node n = m.require(key);
+        try {
+            return Quantities.time(m.scalar(n, key), start);
+        } catch (IllegalArgumentException e) {
+            throw m.problem(n, "'" + key + "': " + e.getMessage());
+        }
+    }
+}
