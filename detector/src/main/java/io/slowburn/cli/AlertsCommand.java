@@ -35,14 +35,15 @@ final class AlertsCommand implements Runnable {
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true,
-            description = "Prints alerts as they arrive on PREFIXalerts (committed records only), one readable line each or "
+            description = "Prints alerts as they arrive on <prefix>alerts (committed records only), one readable line each or "
                     + "the raw JSON; optionally forwards them to an Alertmanager. Runs until Ctrl-C, --max or --timeout.")
     static final class Tail implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+                description = "Default: ${DEFAULT-VALUE}.")
         String bootstrapServers;
 
         @Option(names = "--verdict", split = ",", paramLabel = "V",
@@ -59,7 +60,8 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--from-beginning", description = "Start at the oldest retained alert instead of the newest.")
         boolean fromBeginning;
 
-        @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX, description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                description = "Default: '${DEFAULT-VALUE}'.")
         String topicPrefix;
 
         @Option(names = "--alertmanager-url", paramLabel = "URL",

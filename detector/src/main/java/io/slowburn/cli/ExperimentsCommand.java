@@ -65,10 +65,11 @@ final class ExperimentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--key-id", required = true, description = "The approver's key id (letters, digits, '.', '_', '-').")
+        @Option(names = "--key-id", paramLabel = "ID", required = true,
+                description = "The approver's key id (letters, digits, '.', '_', '-').")
         String keyId;
 
-        @Option(names = "--dir", required = true, description = "Directory to write the key pair into.")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Directory to write the key pair into.")
         Path dir;
 
         @Override
@@ -85,13 +86,14 @@ final class ExperimentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--key", required = true, description = "Private key file (ID.key from keygen).")
+        @Option(names = "--key", paramLabel = "FILE", required = true, description = "Private key file (ID.key from keygen).")
         Path key;
 
-        @Option(names = "--in", required = true, description = "The declaration (JSON).")
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
         Path in;
 
-        @Option(names = "--out", required = true, description = "Where to write the declaration with the approval added.")
+        @Option(names = "--out", paramLabel = "FILE", required = true,
+                description = "Where to write the declaration with the approval added.")
         Path out;
 
         @Override
@@ -108,13 +110,13 @@ final class ExperimentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--trusted-keys", required = true, description = "Directory of *.pub keys trusted to approve.")
+        @Option(names = "--trusted-keys", paramLabel = "DIR", required = true, description = "Directory of *.pub keys trusted to approve.")
         Path trustedKeys;
 
-        @Option(names = "--in", required = true, description = "The declaration (JSON).")
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
         Path in;
 
-        @Option(names = "--min-approvals", defaultValue = "1", description = "Distinct valid approvals required. "
+        @Option(names = "--min-approvals", paramLabel = "N", defaultValue = "1", description = "Distinct valid approvals required. "
                 + "Default: ${DEFAULT-VALUE}.")
         int minApprovals;
 
@@ -131,7 +133,7 @@ final class ExperimentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--in", required = true, description = "The declaration (JSON).")
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
         Path in;
 
         @Override
@@ -141,23 +143,25 @@ final class ExperimentsCommand implements Runnable {
     }
 
     @Command(name = "declare", mixinStandardHelpOptions = true,
-            description = "Publishes a declaration, byte for byte, to PREFIXexperiments keyed by its id (idempotent producer, "
+            description = "Publishes a declaration, byte for byte, to <prefix>experiments keyed by its id (idempotent producer, "
                     + "acks=all). The detector verifies its approvals; an unapproved declaration sanctions nothing.")
     static final class Declare implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+                description = "Default: ${DEFAULT-VALUE}.")
         String bootstrapServers;
 
-        @Option(names = "--in", required = true, description = "The declaration (JSON), usually signed.")
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON), usually signed.")
         Path in;
 
-        @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX, description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                description = "Default: '${DEFAULT-VALUE}'.")
         String topicPrefix;
 
-        @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+        @Option(names = "--timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
                 description = "Give up when the broker has not acknowledged within this long. Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 

@@ -61,21 +61,22 @@ final class IngestCommand implements Runnable {
     /** The flags every adapter shares. */
     static final class Common {
 
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+                description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
         String bootstrapServers;
 
-        @Option(names = "--output", description = "Write contract JSON Lines to FILE (appending) instead of Kafka.")
+        @Option(names = "--output", paramLabel = "FILE", description = "Write contract JSON Lines to FILE (appending) instead of Kafka.")
         Path output;
 
-        @Option(names = "--source", description = "The 'source' of every record. Default: the host name.")
+        @Option(names = "--source", paramLabel = "NAME", description = "The 'source' of every record. Default: the host name.")
         String source;
 
-        @Option(names = "--interval", defaultValue = "10s", converter = DurationConverter.class,
+        @Option(names = "--interval", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
                 description = "Time between polls. Default: ${DEFAULT-VALUE}.")
         Duration interval;
 
-        @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX,
-                description = "Publishes to PREFIXmetrics and PREFIXevents. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                description = "Publishes to <P>metrics and <P>events. Default: '${DEFAULT-VALUE}'.")
         String topicPrefix;
 
         @Option(names = "--once", description = "Poll once, publish, flush and exit (tests, cron).")
@@ -208,13 +209,15 @@ final class IngestCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Option(names = "--proc-root", defaultValue = "/proc", description = "The proc file system. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
+                description = "The proc file system. Default: ${DEFAULT-VALUE}.")
         Path procRoot;
 
-        @Option(names = "--passwd", description = "uid to user names. Default: /etc/passwd (numeric uids when unreadable).")
+        @Option(names = "--passwd", paramLabel = "FILE",
+                description = "uid to user names. Default: /etc/passwd (numeric uids when unreadable).")
         Path passwd;
 
-        @Option(names = "--watch", description = "Regex on process comm/exe: their fd counts as os.process.fd.open.")
+        @Option(names = "--watch", paramLabel = "REGEX", description = "Regex on process comm/exe: their fd counts as os.process.fd.open.")
         String watch;
 
         @Option(names = "--no-process-events", description = "Do not diff process tables into process.start/exit/exec events.")
@@ -257,15 +260,15 @@ final class IngestCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Option(names = "--jmx-url", required = true,
+        @Option(names = "--jmx-url", paramLabel = "URL", required = true,
                 description = "e.g. service:jmx:rmi:///jndi/rmi://host:9010/jmxrmi")
         String jmxUrl;
 
-        @Option(names = "--jmx-user", description = "JMX user name (the password comes from --jmx-password-file or $"
+        @Option(names = "--jmx-user", paramLabel = "USER", description = "JMX user name (the password comes from --jmx-password-file or $"
                 + PASSWORD_ENV + ", never from a flag).")
         String jmxUser;
 
-        @Option(names = "--jmx-password-file", description = "File whose first line is the JMX password.")
+        @Option(names = "--jmx-password-file", paramLabel = "FILE", description = "File whose first line is the JMX password.")
         Path jmxPasswordFile;
 
         /** The environment; replaced in tests. */
@@ -317,13 +320,15 @@ final class IngestCommand implements Runnable {
         @Mixin
         Common common;
 
-        @Option(names = "--url", required = true, description = "The metrics endpoint, e.g. http://127.0.0.1:9100/metrics")
+        @Option(names = "--url", paramLabel = "URL", required = true,
+                description = "The metrics endpoint, e.g. http://127.0.0.1:9100/metrics")
         String url;
 
-        @Option(names = "--mapping", description = "YAML file of renames, types and limits (default: every sample under its name).")
+        @Option(names = "--mapping", paramLabel = "FILE",
+                description = "YAML file of renames, types and limits (default: every sample under its name).")
         Path mapping;
 
-        @Option(names = "--timeout", defaultValue = "5s", converter = DurationConverter.class,
+        @Option(names = "--timeout", paramLabel = "D", defaultValue = "5s", converter = DurationConverter.class,
                 description = "Timeout of one scrape, connect included. Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
