@@ -102,10 +102,12 @@ public final class AlertTail {
             // Resolve the end offsets now: alerts written after this line are shown.
             partitions.forEach(consumer::position);
         }
-        long deadline = options.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + options.timeout().toNanos();
+        boolean bounded = options.timeout() != null;
+        long deadline = bounded ? System.nanoTime() + options.timeout().toNanos() : 0;
         try {
             while (!stopping && !done()) {
-                long left = deadline - System.nanoTime();
+                // nanoTime may be negative: compare differences, never against a sentinel like Long.MAX_VALUE.
+                long left = bounded ? deadline - System.nanoTime() : POLL.toNanos();
                 if (left <= 0) {
                     break;
                 }

@@ -83,6 +83,26 @@ class AlertTailTest {
     }
 
     @Test
+    void withoutATimeoutRunsUntilStopped() throws Exception {
+        MockConsumer<String, byte[]> c = consumerWith(AlertSamples.json("1", "firing", "suspicious", "critical", null));
+        AlertTail tail = new AlertTail(c, new AlertTail.Options(TOPIC, true, AlertFilter.all(), false, 0, null),
+                new PrintWriter(out, true), new PrintWriter(err, true), new AlertFormatter(false), null);
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tail.stop();
+        });
+        stopper.start();
+        long start = System.nanoTime();
+        assertThat(tail.run()).isEqualTo(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        stopper.join();
+    }
+
+    @Test
     void aMissingTopicIsReported() {
         MockConsumer<String, byte[]> c = new MockConsumer<>("earliest");
         assertThatThrownBy(() -> tail(c, AlertFilter.all(), false, 1).run()).isInstanceOf(AlertTail.NoSuchTopicException.class)
