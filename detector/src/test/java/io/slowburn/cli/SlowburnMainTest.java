@@ -27,10 +27,18 @@ class SlowburnMainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"experiments", "alerts"})
-    void shouldExitTwoAndSaySoForSubcommandsNotAvailableYet(String name) {
-        assertThat(run(name, "anything", "--flag")).isEqualTo(2);
+    @ValueSource(strings = {"rules test", "ingest simulate"})
+    void shouldExitTwoAndSaySoForSubcommandsNotAvailableYet(String command) {
+        String[] words = command.split(" ");
+        assertThat(run(words[0], words[1], "anything", "--flag")).isEqualTo(2);
         assertThat(err.toString()).contains("not available yet");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest", "rules", "experiments", "alerts"})
+    void shouldExitTwoWithoutASubcommandOfAGroup(String group) {
+        assertThat(run(group)).isEqualTo(2);
+        assertThat(err.toString()).contains("a subcommand is required");
     }
 
     @Test

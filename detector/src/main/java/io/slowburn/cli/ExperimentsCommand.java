@@ -1,0 +1,232 @@
+package io.slowburn.cli;
+
+import io.slowburn.kafka.TopicNames;
+import io.slowburn.model.InvalidRecordException;
+import io.slowburn.model.RecordCodec;
+import io.slowburn.verdict.DeclarationParser;
+import io.slowburn.verdict.ExperimentCommands;
+import io.slowburn.verdict.ExperimentDeclaration;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code slowburn experiments keygen|sign|verify|canonical|declare}: thin wiring over {@link ExperimentCommands}, plus
+ * {@code declare}, which publishes a declaration to the experiments topic.
+ */
+@Command(name = "experiments", mixinStandardHelpOptions = true,
+        description = "Signed chaos experiment declarations: keys, approvals, verification, publishing.",
+        subcommands = {ExperimentsCommand.Keygen.class, ExperimentsCommand.Sign.class, ExperimentsCommand.Verify.class,
+            ExperimentsCommand.Canonical.class, ExperimentsCommand.Declare.class})
+final class ExperimentsCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a subcommand is required: keygen, sign, verify, canonical or declare");
+    }
+
+    /** Prints a result's texts on the command's streams and returns its exit code. */
+    static int print(CommandLine.Model.CommandSpec spec, ExperimentCommands.Result r) {
+        if (!r.out().isEmpty()) {
+            spec.commandLine().getOut().print(r.out());
+            spec.commandLine().getOut().flush();
+        }
+        if (!r.err().isEmpty()) {
+            spec.commandLine().getErr().println("slowburn: " + r.err().strip());
+            spec.commandLine().getErr().flush();
+        }
+        return r.exitCode();
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true,
+            description = "Writes DIR/ID.key (Ed25519 private key, mode 600) and DIR/ID.pub; never overwrites a key.")
+    static final class Keygen implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--key-id", paramLabel = "ID", required = true,
+                description = "The approver's key id (letters, digits, '.', '_', '-').")
+        String keyId;
+
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Directory to write the key pair into.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            return print(spec, ExperimentCommands.keygen(keyId, dir));
+        }
+    }
+
+    @Command(name = "sign", mixinStandardHelpOptions = true,
+            description = "Adds an approval (Ed25519 signature over the canonical form) to a declaration; the key id is "
+                    + "the key file's name without .key.")
+    static final class Sign implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--key", paramLabel = "FILE", required = true, description = "Private key file (ID.key from keygen).")
+        Path key;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
+        Path in;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true,
+                description = "Where to write the declaration with the approval added.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            return print(spec, ExperimentCommands.sign(key, in, out));
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Checks a declaration's approvals against trusted keys: exit 0 when authentic, 1 when not, "
+                    + "2 on unusable input.")
+    static final class Verify implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--trusted-keys", paramLabel = "DIR", required = true, description = "Directory of *.pub keys trusted to approve.")
+        Path trustedKeys;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
+        Path in;
+
+        @Option(names = "--min-approvals", paramLabel = "N", defaultValue = "1", description = "Distinct valid approvals required. "
+                + "Default: ${DEFAULT-VALUE}.")
+        int minApprovals;
+
+        @Override
+        public Integer call() {
+            return print(spec, ExperimentCommands.verify(trustedKeys, in, minApprovals));
+        }
+    }
+
+    @Command(name = "canonical", mixinStandardHelpOptions = true,
+            description = "Prints the canonical form of a declaration: the exact bytes an approval signs (no trailing newline).")
+    static final class Canonical implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON).")
+        Path in;
+
+        @Override
+        public Integer call() {
+            return print(spec, ExperimentCommands.canonical(in));
+        }
+    }
+
+    @Command(name = "declare", mixinStandardHelpOptions = true,
+            description = "Publishes a declaration, byte for byte, to <prefix>experiments keyed by its id (idempotent producer, "
+                    + "acks=all). The detector verifies its approvals; an unapproved declaration sanctions nothing.")
+    static final class Declare implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+                description = "Default: ${DEFAULT-VALUE}.")
+        String bootstrapServers;
+
+        @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON), usually signed.")
+        Path in;
+
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                description = "Default: '${DEFAULT-VALUE}'.")
+        String topicPrefix;
+
+        @Option(names = "--timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
+                description = "Give up when the broker has not acknowledged within this long. Default: ${DEFAULT-VALUE}.")
+        Duration timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            byte[] bytes = read(in);
+            ExperimentDeclaration d;
+            try {
+                d = new DeclarationParser().parse(bytes);
+            } catch (InvalidRecordException e) {
+                throw new ExitCodes.BadInputException(in + ": " + e.getMessage(), e);
+            }
+            String topic;
+            try {
+                topic = TopicNames.withPrefix(topicPrefix).experiments();
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
+            }
+            if (d.approvals().isEmpty()) {
+                spec.commandLine().getErr().println("slowburn: warning: " + in + " has no approval: it sanctions nothing until "
+                        + "signed (slowburn experiments sign)");
+                spec.commandLine().getErr().flush();
+            }
+            long timestamp = d.ts() != null ? d.ts() : System.currentTimeMillis();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeout),
+                    new StringSerializer(), new ByteArraySerializer())) {
+                RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, d.id(), bytes))
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                spec.commandLine().getOut().println("declared " + d.id() + " on " + m.topic() + "-" + m.partition() + "@" + m.offset());
+                spec.commandLine().getOut().flush();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot publish " + d.id() + " to " + topic + " on " + bootstrapServers
+                        + " (does the topic exist? slowburn topics create)", e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("no acknowledgement for " + d.id() + " from " + bootstrapServers + " within "
+                        + IngestCommand.DurationText.of(timeout), e);
+            }
+            return ExitCodes.OK;
+        }
+
+        static Map<String, Object> producerConfig(String bootstrapServers, Duration timeout) {
+            int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 30_000),
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(ms, 30_000 + 1),
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.CLIENT_ID_CONFIG, "slowburn-experiments-declare");
+        }
+
+        private static byte[] read(Path in) {
+            try {
+                long size = Files.size(in);
+                if (size > RecordCodec.MAX_RECORD_BYTES) {
+                    throw new ExitCodes.BadInputException(in + ": " + size + " bytes is more than the limit of "
+                            + RecordCodec.MAX_RECORD_BYTES);
+                }
+                return Files.readAllBytes(in);
+            } catch (NoSuchFileException e) {
+                throw new ExitCodes.BadInputException(in + ": no such file", e);
+            } catch (IOException e) {
+                throw new ExitCodes.BadInputException(in + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+    }
+}
