@@ -3,14 +3,12 @@ package io.slowburn.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slowburn.detector.VerdictPolicy;
 import io.slowburn.ingest.simulate.Scenario;
 import io.slowburn.ingest.simulate.ScenarioCatalog;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +25,7 @@ class DemoScenarioTest {
     @BeforeAll
     static void replayTheDemo() {
         demo = ScenarioCatalog.load("demo");
-        replay = ScenarioReplay.run(demo, VerdictPolicy.unsanctioned());
+        replay = ScenarioReplay.run(demo);
     }
 
     private static String explain() {
@@ -92,17 +90,14 @@ class DemoScenarioTest {
     @Test
     void aFleetDeployRaisesNoAlertAtAll() {
         Scenario deploy = ScenarioCatalog.load("fleet-deploy");
-        ScenarioReplay r = ScenarioReplay.run(deploy, VerdictPolicy.unsanctioned());
+        ScenarioReplay r = ScenarioReplay.run(deploy);
         assertThat(r.alerts).as(r.summary(deploy.start())).isEmpty();
         assertThat(r.dlq).isEmpty();
     }
 
     @Test
-    @Disabled("TODO(lead): enable once the verdict stage runs the real SanctionPolicy with the demo key trusted")
-    void todoSanctionedKillExperimentAndBlastRadiusBreachWithAbort() {
-        // Replace VerdictPolicy.unsanctioned() with the SanctionPolicy-backed policy trusting
-        // io.slowburn.ingest.simulate.SigningKeys.demoPublicKey() under key id "demo", then:
-        ScenarioReplay r = ScenarioReplay.run(demo, VerdictPolicy.unsanctioned());
+    void shouldSanctionTheKillExperimentAndCallTheBlastRadiusBreachWithAnAbort() {
+        ScenarioReplay r = ScenarioReplay.run(demo);
         // (b) exp-kill-web-2 sanctions the crash loop on web-2
         JsonNode kill = r.firing("crash_loop", "web-2").get(0);
         assertThat(kill.path("verdict").asText()).isEqualTo("sanctioned");

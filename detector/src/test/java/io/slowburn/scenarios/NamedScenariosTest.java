@@ -3,7 +3,6 @@ package io.slowburn.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.slowburn.detector.VerdictPolicy;
 import io.slowburn.ingest.simulate.Scenario;
 import io.slowburn.ingest.simulate.ScenarioCatalog;
 import java.util.Set;
@@ -15,7 +14,7 @@ class NamedScenariosTest {
 
     private static ScenarioReplay replay(String name) {
         Scenario s = ScenarioCatalog.load(name);
-        return ScenarioReplay.run(s, VerdictPolicy.unsanctioned());
+        return ScenarioReplay.run(s);
     }
 
     private static Set<String> firing(ScenarioReplay r) {

@@ -2,16 +2,18 @@ package io.slowburn.scenarios;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.DeclarationCheck;
 import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.DetectorSetup;
 import io.slowburn.detector.OfflineDetector;
 import io.slowburn.detector.RuleBook;
 import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.VerdictPolicy;
+import io.slowburn.detector.TrustedKeySource;
 import io.slowburn.ingest.simulate.Scenario;
 import io.slowburn.ingest.simulate.ScenarioGenerator;
 import io.slowburn.ingest.simulate.ScenarioRecord;
+import io.slowburn.ingest.simulate.SigningKeys;
+import io.slowburn.verdict.TrustedKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -35,12 +37,19 @@ final class ScenarioReplay {
     long records;
     double seconds;
 
-    static ScenarioReplay run(Scenario scenario, VerdictPolicy policy) {
+    /** Replays with the default rules, the demo key trusted as {@code demo} (the key the scenarios sign with). */
+    static ScenarioReplay run(Scenario scenario) {
         ScenarioReplay out = new ScenarioReplay();
         long started = System.nanoTime();
         RuleBook rules = new RuleBook(RuleSources.load((java.nio.file.Path) null).orThrow());
-        try (OfflineDetector d = new OfflineDetector(DetectorConfig.of(Map.of("state.store.type", "memory")), rules, policy,
-                DetectorMetrics.detached(), DeclarationCheck::requireId)) {
+        DetectorConfig config = DetectorConfig.of(Map.of("state.store.type", "memory"));
+        TrustedKeySource keys;
+        try {
+            keys = TrustedKeySource.fixed(TrustedKeys.of(Map.of(SigningKeys.DEMO, SigningKeys.demoPublicKey())));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the demo key does not load", e);
+        }
+        try (OfflineDetector d = new OfflineDetector(config, DetectorSetup.of(config, rules, keys), DetectorMetrics.detached())) {
             for (ScenarioRecord r : new ScenarioGenerator(scenario)) {
                 switch (r.stream()) {
                     case METRIC -> d.pipeMetric(r.key(), r.json(), r.ts());
