@@ -40,14 +40,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code slowburn ingest os|jvm|prometheus}: the telemetry adapters of module {@code ingest}, wired to a sink (Kafka,
  * or a JSON Lines file with {@code --output}). Each runs until SIGTERM or Ctrl-C (which flushes what was read), or
- * polls once with {@code --once}.
- *
- * <p>{@code ingest simulate} (the scenario simulator) is added to {@code subcommands} below by its own issue; until
- * then {@link SlowburnMain} registers it as {@link Unavailable}.
+ * polls once with {@code --once}. {@code ingest simulate} generates a scenario instead ({@link SimulateCommand}).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Publishes telemetry to Kafka (or to a JSON Lines file with --output).",
-        subcommands = {IngestCommand.Os.class, IngestCommand.Jvm.class, IngestCommand.Prometheus.class})
+        subcommands = {IngestCommand.Os.class, IngestCommand.Jvm.class, IngestCommand.Prometheus.class, SimulateCommand.class})
 final class IngestCommand implements Runnable {
 
     @CommandLine.Spec

@@ -27,11 +27,21 @@ class SlowburnMainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"rules test", "ingest simulate"})
+    @ValueSource(strings = {"rules test"})
     void shouldExitTwoAndSaySoForSubcommandsNotAvailableYet(String command) {
         String[] words = command.split(" ");
         assertThat(run(words[0], words[1], "anything", "--flag")).isEqualTo(2);
         assertThat(err.toString()).contains("not available yet");
+    }
+
+    @Test
+    void shouldSimulateABuiltInScenarioToAFileAndRejectAnUnknownOneWithExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path out = dir.resolve("fork-bomb.jsonl");
+        assertThat(run("ingest", "simulate", "--scenario", "fork-bomb", "--output", out.toString())).isZero();
+        assertThat(java.nio.file.Files.readAllLines(out)).isNotEmpty().allMatch(l -> l.startsWith("{\"stream\":"));
+        assertThat(run("ingest", "simulate", "--scenario", "no-such-scenario", "--output", out.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("no-such-scenario");
     }
 
     @ParameterizedTest
