@@ -47,6 +47,7 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
         if (record.value() == null) {
             if (record.key() != null) {
                 forward(record.key(), Route.REGISTRY, new byte[0], record.timestamp());
+                forward(DetectorTopology.FLEET, Route.FINDING, codec.declaration(record.key(), null), record.timestamp());
             }
             return;
         }
@@ -61,6 +62,7 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
         ExperimentRegistry.Admission admission = ExperimentRegistry.decide(current, catalog.verifier().check(candidate));
         if (admission.accepted()) {
             forward(candidate.id(), Route.REGISTRY, record.value(), record.timestamp());
+            forward(DetectorTopology.FLEET, Route.FINDING, codec.declaration(candidate.id(), record.value()), record.timestamp());
             forward(candidate.id(), Route.AUDIT, audit.accepted(candidate.id(), admission.experiment().authentic(),
                     admission.reason(), record.timestamp()), record.timestamp());
         } else {

@@ -84,6 +84,23 @@ public final class InternalCodec {
         }
     }
 
+    /**
+     * An accepted declaration (or its removal, when {@code declaration} is null) on its way to the verdict stage, which
+     * keeps its own copy of the registry: it then sees declarations in the same order, relative to findings, live and
+     * in a backtest, instead of whenever a global table catches up.
+     */
+    public byte[] declaration(String id, byte[] declaration) {
+        ObjectNode n = codec.mapper().createObjectNode();
+        n.put("type", "declaration");
+        n.put("id", id);
+        if (declaration == null) {
+            n.putNull("value");
+        } else {
+            n.put("value", new String(declaration, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return codec.bytes(n);
+    }
+
     /** An {@code abort_when} metric condition met: the verdict stage turns it into a breach and one abort. */
     public byte[] abortTrigger(String experiment, String source, String reason, long ts) {
         ObjectNode n = codec.mapper().createObjectNode();

@@ -24,7 +24,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * The verdict stage. It sees every finding transition of the fleet (they are rare: one per incident start or end,
@@ -37,6 +36,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 final class VerdictProcessor implements Processor<String, byte[], String, Routed> {
 
     private static final String BLAST = "~blast";
+    /** The verdict stage's own copy of the accepted declarations, by id. */
+    private static final String DECLARATION = "x|";
 
     private final InternalCodec codec;
     private final VerdictPolicy policy;
@@ -47,7 +48,6 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     private final AuditRecords audit;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> state;
-    private KeyValueStore<String, Object> registry;
 
     VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
                      DetectorConfig config) {
@@ -64,14 +64,23 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.state = context.getStateStore(StoreNames.INCIDENTS);
-        this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         JsonNode n = read(record.value(), "record on the findings topic");
-        if (n.has("type") && "abort_trigger".equals(n.get("type").asText())) {
+        String type = n.has("type") ? n.get("type").asText() : "";
+        if (type.equals("abort_trigger")) {
             abortTriggered(n);
+            return;
+        }
+        if (type.equals("declaration")) {
+            String key = DECLARATION + n.get("id").asText();
+            if (n.hasNonNull("value")) {
+                state.put(key, n.get("value").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                state.delete(key);
+            }
             return;
         }
         FindingTransition t = codec.readTransition(n);
@@ -223,14 +232,8 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
     private Map<String, byte[]> experiments() {
         Map<String, byte[]> out = new TreeMap<>();
-        try (var it = registry.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                Object v = kv.value instanceof ValueAndTimestamp<?> vt ? vt.value() : kv.value;
-                if (v instanceof byte[] b && b.length > 0) {
-                    out.put(kv.key, b);
-                }
-            }
+        try (var it = state.prefixScan(DECLARATION, new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> out.put(kv.key.substring(DECLARATION.length()), kv.value));
         }
         return out;
     }
