@@ -39,6 +39,8 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String STATE_SERIES_TTL_MS = "state.series.ttl.ms";
     public static final String STATE_SWEEP_INTERVAL_MS = "state.sweep.interval.ms";
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
+    public static final String WATERMARK_IDLE_MS = "watermark.idle.ms";
+    public static final String WATERMARK_INTERVAL_MS = "watermark.interval.ms";
     public static final String LIMITS_SERIES_PER_SOURCE = "limits.series.per.source";
     public static final String RULES_DIR = "rules.dir";
     public static final String TRUSTED_KEYS_DIR = "trusted.keys.dir";
@@ -83,6 +85,12 @@ public final class DetectorConfig extends AbstractConfig {
             .define(TICK_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(1_000L), Importance.LOW,
                     "How often (in stream time) event-driven rules judge the silence since their last event, so that "
                             + "a crash loop that stopped resolves.")
+            .define(WATERMARK_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100L), Importance.LOW,
+                    "How often (in stream time) each intake task tells the source stage how far it has come. Events and "
+                            + "source-keyed samples wait at most about this long (in event time) to be evaluated in order.")
+            .define(WATERMARK_IDLE_MS, Type.LONG, 30_000L, Range.atLeast(1_000L), Importance.LOW,
+                    "An intake task silent for this long (wall clock) stops holding back the source stage's watermark: an "
+                            + "idle partition delays event-driven rules at most this long. Never applies in a backtest.")
             .define(LIMITS_SERIES_PER_SOURCE, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
                     "Most series one source may have tracked per task; beyond, new series are dropped and reported.")
             .define(RULES_DIR, Type.STRING, "", Importance.HIGH,

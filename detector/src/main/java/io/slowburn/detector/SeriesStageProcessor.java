@@ -64,7 +64,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         // The source stage judges silence (a crash loop that stopped) only once every intake task has passed a time:
         // each one broadcasts how far its stream time has come. See Watermarks.
         String task = context.taskId().toString();
-        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.TICK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
+        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
                 streamTime -> forward(Watermarks.KEY_PREFIX + task, Route.BY_SOURCE, Watermarks.heartbeat(task, streamTime),
                         streamTime));
     }

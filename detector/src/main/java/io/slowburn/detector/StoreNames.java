@@ -12,8 +12,10 @@ public final class StoreNames {
     public static final String SERIES_INDEX = "series-index";
     /** Per counter series: its last value, to see resets. */
     public static final String COUNTER_LAST = "counter-last";
-    /** Per (rule, source) analysis state and alert lifecycle. */
+    /** Per (rule, source) analysis state and alert lifecycle; the intake tasks' watermarks. */
     public static final String SOURCE_STATE = "source-state";
+    /** Observations waiting, in event-time order, for the low watermark to pass them. */
+    public static final String SOURCE_BUFFER = "source-buffer";
     /** The verdict stage's memory: open incidents, decisions at firing, blast radius, aborts sent. */
     public static final String INCIDENTS = "incidents";
     /** The experiment registry (a global store, on every instance). */

@@ -2,8 +2,9 @@ package io.slowburn.detector;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -11,9 +12,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * A low watermark for the source stage. Its input is written by every intake task (events, derived counter resets,
  * samples of source-keyed rules) and each task runs at its own pace, so the source stage's own stream time says
  * nothing about what is still to come. Every intake task therefore broadcasts, every tick of its stream time, how
- * far it has come; the source stage judges silence ("the crash loop stopped") only at the minimum over all intake
- * tasks. The same holds offline, so a backtest and a live run resolve alerts at the same event times. An intake task
- * whose partitions get no data holds the watermark back, as an idle partition holds back stream time.
+ * far it has come; the source stage processes its input in event-time order up to the minimum over the intake tasks,
+ * and judges silence ("the crash loop stopped") only there. The same holds offline, so a backtest and a live run
+ * agree.
+ *
+ * <p>An intake task that sends nothing for {@code idleMs} of wall-clock time (its partitions get no data) stops
+ * holding the watermark back, as {@code max.task.idle.ms} does for a task's partitions; its later records are then
+ * processed as they come. Wall-clock time never advances in a backtest, so a replay is not affected.
  */
 final class Watermarks {
 
@@ -21,19 +26,22 @@ final class Watermarks {
     private static final String STORE_PREFIX = "~wm|";
 
     private final KeyValueStore<String, byte[]> store;
-    private final long tickMs;
+    private final long idleMs;
     private final Map<String, Long> byTask = new TreeMap<>();
-    private long nextTick = Long.MIN_VALUE;
+    private final Map<String, Long> lastHeardWall = new HashMap<>();
+    private long low = Long.MIN_VALUE;
 
-    Watermarks(KeyValueStore<String, byte[]> store, long tickMs) {
+    Watermarks(KeyValueStore<String, byte[]> store, long idleMs, long wallNow) {
         this.store = store;
-        this.tickMs = tickMs;
+        this.idleMs = idleMs;
         try (var it = store.prefixScan(STORE_PREFIX, new org.apache.kafka.common.serialization.StringSerializer())) {
-            it.forEachRemaining(kv -> byTask.put(kv.key.substring(STORE_PREFIX.length()), ByteBuffer.wrap(kv.value).getLong()));
+            it.forEachRemaining(kv -> {
+                String task = kv.key.substring(STORE_PREFIX.length());
+                byTask.put(task, ByteBuffer.wrap(kv.value).getLong());
+                lastHeardWall.put(task, wallNow);
+            });
         }
-        if (!byTask.isEmpty()) {
-            nextTick = low() + tickMs;
-        }
+        low = compute(wallNow);
     }
 
     static boolean isHeartbeat(String key) {
@@ -44,34 +52,47 @@ final class Watermarks {
         return (task + "\n" + streamTime).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Records a task's progress; returns the new low watermark when it has crossed the next tick. */
-    Optional<Long> heartbeat(byte[] value) {
+    /** Records a task's progress; returns the new low watermark when it moved. */
+    OptionalLong heartbeat(byte[] value, long wallNow) {
         String[] parts = new String(value, StandardCharsets.UTF_8).split("\n", 2);
         String task = parts[0];
         long time = Long.parseLong(parts[1]);
+        lastHeardWall.put(task, wallNow);
         Long before = byTask.get(task);
-        if (before != null && before >= time) {
-            return Optional.empty();
+        if (before == null || time > before) {
+            byTask.put(task, time);
+            store.put(STORE_PREFIX + task, ByteBuffer.allocate(8).putLong(time).array());
         }
-        byTask.put(task, time);
-        store.put(STORE_PREFIX + task, ByteBuffer.allocate(8).putLong(time).array());
-        long low = low();
-        if (nextTick == Long.MIN_VALUE) {
-            nextTick = low + tickMs;
-            return Optional.empty();
-        }
-        if (low < nextTick) {
-            return Optional.empty();
-        }
-        nextTick = low + tickMs;
-        return Optional.of(low);
+        return advance(wallNow);
     }
 
-    private long low() {
-        long low = Long.MAX_VALUE;
-        for (long t : byTask.values()) {
-            low = Math.min(low, t);
+    /** Re-evaluates the watermark as wall-clock time passes (an idle task stops holding it back). */
+    OptionalLong advance(long wallNow) {
+        long now = compute(wallNow);
+        if (now > low) {
+            low = now;
+            return OptionalLong.of(low);
         }
+        return OptionalLong.empty();
+    }
+
+    long low() {
         return low;
+    }
+
+    private long compute(long wallNow) {
+        long active = Long.MAX_VALUE;
+        long all = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : byTask.entrySet()) {
+            all = Math.min(all, e.getValue());
+            Long heard = lastHeardWall.get(e.getKey());
+            if (heard == null || wallNow - heard <= idleMs) {
+                active = Math.min(active, e.getValue());
+            }
+        }
+        if (all == Long.MAX_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return active == Long.MAX_VALUE ? all : active;
     }
 }

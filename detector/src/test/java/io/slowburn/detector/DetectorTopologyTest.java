@@ -114,6 +114,8 @@ class DetectorTopologyTest {
                 h.event(T0 + host * 1_000L, "host-" + host, "signal", Map.of("signal", "SIGUSR1"));
                 h.event(T0 + MIN + host * 1_000L, "host-" + host, "signal", Map.of("signal", "SIGUSR1"));
             }
+            // Event-driven rules see events once every intake task has passed them (the source stage's watermark).
+            h.event(T0 + 2 * MIN + 30_000L, "host-9", "process.start", Map.of("pid", 1));
             assertThat(h.alerts()).hasSize(1);
             assertThat(h.audit()).extracting(r -> r.get("type").asText()).containsExactly("verdict", "joined", "joined");
             for (int m = 2; m <= 40; m++) {

@@ -56,7 +56,8 @@ class TopologyShapeTest {
                 "global [slowburn.experiments.accepted] stores [experiment-registry]",
                 "sources [findings-from-series-repartition, findings-from-sources-repartition] stores [incidents] "
                         + "sinks [slowburn.alerts, slowburn.audit, slowburn.control]",
-                "sources [observations-by-source-repartition] stores [source-state] sinks [findings-from-sources-repartition]",
+                "sources [observations-by-source-repartition] stores [source-buffer, source-state] "
+                        + "sinks [findings-from-sources-repartition]",
                 "sources [slowburn.events, slowburn.experiments, slowburn.metrics] stores [counter-last, series-index, "
                         + "series-state] sinks [findings-from-series-repartition, observations-by-source-repartition, "
                         + "slowburn.audit, slowburn.dlq, slowburn.experiments.accepted]");

@@ -2,7 +2,6 @@ package io.slowburn.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slowburn.demo.LimitThresholdTopology;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.RecordCodec;
 import java.nio.charset.StandardCharsets;

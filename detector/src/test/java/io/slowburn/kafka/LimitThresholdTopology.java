@@ -1,6 +1,5 @@
-package io.slowburn.demo;
+package io.slowburn.kafka;
 
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.Alert;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
@@ -21,15 +20,15 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The first demo's Kafka Streams app: a plain threshold (a gauge at or above a fraction of its limit) from the
- * metrics topic to the alert topic. Stateless; the long-window detector replaces it.
+ * A minimal exactly-once Kafka Streams app for the broker contract tests: a gauge at or above a fraction of its
+ * limit, from the metrics topic to the alert topic. Stateless.
  */
-public final class LimitThresholdTopology {
+final class LimitThresholdTopology {
 
     private LimitThresholdTopology() {
     }
 
-    public static Topology build(TopicNames topics, double fraction) {
+    static Topology build(TopicNames topics, double fraction) {
         RecordCodec codec = new RecordCodec();
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topics.metrics(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("metrics-source"))
