@@ -41,6 +41,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
     public static final String WATERMARK_IDLE_MS = "watermark.idle.ms";
     public static final String WATERMARK_INTERVAL_MS = "watermark.interval.ms";
+    public static final String INTAKE_PARTITIONS = "intake.partitions";
     public static final String LIMITS_SERIES_PER_SOURCE = "limits.series.per.source";
     public static final String RULES_DIR = "rules.dir";
     public static final String TRUSTED_KEYS_DIR = "trusted.keys.dir";
@@ -88,6 +89,9 @@ public final class DetectorConfig extends AbstractConfig {
             .define(WATERMARK_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100L), Importance.LOW,
                     "How often (in stream time) each intake task tells the source stage how far it has come. Events and "
                             + "source-keyed samples wait at most about this long (in event time) to be evaluated in order.")
+            .define(INTAKE_PARTITIONS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Partitions of the telemetry topics (metrics, events): how many intake tasks the source stage's "
+                            + "watermark waits for. 0 (default): the service looks them up at start-up.")
             .define(WATERMARK_IDLE_MS, Type.LONG, 30_000L, Range.atLeast(1_000L), Importance.LOW,
                     "An intake task silent for this long (wall clock) stops holding back the source stage's watermark: an "
                             + "idle partition delays event-driven rules at most this long. Never applies in a backtest.")
@@ -158,6 +162,13 @@ public final class DetectorConfig extends AbstractConfig {
             throw new InvalidConfigException(problems);
         }
         return new DetectorConfig(props);
+    }
+
+    /** This configuration with more settings (e.g. values the service computes at start-up). */
+    public DetectorConfig with(Map<String, ?> more) {
+        Map<String, Object> props = new java.util.HashMap<>(originals());
+        props.putAll(more);
+        return of(props);
     }
 
     public TopicNames topics() {

@@ -46,6 +46,9 @@ public final class DetectorService implements AutoCloseable {
         if (config.getBoolean(DetectorConfig.TOPICS_CREATE)) {
             createTopics(config);
         }
+        if (config.getInt(DetectorConfig.INTAKE_PARTITIONS) == 0) {
+            config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, intakePartitions(config)));
+        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
         Properties props = config.streamsProperties();
@@ -74,6 +77,17 @@ public final class DetectorService implements AutoCloseable {
         specs.add(new TopicSpec(config.registryTopic(), 1, Map.of("cleanup.policy", "compact")));
         try (Admin a = Admin.create(admin)) {
             new TopicProvisioner(a).ensure(specs, rf < 0 ? Optional.empty() : Optional.of(rf));
+        }
+    }
+
+    /** The partitions of the telemetry topics: one intake task each. */
+    static int intakePartitions(DetectorConfig config) throws Exception {
+        Map<String, Object> admin = new java.util.HashMap<>(config.kafkaPassThrough());
+        admin.put("bootstrap.servers", String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS)));
+        try (Admin a = Admin.create(admin)) {
+            var topics = a.describeTopics(List.of(config.topics().metrics(), config.topics().events(), config.topics().experiments()))
+                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            return topics.values().stream().mapToInt(t -> t.partitions().size()).max().orElse(1);
         }
     }
 

@@ -111,7 +111,8 @@ public final class DetectorTopology {
                         .withValueSerde(VALUES).withNumberOfPartitions(1));
         KStream<String, Routed> verdictOut = fromSeries.merge(fromSources, Named.as("findings-merge"))
                 .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config),
-                        store(StoreNames.INCIDENTS, persistent)), Named.as("verdict-stage"));
+                        store(StoreNames.INCIDENTS, persistent), store(StoreNames.VERDICT_BUFFER, persistent)),
+                        Named.as("verdict-stage"));
 
         Map<String, KStream<String, Routed>> verdicts = verdictOut.split(Named.as("route-2-"))
                 .branch((k, v) -> v.route() == Route.ALERT, Branched.as("alerts"))

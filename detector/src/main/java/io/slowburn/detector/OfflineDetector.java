@@ -5,6 +5,7 @@ import io.slowburn.model.InvalidRecordException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -40,6 +41,8 @@ public final class OfflineDetector implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        // Offline, one task reads every input partition: the watermark waits for that one.
+        config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, 1));
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");

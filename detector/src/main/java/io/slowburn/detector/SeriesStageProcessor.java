@@ -63,10 +63,13 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
                 streamTime -> sweep(streamTime - ttl));
         // The source stage judges silence (a crash loop that stopped) only once every intake task has passed a time:
         // each one broadcasts how far its stream time has come. See Watermarks.
-        String task = context.taskId().toString();
+        String task = "intake-" + context.taskId();
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
-                streamTime -> forward(Watermarks.KEY_PREFIX + task, Route.BY_SOURCE, Watermarks.heartbeat(task, streamTime),
-                        streamTime));
+                streamTime -> {
+                    byte[] heartbeat = Watermarks.heartbeat(task, streamTime);
+                    forward(Watermarks.KEY_PREFIX + task, Route.BY_SOURCE, heartbeat, streamTime);
+                    forward(Watermarks.KEY_PREFIX + task, Route.FINDING, heartbeat, streamTime);
+                });
     }
 
     @Override

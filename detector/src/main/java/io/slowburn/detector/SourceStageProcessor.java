@@ -8,16 +8,10 @@ import io.slowburn.model.Observation;
 import io.slowburn.model.Stream;
 import io.slowburn.rules.Rule;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The second stage, partitioned by source: events, derived counter resets and the samples of source-keyed rules
@@ -37,8 +31,8 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private final long tickMs;
     private ProcessorContext<String, Routed> context;
     private RuleEvaluator evaluator;
-    private Watermarks watermarks;
-    private KeyValueStore<String, byte[]> buffer;
+    private EventTimeGate gate;
+    private String heartbeatKey;
     private long nextTick = Long.MIN_VALUE;
 
     SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
@@ -52,57 +46,53 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        KeyValueStore<String, byte[]> state = context.getStateStore(StoreNames.SOURCE_STATE);
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> state = context.getStateStore(StoreNames.SOURCE_STATE);
         this.evaluator = new RuleEvaluator(state, metrics);
-        this.buffer = context.getStateStore(StoreNames.SOURCE_BUFFER);
-        this.watermarks = new Watermarks(state, config.getLong(DetectorConfig.WATERMARK_IDLE_MS), context.currentSystemTimeMs());
+        this.gate = new EventTimeGate(context.getStateStore(StoreNames.SOURCE_BUFFER), new Watermarks(state,
+                config.getLong(DetectorConfig.WATERMARK_IDLE_MS), config.getInt(DetectorConfig.INTAKE_PARTITIONS),
+                context.currentSystemTimeMs()));
+        this.heartbeatKey = Watermarks.KEY_PREFIX + "source-" + context.taskId();
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
                 streamTime -> evaluator.sweep(streamTime - ttl));
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,
-                wall -> watermarks.advance(wall).ifPresent(this::release));
+                wall -> gate.watermarks().advance(wall).ifPresent(this::release));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         if (Watermarks.isHeartbeat(record.key())) {
-            watermarks.heartbeat(record.value(), context.currentSystemTimeMs()).ifPresent(this::release);
-            return;
-        }
-        if (record.timestamp() <= watermarks.low()) {
+            gate.watermarks().heartbeat(record.value(), context.currentSystemTimeMs()).ifPresent(this::release);
+        } else if (!gate.hold(record)) {
             evaluate(record.value(), record.timestamp()); // behind the watermark already (an idle task woke up)
-            return;
         }
-        buffer.put(bufferKey(record), record.value());
     }
 
-    /** Evaluates, in event-time order, everything the watermark has passed; then judges the silence at the watermark. */
+    /**
+     * Evaluates, in event-time order, everything the watermark has passed, with the silence judged at every tick of a
+     * fixed event-time grid in between (so ticks fall at the same times however the watermark advances: in small
+     * steps offline, in jumps live); then tells the verdict stage how far this task has come.
+     */
     private void release(long low) {
-        List<KeyValue<String, byte[]>> ready = new ArrayList<>();
-        try (var it = buffer.range(null, String.format(Locale.ROOT, "%019d~", low))) {
-            it.forEachRemaining(ready::add);
+        for (EventTimeGate.Held h : gate.release(low)) {
+            tickUntil(h.ts());
+            evaluate(h.value(), h.ts());
         }
-        for (KeyValue<String, byte[]> kv : ready) {
-            buffer.delete(kv.key);
-            evaluate(kv.value, Long.parseLong(kv.key.substring(0, 19)));
-        }
-        if (nextTick == Long.MIN_VALUE) {
-            nextTick = low + tickMs;
-        } else if (low >= nextTick) {
-            nextTick = low + tickMs;
-            evaluator.tick(rules.rules(), low).forEach(t -> emit(t, low));
-        }
+        tickUntil(low + 1);
+        context.forward(new Record<>(heartbeatKey, new Routed(Route.FINDING,
+                Watermarks.heartbeat(heartbeatKey.substring(Watermarks.KEY_PREFIX.length()), low)), low));
     }
 
-    /** Event time first; then the source and a digest of the record, so equal times order the same on every run. */
-    private static String bufferKey(Record<String, byte[]> record) {
-        byte[] digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(record.value());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** Runs every grid tick before {@code ts}. */
+    private void tickUntil(long ts) {
+        if (nextTick == Long.MIN_VALUE) {
+            nextTick = Math.floorDiv(ts, tickMs) * tickMs + tickMs;
         }
-        return String.format(Locale.ROOT, "%019d|%s|%s", record.timestamp(), record.key(), HexFormat.of().formatHex(digest, 0, 8));
+        while (nextTick < ts) {
+            long tick = nextTick;
+            evaluator.tick(rules.rules(), tick).forEach(t -> emit(t, tick));
+            nextTick += tickMs;
+        }
     }
 
     private void evaluate(byte[] value, long ts) {

@@ -16,8 +16,10 @@ public final class StoreNames {
     public static final String SOURCE_STATE = "source-state";
     /** Observations waiting, in event-time order, for the low watermark to pass them. */
     public static final String SOURCE_BUFFER = "source-buffer";
-    /** The verdict stage's memory: open incidents, decisions at firing, blast radius, aborts sent. */
+    /** The verdict stage's memory: open incidents, decisions at firing, blast radius, aborts sent, declarations. */
     public static final String INCIDENTS = "incidents";
+    /** Finding transitions waiting, in event-time order, for the low watermark to pass them. */
+    public static final String VERDICT_BUFFER = "verdict-buffer";
     /** The experiment registry (a global store, on every instance). */
     public static final String EXPERIMENT_REGISTRY = "experiment-registry";
 

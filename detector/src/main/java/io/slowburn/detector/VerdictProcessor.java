@@ -46,8 +46,10 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     private final Set<String> correlated;
     private final long correlationWindowMs;
     private final AuditRecords audit;
+    private final DetectorConfig config;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> state;
+    private EventTimeGate gate;
 
     VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
                      DetectorConfig config) {
@@ -58,17 +60,40 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
         this.correlated = Set.copyOf(config.getList(DetectorConfig.CORRELATION_SIGNALS));
         this.correlationWindowMs = config.getLong(DetectorConfig.CORRELATION_WINDOW_MS);
         this.audit = new AuditRecords(codec);
+        this.config = config;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.state = context.getStateStore(StoreNames.INCIDENTS);
+        // Upstream: every intake task (series findings, declarations) and every source-stage task (one per partition
+        // of the observations repartition topic, as many as the intake's).
+        int upstream = 2 * config.getInt(DetectorConfig.INTAKE_PARTITIONS);
+        this.gate = new EventTimeGate(context.getStateStore(StoreNames.VERDICT_BUFFER), new Watermarks(state,
+                config.getLong(DetectorConfig.WATERMARK_IDLE_MS), upstream, context.currentSystemTimeMs()));
+        context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                wall -> gate.watermarks().advance(wall).ifPresent(this::release));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        JsonNode n = read(record.value(), "record on the findings topic");
+        if (Watermarks.isHeartbeat(record.key())) {
+            gate.watermarks().heartbeat(record.value(), context.currentSystemTimeMs()).ifPresent(this::release);
+        } else if (!gate.hold(record)) {
+            handle(record.value());
+        }
+    }
+
+    /** Decides, in event-time order, on every transition the upstream watermark has passed. */
+    private void release(long low) {
+        for (EventTimeGate.Held h : gate.release(low)) {
+            handle(h.value());
+        }
+    }
+
+    private void handle(byte[] value) {
+        JsonNode n = read(value, "record on the findings topic");
         String type = n.has("type") ? n.get("type").asText() : "";
         if (type.equals("abort_trigger")) {
             abortTriggered(n);

@@ -27,13 +27,21 @@ final class Watermarks {
 
     private final KeyValueStore<String, byte[]> store;
     private final long idleMs;
+    private final int expectedTasks;
+    private final long startedWall;
     private final Map<String, Long> byTask = new TreeMap<>();
     private final Map<String, Long> lastHeardWall = new HashMap<>();
     private long low = Long.MIN_VALUE;
 
-    Watermarks(KeyValueStore<String, byte[]> store, long idleMs, long wallNow) {
+    /**
+     * @param expectedTasks how many intake tasks there are (the partitions of the telemetry topics): until each has
+     *     reported, or {@code idleMs} has passed, the watermark does not move
+     */
+    Watermarks(KeyValueStore<String, byte[]> store, long idleMs, int expectedTasks, long wallNow) {
         this.store = store;
         this.idleMs = idleMs;
+        this.expectedTasks = expectedTasks;
+        this.startedWall = wallNow;
         try (var it = store.prefixScan(STORE_PREFIX, new org.apache.kafka.common.serialization.StringSerializer())) {
             it.forEachRemaining(kv -> {
                 String task = kv.key.substring(STORE_PREFIX.length());
@@ -81,6 +89,9 @@ final class Watermarks {
     }
 
     private long compute(long wallNow) {
+        if (byTask.size() < expectedTasks && wallNow - startedWall <= idleMs) {
+            return Long.MIN_VALUE; // an intake task has not reported yet: its records may still be on their way
+        }
         long active = Long.MAX_VALUE;
         long all = Long.MAX_VALUE;
         for (Map.Entry<String, Long> e : byTask.entrySet()) {

@@ -155,6 +155,7 @@ class DetectorTopologyTest {
             for (int i = 0; i < 10; i++) {
                 h.metric(MetricSample.gauge(T0 + i, "flooder", "app.flood", Map.of("id", "s" + i), 1));
             }
+            h.metric(MetricSample.gauge(T0 + MIN, "flooder", "app.flood", Map.of("id", "s0"), 1)); // moves event time on
             List<JsonNode> alerts = h.alerts();
             assertThat(alerts).hasSize(1);
             assertThat(alerts.get(0).get("rule").asText()).isEqualTo("series-limit");

@@ -54,7 +54,7 @@ class TopologyShapeTest {
     void shouldKeepThePinnedNamesOfStoresAndInternalTopics() {
         assertThat(shape(describe())).containsExactly(
                 "global [slowburn.experiments.accepted] stores [experiment-registry]",
-                "sources [findings-from-series-repartition, findings-from-sources-repartition] stores [incidents] "
+                "sources [findings-from-series-repartition, findings-from-sources-repartition] stores [incidents, verdict-buffer] "
                         + "sinks [slowburn.alerts, slowburn.audit, slowburn.control]",
                 "sources [observations-by-source-repartition] stores [source-buffer, source-state] "
                         + "sinks [findings-from-sources-repartition]",
