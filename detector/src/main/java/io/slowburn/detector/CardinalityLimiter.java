@@ -31,6 +31,8 @@ final class CardinalityLimiter {
         REJECTED_FIRST
     }
 
+    private static final long REFRESH_MS = 3_600_000L;
+
     private final KeyValueStore<String, byte[]> index;
     private final int limit;
 
@@ -43,7 +45,8 @@ final class CardinalityLimiter {
         String seriesKey = "s|" + series;
         byte[] seen = index.get(seriesKey);
         if (seen != null) {
-            if (ByteBuffer.wrap(seen).getLong() < ts) {
+            // Last-seen only feeds the idle sweep (days): refresh it hourly, not on every sample.
+            if (ByteBuffer.wrap(seen).getLong() + REFRESH_MS < ts) {
                 index.put(seriesKey, ByteBuffer.allocate(8).putLong(ts).array());
             }
             return Admission.KNOWN;

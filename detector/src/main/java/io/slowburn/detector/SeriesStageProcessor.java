@@ -111,6 +111,9 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
 
     /** Metric abort_when conditions of running experiments: each met one is sent (once per task) to the verdict stage. */
     private void checkAbortConditions(MetricSample sample) {
+        if (registry.approximateNumEntries() == 0) {
+            return; // the common case: no experiment declared
+        }
         java.util.Map<String, byte[]> declared = new java.util.TreeMap<>();
         try (var it = registry.all()) {
             while (it.hasNext()) {
