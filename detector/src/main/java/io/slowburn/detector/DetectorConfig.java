@@ -36,6 +36,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String STATE_DIR = "state.dir";
     public static final String STATE_STORE_TYPE = "state.store.type";
+    public static final String STATE_CACHE_MAX_BYTES = "state.cache.max.bytes";
     public static final String STATE_SERIES_TTL_MS = "state.series.ttl.ms";
     public static final String STATE_SWEEP_INTERVAL_MS = "state.sweep.interval.ms";
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
@@ -79,6 +80,9 @@ public final class DetectorConfig extends AbstractConfig {
                     Importance.MEDIUM, "Where the RocksDB state stores live.")
             .define(STATE_STORE_TYPE, Type.STRING, "rocksdb", ValidString.in("rocksdb", "memory"), Importance.LOW,
                     "rocksdb (persistent, default) or memory (state rebuilt from the changelog on restart).")
+            .define(STATE_CACHE_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(0L), Importance.LOW,
+                    "Memory for the state stores' record cache (per instance): updates of a series between two commits "
+                            + "reach RocksDB and the changelog once.")
             .define(STATE_SERIES_TTL_MS, Type.LONG, 8 * DAY_MS, Range.atLeast(60_000L), Importance.MEDIUM,
                     "State of a series not seen for this long (event time) is removed.")
             .define(STATE_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000L), Importance.LOW,
@@ -206,6 +210,7 @@ public final class DetectorConfig extends AbstractConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, getLong(STATE_CACHE_MAX_BYTES));
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         // A record whose processing throws is logged and skipped: the service never dies on one record.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

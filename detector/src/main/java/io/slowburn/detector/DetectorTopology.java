@@ -138,8 +138,12 @@ public final class DetectorTopology {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 
+    /**
+     * A key-value store with a record cache: a series updated many times between two commits is read from memory and
+     * written to RocksDB and its changelog once per commit, not once per sample.
+     */
     private static StoreBuilder<KeyValueStore<String, byte[]>> store(String name, boolean persistent) {
-        return Stores.keyValueStoreBuilder(supplier(name, persistent), KEYS, VALUES);
+        return Stores.keyValueStoreBuilder(supplier(name, persistent), KEYS, VALUES).withCachingEnabled();
     }
 
     /** A processor supplier that declares its own stores (ConnectedStoreProvider). */
