@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code slowburn rules check DIR} and {@code slowburn rules test FILE...}. */
+/** {@code slowburn rules check DIR}, {@code slowburn rules test FILE...} and {@code slowburn rules publish FILE...}. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "Validates rules; runs rule unit tests.",
-        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class})
+        subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublish.class})
 final class RulesCommand implements Runnable {
 
     @CommandLine.Spec

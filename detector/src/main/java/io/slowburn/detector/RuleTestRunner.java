@@ -7,7 +7,6 @@ import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.rules.RuleLoadResult;
-import io.slowburn.rules.RuleProblem;
 import io.slowburn.rules.RuleSet;
 import io.slowburn.rules.testing.RuleTestFile;
 import io.slowburn.rules.testing.RuleTestFile.AlertCheck;

@@ -23,7 +23,8 @@ class RuleTuningCliTest {
         List<String> lines = new ArrayList<>();
         for (String host : List.of("host-1", "lab-1")) {
             for (int k = 0; k < 4; k++) {
-                lines.add("{\"stream\":\"event\",\"ts\":" + (T0 + k * MIN + (host.equals("lab-1") ? 1000 : 0)) + ",\"source\":\"" + host
+                long ts = T0 + k * MIN + (host.equals("lab-1") ? 1000 : 0);
+                lines.add("{\"stream\":\"event\",\"ts\":" + ts + ",\"source\":\"" + host
                         + "\",\"event\":\"process.exit\",\"attrs\":{\"exe\":\"/usr/bin/java\",\"signal\":\"SIGKILL\",\"exit_code\":137}}");
             }
         }
@@ -107,5 +108,24 @@ class RuleTuningCliTest {
         Cli staging = new Cli();
         assertThat(staging.run("rules", "check", rules.toString(), "--environment", "staging")).isEqualTo(2);
         assertThat(staging.err()).contains("env.yaml:3:26: disable of unknown rule 'no-such-rule'");
+    }
+
+    @Test
+    void rulesPublishTurnsRulesOverridesAndDisablesIntoOneTopicEntryPerRuleName() throws Exception {
+        Path f = Files.writeString(dir.resolve("r.yaml"), """
+                rules:
+                  - {override: {name: crash-loop, severity: warning}}
+                overrides:
+                  - {name: heap-floor-drift, analysis: {horizon: 6h}}
+                disable: [fork-bomb]
+                """);
+        java.util.Map<String, String> entries = RulesPublish.entries(f);
+        assertThat(entries).containsOnlyKeys("crash-loop", "heap-floor-drift", "fork-bomb");
+        assertThat(entries.get("heap-floor-drift")).isEqualTo("{\"override\":{\"name\":\"heap-floor-drift\",\"analysis\":{\"horizon\":\"6h\"}}}");
+        assertThat(entries.get("fork-bomb")).contains("\"enabled\":false");
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "overrides: [{name: nope, severity: info}]\n");
+        Cli cli = new Cli();
+        assertThat(cli.run("rules", "publish", bad.toString(), "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
+        assertThat(cli.err()).contains("override of unknown rule 'nope'", "nothing published");
     }
 }

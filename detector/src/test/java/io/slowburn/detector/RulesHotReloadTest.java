@@ -20,11 +20,7 @@ import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,10 +100,16 @@ class RulesHotReloadTest {
                 // 4. fixed, then a new rule published on the rules topic takes effect
                 Files.delete(rules.resolve("broken.yaml"));
                 audit.await(a -> a.get("type").asText().equals("rules_reloaded"));
-                publishRule(broker.bootstrapServers(), config.topics().rules(), "kill-watch", """
-                        {"name": "kill-watch", "signal": "process_churn", "severity": "warning",
-                         "select": {"events": ["signal"], "sources": ["host-3"]},
-                         "analysis": {"type": "event_count", "window": "10m", "min_count": 1}}""");
+                Path kw = Files.writeString(tmp.resolve("kill-watch.yaml"), """
+                        rules:
+                          - name: kill-watch
+                            signal: process_churn
+                            severity: warning
+                            select: {events: [signal], sources: [host-3]}
+                            analysis: {type: event_count, window: 10m, min_count: 1}
+                        """);
+                assertThat(io.slowburn.cli.SlowburnMain.execute("rules", "publish", kw.toString(), "--bootstrap-servers",
+                        broker.bootstrapServers())).isZero();
                 JsonNode fromTopic = audit.await(a -> a.get("type").asText().equals("rules_reloaded")
                         && a.get("origin").asText().startsWith("topic") && a.get("rules").toString().contains("kill-watch"));
                 assertThat(fromTopic.get("problems")).isEmpty();
@@ -125,15 +127,6 @@ class RulesHotReloadTest {
     private static void write(Path p, String text) throws Exception {
         Files.writeString(p, text);
         Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis() + 1_000));
-    }
-
-    private static void publishRule(String bootstrap, String topic, String name, String json) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, name, json));
-            producer.flush();
-        }
     }
 
     /** Reads a topic (committed records) from the beginning; {@link #await} returns the first new match. */
