@@ -29,7 +29,8 @@ class RuleTuningCliTest {
             }
         }
         for (int m = 5; m <= 60; m += 5) {
-            lines.add("{\"stream\":\"event\",\"ts\":" + (T0 + m * MIN) + ",\"source\":\"host-9\",\"event\":\"process.start\",\"attrs\":{}}");
+            lines.add("{\"stream\":\"event\",\"ts\":" + (T0 + m * MIN)
+                    + ",\"source\":\"host-9\",\"event\":\"process.start\",\"attrs\":{}}");
         }
         lines.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
         return Files.write(dir.resolve("in.jsonl"), lines);
@@ -121,7 +122,8 @@ class RuleTuningCliTest {
                 """);
         java.util.Map<String, String> entries = RulesPublish.entries(f);
         assertThat(entries).containsOnlyKeys("crash-loop", "heap-floor-drift", "fork-bomb");
-        assertThat(entries.get("heap-floor-drift")).isEqualTo("{\"override\":{\"name\":\"heap-floor-drift\",\"analysis\":{\"horizon\":\"6h\"}}}");
+        assertThat(entries.get("heap-floor-drift"))
+                .isEqualTo("{\"override\":{\"name\":\"heap-floor-drift\",\"analysis\":{\"horizon\":\"6h\"}}}");
         assertThat(entries.get("fork-bomb")).contains("\"enabled\":false");
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "overrides: [{name: nope, severity: info}]\n");
         Cli cli = new Cli();
