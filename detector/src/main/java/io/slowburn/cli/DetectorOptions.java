@@ -20,6 +20,10 @@ final class DetectorOptions {
     @Option(names = "--rules", description = "Rules directory layered on the default pack (rules.dir).")
     Path rulesDir;
 
+    @Option(names = "--environment", paramLabel = "NAME",
+            description = "Apply the rule files' 'environments: NAME' sections (rules.environment).")
+    String environment;
+
     @Option(names = "--trusted-keys", description = "Directory of *.pub keys trusted to approve experiments (trusted.keys.dir).")
     Path trustedKeys;
 
@@ -39,6 +43,9 @@ final class DetectorOptions {
         Map<String, String> overrides = new LinkedHashMap<>(settings);
         if (rulesDir != null) {
             overrides.put(DetectorConfig.RULES_DIR, rulesDir.toString());
+        }
+        if (environment != null) {
+            overrides.put(DetectorConfig.RULES_ENVIRONMENT, environment);
         }
         if (trustedKeys != null) {
             overrides.put(DetectorConfig.TRUSTED_KEYS_DIR, trustedKeys.toString());

@@ -55,8 +55,12 @@ final class RunCommand implements Callable<Integer> {
                 }
             }, "slowburn-shutdown"));
             String brokers = String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS));
+            String dir = config.getString(DetectorConfig.RULES_DIR);
+            long every = config.getLong(DetectorConfig.RULES_RELOAD_INTERVAL_MS);
             System.out.println("slowburn detector running against " + brokers + " with " + rules.rules().size() + " rules"
-                    + service.metricsPort().map(p -> "; metrics on :" + p + "/metrics").orElse(""));
+                    + service.metricsPort().map(p -> "; metrics on :" + p + "/metrics").orElse("")
+                    + (dir.isBlank() || every == 0 ? "" : "; watching " + dir + " for rule changes every " + every + " ms")
+                    + (config.getBoolean(DetectorConfig.RULES_TOPIC_ENABLED) ? "; reading rules from " + config.topics().rules() : ""));
             service.awaitStop();
             return service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? ExitCodes.FAILURE : ExitCodes.OK;
         } catch (RuntimeException e) {

@@ -25,7 +25,6 @@ public final class SlowburnMain implements Runnable {
     /** Builds the command line with every subcommand, so tests can run it without ending the JVM. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SlowburnMain());
-        Unavailable.register(cl.getSubcommands().get("rules"), "test", "rule unit tests (issue: rule tuning)");
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -70,6 +70,29 @@ final class AuditRecords {
         return codec.records().bytes(n);
     }
 
+    /** A finding an exception kept from alerting (firing, and its resolution): the exception, its reason, the finding. */
+    byte[] suppressed(FindingTransition t, String exception, String reason) {
+        ObjectNode n = base("suppressed", t.finding().ts());
+        n.put("alert", t.alertId());
+        n.put("status", t.status().wire());
+        n.put("exception", exception);
+        n.put("reason", reason);
+        n.put("shadow", t.shadow());
+        n.set("finding", codec.findingJson(t.finding()));
+        return codec.records().bytes(n);
+    }
+
+    /** A rules reload: accepted (the rules now in force) or rejected (every problem; the last good rules keep running). */
+    byte[] rulesReload(boolean accepted, String origin, java.util.List<String> rules, java.util.List<String> problems, long ts) {
+        ObjectNode n = base(accepted ? "rules_reloaded" : "rules_rejected", ts);
+        n.put("origin", origin);
+        var r = n.putArray("rules");
+        rules.forEach(r::add);
+        var p = n.putArray("problems");
+        problems.forEach(p::add);
+        return codec.records().bytes(n);
+    }
+
     /** A declaration the registry did not take (an unauthentic replacement, a replay of an older version). */
     byte[] rejected(String experiment, String reason, long ts) {
         ObjectNode n = base("declaration_rejected", ts);

@@ -40,6 +40,15 @@ public final class Backtest {
      * and counted, and the replay goes on.
      */
     public Summary run(Path input, Path output, Path dlq) throws IOException {
+        return run(input, output, dlq, null);
+    }
+
+    /**
+     * As {@link #run(Path, Path, Path)}, and when {@code audit} is given, the audit trail too (JSON Lines): every verdict
+     * and why, what shadow rules would have alerted ({@code "type":"shadow"}), what exceptions suppressed
+     * ({@code "type":"suppressed"}).
+     */
+    public Summary run(Path input, Path output, Path dlq, Path audit) throws IOException {
         long start = System.nanoTime();
         long lastReport = start;
         long lines = 0;
@@ -48,7 +57,8 @@ public final class Backtest {
         long dead = 0;
         try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
              OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(output), 1 << 16);
-             BufferedWriter dlqOut = dlq == null ? null : Files.newBufferedWriter(dlq, StandardCharsets.UTF_8)) {
+             BufferedWriter dlqOut = dlq == null ? null : Files.newBufferedWriter(dlq, StandardCharsets.UTF_8);
+             OutputStream auditOut = audit == null ? null : new java.io.BufferedOutputStream(Files.newOutputStream(audit), 1 << 16)) {
             String line;
             while ((line = in.readLine()) != null) {
                 lines++;
@@ -72,7 +82,10 @@ public final class Backtest {
                         dlqOut.newLine();
                     }
                 }
-                detector.drainAudit();
+                List<KeyValue<String, byte[]>> trail = detector.drainAudit();
+                if (auditOut != null) {
+                    write(trail, auditOut);
+                }
                 detector.drainControl();
                 long now = System.nanoTime();
                 if (now - lastReport > 2_000_000_000L) {

@@ -45,6 +45,9 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String INTAKE_PARTITIONS = "intake.partitions";
     public static final String LIMITS_SERIES_PER_SOURCE = "limits.series.per.source";
     public static final String RULES_DIR = "rules.dir";
+    public static final String RULES_ENVIRONMENT = "rules.environment";
+    public static final String RULES_RELOAD_INTERVAL_MS = "rules.reload.interval.ms";
+    public static final String RULES_TOPIC_ENABLED = "rules.topic.enabled";
     public static final String TRUSTED_KEYS_DIR = "trusted.keys.dir";
     public static final String APPROVALS_MIN = "approvals.min";
     public static final String CORRELATION_SIGNALS = "correlation.signals";
@@ -103,6 +106,12 @@ public final class DetectorConfig extends AbstractConfig {
                     "Most series one source may have tracked per task; beyond, new series are dropped and reported.")
             .define(RULES_DIR, Type.STRING, "", Importance.HIGH,
                     "Directory of rule files layered on the default pack; empty for the default pack only.")
+            .define(RULES_ENVIRONMENT, Type.STRING, "", Importance.MEDIUM,
+                    "Which 'environments:' sections of the rule files apply (e.g. staging); empty for none.")
+            .define(RULES_RELOAD_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0L), Importance.MEDIUM,
+                    "How often (wall clock) the service polls rules.dir for changes and swaps valid rules in; 0 disables.")
+            .define(RULES_TOPIC_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Read rules published on the compacted rules topic (prefix + 'rules') on top of rules.dir.")
             .define(TRUSTED_KEYS_DIR, Type.STRING, "", Importance.HIGH,
                     "Directory of *.pub files of keys trusted to approve experiments; empty trusts none.")
             .define(APPROVALS_MIN, Type.INT, 1, Range.atLeast(1), Importance.HIGH,

@@ -22,6 +22,8 @@ public final class DetectorMetrics implements MeterBinder {
     private final Map<String, Counter> in = new ConcurrentHashMap<>();
     private final Map<Route, Counter> out = new ConcurrentHashMap<>();
     private final Map<Verdict, Counter> alerts = new EnumMap<>(Verdict.class);
+    private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private Counter dlq;
     private Counter late;
@@ -81,6 +83,30 @@ public final class DetectorMetrics implements MeterBinder {
 
     void alert(Verdict verdict) {
         alerts.get(verdict).increment();
+    }
+
+    /** A firing finding an exception kept from alerting: {@code slowburn.findings.suppressed{exception=NAME}}. */
+    void suppressed(String exception) {
+        suppressed.computeIfAbsent(exception, e -> Counter.builder("slowburn.findings.suppressed")
+                .description("Firing findings not alerted because a named exception covers them (each one is audited)")
+                .tag("exception", e).baseUnit("findings").register(registry)).increment();
+    }
+
+    /** A rules reload: {@code slowburn.rules.reloads{outcome=accepted|rejected}}. */
+    void rulesReload(boolean accepted) {
+        reloads.computeIfAbsent(accepted ? "accepted" : "rejected", o -> Counter.builder("slowburn.rules.reloads")
+                .description("Rule reloads (directory or rules topic), by outcome").tag("outcome", o).baseUnit("reloads")
+                .register(registry)).increment();
+    }
+
+    public double suppressedCount(String exception) {
+        Counter c = suppressed.get(exception);
+        return c == null ? 0 : c.count();
+    }
+
+    public double reloadCount(boolean accepted) {
+        Counter c = reloads.get(accepted ? "accepted" : "rejected");
+        return c == null ? 0 : c.count();
     }
 
     void lateDropped() {

@@ -32,6 +32,7 @@ public final class DetectorService implements AutoCloseable {
     private final MetricsEndpoint endpoint;
     private final DetectorMetrics metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile RulesReloader reloader;
 
     private DetectorService(KafkaStreams streams, PrometheusMeterRegistry registry, KafkaStreamsMetrics streamsMetrics,
                             MetricsEndpoint endpoint, DetectorMetrics metrics) {
@@ -65,6 +66,10 @@ public final class DetectorService implements AutoCloseable {
             }
         });
         streams.start();
+        // Hot reload of rules.dir and the rules topic: configuration, on the wall clock, beside the topology.
+        if (config.getLong(DetectorConfig.RULES_RELOAD_INTERVAL_MS) > 0 || config.getBoolean(DetectorConfig.RULES_TOPIC_ENABLED)) {
+            service.reloader = RulesReloader.start(config, setup.rules(), metrics);
+        }
         return service;
     }
 
@@ -131,8 +136,16 @@ public final class DetectorService implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** The hot reloader of the rules, if running. */
+    public Optional<RulesReloader> rulesReloader() {
+        return Optional.ofNullable(reloader);
+    }
+
     @Override
     public void close() {
+        if (reloader != null) {
+            reloader.close();
+        }
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         if (endpoint != null) {

@@ -110,7 +110,7 @@ public final class DetectorTopology {
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS_FROM_SOURCES).withKeySerde(KEYS)
                         .withValueSerde(VALUES).withNumberOfPartitions(1));
         KStream<String, Routed> verdictOut = fromSeries.merge(fromSources, Named.as("findings-merge"))
-                .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config),
+                .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config, rules),
                         store(StoreNames.INCIDENTS, persistent), store(StoreNames.VERDICT_BUFFER, persistent)),
                         Named.as("verdict-stage"));
 

@@ -38,6 +38,8 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     private static final String BLAST = "~blast";
     /** The verdict stage's own copy of the accepted declarations, by id. */
     private static final String DECLARATION = "x|";
+    /** Findings suppressed by an exception while they fire: alert id to the exception's name. */
+    private static final String SUPPRESSED = "s|";
 
     private final InternalCodec codec;
     private final VerdictPolicy policy;
@@ -47,12 +49,20 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     private final long correlationWindowMs;
     private final AuditRecords audit;
     private final DetectorConfig config;
+    private final RuleBook rules;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> state;
     private EventTimeGate gate;
 
     VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
                      DetectorConfig config) {
+        this(codec, policy, catalog, metrics, config, null);
+    }
+
+    /** With the rule book whose named exceptions suppress findings (none when {@code rules} is null). */
+    VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
+                     DetectorConfig config, RuleBook rules) {
+        this.rules = rules;
         this.codec = codec;
         this.policy = policy;
         this.catalog = catalog;
@@ -118,6 +128,16 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
     private void fire(FindingTransition t) {
         Finding f = t.finding();
+        java.util.Optional<io.slowburn.rules.RuleException> exception = rules == null ? java.util.Optional.empty()
+                : rules.rules().exceptionFor(f);
+        if (exception.isPresent()) {
+            // Not alerted, never silently: the audit trail names the exception and its reason, and a counter counts it.
+            io.slowburn.rules.RuleException e = exception.get();
+            state.put(SUPPRESSED + t.alertId(), e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            metrics.suppressed(e.name());
+            emit(t.alertId(), Route.AUDIT, audit.suppressed(t, e.name(), e.reason()), f.ts());
+            return;
+        }
         BlastRadiusTracker blast = blastRadius();
         Decision d = policy.decide(f, catalog.verified(experiments()), blast);
         if (t.shadow()) {
@@ -155,6 +175,15 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
     private void resolve(FindingTransition t) {
         Finding f = t.finding();
+        byte[] suppressedBy = state.get(SUPPRESSED + t.alertId());
+        if (suppressedBy != null) {
+            state.delete(SUPPRESSED + t.alertId());
+            String name = new String(suppressedBy, java.nio.charset.StandardCharsets.UTF_8);
+            String reason = rules == null ? "" : rules.rules().exceptions().stream().filter(e -> e.name().equals(name))
+                    .map(io.slowburn.rules.RuleException::reason).findFirst().orElse("");
+            emit(t.alertId(), Route.AUDIT, audit.suppressed(t, name, reason), f.ts());
+            return;
+        }
         if (t.shadow()) {
             emit(t.alertId(), Route.AUDIT, audit.shadow(t, null), f.ts());
             return;

@@ -80,24 +80,7 @@ public final class RuleLoader {
     /** Loads one file, or every {@code *.yaml} and {@code *.yml} file of a directory (not recursive) sorted by name. */
     public RuleLoadResult load(Path fileOrDirectory) {
         List<RuleProblem> io = new ArrayList<>();
-        List<Source> sources = new ArrayList<>();
-        if (Files.isDirectory(fileOrDirectory)) {
-            List<Path> files;
-            try (Stream<Path> list = Files.list(fileOrDirectory)) {
-                files = list.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).sorted().toList();
-            } catch (IOException e) {
-                io.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "cannot list directory: " + e.getMessage(), null));
-                files = List.of();
-            }
-            if (files.isEmpty() && io.isEmpty()) {
-                io.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "no rule files (*.yaml, *.yml) in directory", null));
-            }
-            for (Path f : files) {
-                read(f, sources, io);
-            }
-        } else {
-            read(fileOrDirectory, sources, io);
-        }
+        List<Source> sources = sources(fileOrDirectory, io);
         RuleLoadResult r = load(sources);
         if (io.isEmpty()) {
             return r;
@@ -105,6 +88,33 @@ public final class RuleLoader {
         List<RuleProblem> all = new ArrayList<>(io);
         all.addAll(r.problems());
         return new RuleLoadResult(r.rules(), all);
+    }
+
+    /**
+     * The rule files of one file or directory (every {@code *.yaml} and {@code *.yml}, not recursive, sorted by name);
+     * what cannot be read is added to {@code problems}.
+     */
+    public static List<Source> sources(Path fileOrDirectory, List<RuleProblem> problems) {
+        List<Source> sources = new ArrayList<>();
+        int before = problems.size();
+        if (Files.isDirectory(fileOrDirectory)) {
+            List<Path> files;
+            try (Stream<Path> list = Files.list(fileOrDirectory)) {
+                files = list.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).sorted().toList();
+            } catch (IOException e) {
+                problems.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "cannot list directory: " + e.getMessage(), null));
+                files = List.of();
+            }
+            if (files.isEmpty() && problems.size() == before) {
+                problems.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "no rule files (*.yaml, *.yml) in directory", null));
+            }
+            for (Path f : files) {
+                read(f, sources, problems);
+            }
+        } else {
+            read(fileOrDirectory, sources, problems);
+        }
+        return sources;
     }
 
     /** Loads rule text held in memory; {@code name} is what problems call the file. */
@@ -117,45 +127,129 @@ public final class RuleLoader {
      * {@code slowburn.rules} topic.
      */
     public RuleLoadResult loadRule(String name, String yamlOrJson) {
-        List<RuleProblem> problems = new ArrayList<>();
-        Optional<Node> root = compose(name, yamlOrJson, problems);
-        List<Rule> rules = new ArrayList<>();
-        if (root.isPresent()) {
-            if (root.get() instanceof MappingNode m) {
-                rule(name, m, problems).ifPresent(rules::add);
-            } else {
-                problems.add(RuleProblem.at(YamlNodes.location(name, root.get()),
-                    "expected a rule (a mapping), got " + YamlNodes.kind(root.get()), null));
-            }
-        } else if (problems.isEmpty()) {
-            problems.add(new RuleProblem(name, 1, 1, "empty rule", null));
-        }
-        return new RuleLoadResult(RuleSet.of(rules), problems);
+        return loadLayers(List.of(new Layer(List.of(), List.of(new Source(name, yamlOrJson)))), null);
     }
 
-    /** Loads several files as one rule set: names must be unique across all of them. */
+    /** Loads several files as one rule set (one layer): names must be unique across all of them. */
     public RuleLoadResult load(List<Source> sources) {
+        return loadLayers(List.of(Layer.of(sources)), null);
+    }
+
+    /**
+     * One layer of rules: files (each with {@code rules:}, {@code overrides:}, {@code disable:}, {@code exceptions:},
+     * {@code environments:}) and single entries (one rule, or {@code {override: {...}}}, as on the
+     * {@code slowburn.rules} topic). Within a layer rule names are unique; a later layer's rule replaces an
+     * earlier one of the same name; overrides and disables name a rule of this layer or an earlier one.
+     */
+    public record Layer(List<Source> files, List<Source> entries) {
+        public Layer {
+            files = List.copyOf(files);
+            entries = List.copyOf(entries);
+        }
+
+        public static Layer of(List<Source> files) {
+            return new Layer(files, List.of());
+        }
+    }
+
+    /**
+     * Loads layers in order (e.g. the default pack, a user directory, the rules topic); {@code environment} selects
+     * the {@code environments:} sections that apply (none when {@code null} or blank).
+     */
+    public RuleLoadResult loadLayers(List<Layer> layers, String environment) {
         List<RuleProblem> problems = new ArrayList<>();
-        List<Rule> rules = new ArrayList<>();
-        Map<String, Location> seen = new HashMap<>();
-        for (Source s : sources) {
-            int before = problems.size();
-            for (Rule r : file(s, problems)) {
-                Location first = seen.putIfAbsent(r.name(), r.location());
+        Map<String, RuleNode> current = new LinkedHashMap<>();
+        Map<String, ExceptionNode> exceptions = new LinkedHashMap<>();
+        String env = environment == null || environment.isBlank() ? null : environment;
+        for (Layer layer : layers) {
+            Content c = new Content();
+            for (Source s : layer.files()) {
+                file(s, env, c, problems);
+            }
+            for (Source s : layer.entries()) {
+                entry(s, c, problems);
+            }
+            Map<String, RuleNode> seen = new HashMap<>();
+            for (RuleNode r : c.rules) {
+                RuleNode first = seen.putIfAbsent(r.name(), r);
                 if (first != null) {
-                    problems.add(RuleProblem.at(r.location(), "duplicate rule name '" + r.name() + "'",
-                        "first defined at " + first));
+                    problems.add(RuleProblem.at(YamlNodes.location(r.file(), r.node()), "duplicate rule name '" + r.name() + "'",
+                        "first defined at " + YamlNodes.location(first.file(), first.node())));
                 } else {
-                    rules.add(r);
+                    current.put(r.name(), r);
                 }
             }
-            problems.subList(before, problems.size()).sort(BY_POSITION);
+            for (OverrideNode o : c.overrides) {
+                RuleNode base = current.get(o.name());
+                if (base == null) {
+                    problems.add(RuleProblem.at(YamlNodes.location(o.file(), o.nameNode()), "override of unknown rule '" + o.name() + "'",
+                        unknownRuleHint(o.name(), current.keySet())));
+                } else {
+                    current.put(o.name(), new RuleNode(o.name(), base.file(), merge(base.node(), o.node()), base.disabled()));
+                }
+            }
+            for (NameRef d : c.disables) {
+                RuleNode base = current.get(d.name());
+                if (base == null) {
+                    problems.add(RuleProblem.at(YamlNodes.location(d.file(), d.node()), "disable of unknown rule '" + d.name() + "'",
+                        unknownRuleHint(d.name(), current.keySet())));
+                } else {
+                    current.put(d.name(), new RuleNode(d.name(), base.file(), base.node(), true));
+                }
+            }
+            Map<String, ExceptionNode> seenEx = new HashMap<>();
+            for (ExceptionNode e : c.exceptions) {
+                ExceptionNode first = seenEx.putIfAbsent(e.name(), e);
+                if (first != null) {
+                    problems.add(RuleProblem.at(YamlNodes.location(e.file(), e.node()), "duplicate exception name '" + e.name() + "'",
+                        "first defined at " + YamlNodes.location(first.file(), first.node())));
+                } else {
+                    exceptions.put(e.name(), e);
+                }
+            }
         }
-        return new RuleLoadResult(RuleSet.of(rules), problems);
+        List<Rule> rules = new ArrayList<>();
+        for (RuleNode rn : current.values()) {
+            rule(rn.file(), rn.node(), problems).ifPresent(r -> rules.add(rn.disabled() ? disabled(r) : r));
+        }
+        List<RuleException> built = new ArrayList<>();
+        for (ExceptionNode e : exceptions.values()) {
+            exception(e, current.keySet(), problems).ifPresent(built::add);
+        }
+        return new RuleLoadResult(RuleSet.of(rules, built), inFileOrder(problems));
+    }
+
+    private static Rule disabled(Rule r) {
+        return new Rule(r.name(), r.description(), r.signal(), r.severity(), r.containment(), r.selector(), r.analysisType(),
+            r.analysis(), r.forDuration(), r.resolveAfter(), false, r.shadow(), r.location());
+    }
+
+    private static String unknownRuleHint(String name, Set<String> known) {
+        String hint = Suggest.didYouMean(name, new ArrayList<>(known));
+        return hint != null ? hint : "known rules: " + String.join(", ", known);
+    }
+
+    /** Problems grouped by file (in order of first appearance), each file's in position order. */
+    private static List<RuleProblem> inFileOrder(List<RuleProblem> problems) {
+        Map<String, List<RuleProblem>> byFile = new LinkedHashMap<>();
+        for (RuleProblem p : problems) {
+            byFile.computeIfAbsent(p.file(), f -> new ArrayList<>()).add(p);
+        }
+        List<RuleProblem> out = new ArrayList<>();
+        for (List<RuleProblem> l : byFile.values()) {
+            l.sort(BY_POSITION);
+            out.addAll(l);
+        }
+        return out;
     }
 
     /** The default rule pack from the class path, with every problem (there should be none). */
     public static RuleLoadResult defaultPackResult(AnalysisRegistry registry) {
+        return new RuleLoader(registry).load(defaultPackSources());
+    }
+
+    /** The default rule pack's files, from the class path, in index order. */
+    public static List<Source> defaultPackSources() {
         ClassLoader cl = RuleLoader.class.getClassLoader();
         List<Source> sources = new ArrayList<>();
         try {
@@ -177,7 +271,7 @@ public final class RuleLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the default rule pack", e);
         }
-        return new RuleLoader(registry).load(sources);
+        return sources;
     }
 
     /** The default rule pack; throws {@link RuleLoadException} listing every problem if it does not validate. */
@@ -226,48 +320,347 @@ public final class RuleLoader {
         return Optional.empty();
     }
 
-    private List<Rule> file(Source source, List<RuleProblem> problems) {
+    /** A rule mapping by name, from its file; {@code disabled} by a {@code disable:} entry. */
+    private record RuleNode(String name, String file, MappingNode node, boolean disabled) {
+    }
+
+    private record OverrideNode(String name, Node nameNode, String file, MappingNode node) {
+    }
+
+    private record NameRef(String name, String file, Node node) {
+    }
+
+    private record ExceptionNode(String name, String file, MappingNode node) {
+    }
+
+    /** What one layer's files say. */
+    private static final class Content {
+        final List<RuleNode> rules = new ArrayList<>();
+        final List<OverrideNode> overrides = new ArrayList<>();
+        final List<NameRef> disables = new ArrayList<>();
+        final List<ExceptionNode> exceptions = new ArrayList<>();
+    }
+
+    static final List<String> TOP_KEYS = List.of("rules", "overrides", "disable", "exceptions", "environments");
+    static final List<String> ENVIRONMENT_KEYS = List.of("overrides", "disable", "exceptions");
+    static final List<String> EXCEPTION_KEYS = List.of("name", "rule", "signal", "sources", "labels", "exe", "user", "reason");
+
+    private void file(Source source, String environment, Content c, List<RuleProblem> problems) {
         String file = source.name();
         Optional<Node> root = compose(file, source.text(), problems);
         if (root.isEmpty()) {
-            return List.of();
+            return;
         }
         if (!(root.get() instanceof MappingNode top)) {
             problems.add(RuleProblem.at(YamlNodes.location(file, root.get()),
                 "expected a mapping with a 'rules:' list at the top, got " + YamlNodes.kind(root.get()), null));
-            return List.of();
+            return;
         }
         Map<String, NodeTuple> entries = YamlNodes.entries(file, top, problems);
         for (String k : entries.keySet()) {
-            if (!"rules".equals(k)) {
+            if (!TOP_KEYS.contains(k)) {
+                String hint = Suggest.didYouMean(k, TOP_KEYS);
                 problems.add(RuleProblem.at(YamlNodes.location(file, entries.get(k).getKeyNode()),
-                    "unknown top-level key '" + k + "'", "a rule file has a single top-level key, 'rules'"));
+                    "unknown top-level key '" + k + "'", hint != null ? hint : "top-level keys: " + String.join(", ", TOP_KEYS)));
             }
         }
-        NodeTuple rulesEntry = entries.get("rules");
-        if (rulesEntry == null) {
-            problems.add(RuleProblem.at(YamlNodes.location(file, top), "missing required key 'rules'", null));
-            return List.of();
+        if (entries.keySet().stream().noneMatch(TOP_KEYS::contains)) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, top), "missing required key 'rules'",
+                "a rule file has 'rules:' (and may have overrides:, disable:, exceptions:, environments:)"));
+            return;
         }
-        Node list = rulesEntry.getValueNode();
-        if (YamlNodes.isNull(list)) {
-            return List.of();
+        sections(file, entries, c, problems);
+        NodeTuple envs = entries.get("environments");
+        if (envs != null && !YamlNodes.isNull(envs.getValueNode())) {
+            if (!(envs.getValueNode() instanceof MappingNode em)) {
+                problems.add(RuleProblem.at(YamlNodes.location(file, envs.getValueNode()),
+                    "'environments' must be a mapping of environment name to overrides, disable and exceptions, got "
+                        + YamlNodes.kind(envs.getValueNode()), "environments: {staging: {overrides: [...]}}"));
+                return;
+            }
+            for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(file, em, problems).entrySet()) {
+                Node v = e.getValue().getValueNode();
+                if (YamlNodes.isNull(v)) {
+                    continue;
+                }
+                if (!(v instanceof MappingNode section)) {
+                    problems.add(RuleProblem.at(YamlNodes.location(file, v), "environment '" + e.getKey()
+                        + "' must be a mapping with overrides, disable or exceptions, got " + YamlNodes.kind(v), null));
+                    continue;
+                }
+                Map<String, NodeTuple> se = YamlNodes.entries(file, section, problems);
+                for (String k : se.keySet()) {
+                    if (!ENVIRONMENT_KEYS.contains(k)) {
+                        String hint = Suggest.didYouMean(k, ENVIRONMENT_KEYS);
+                        problems.add(RuleProblem.at(YamlNodes.location(file, se.get(k).getKeyNode()),
+                            "unknown key '" + k + "' in environment '" + e.getKey() + "'",
+                            hint != null ? hint : "an environment has " + String.join(", ", ENVIRONMENT_KEYS)));
+                    }
+                }
+                // Sections of other environments are checked for their shape, not applied.
+                sections(file, se, e.getKey().equals(environment) ? c : new Content(), problems);
+            }
         }
-        if (!(list instanceof SequenceNode seq)) {
-            problems.add(RuleProblem.at(YamlNodes.location(file, list), "'rules' must be a list of rules, got " + YamlNodes.kind(list),
-                null));
-            return List.of();
-        }
-        List<Rule> rules = new ArrayList<>();
-        for (Node item : seq.getValue()) {
+    }
+
+    /** The rules, overrides, disable and exceptions sections of a file (or of one of its environments). */
+    private void sections(String file, Map<String, NodeTuple> entries, Content c, List<RuleProblem> problems) {
+        for (Node item : list(file, entries.get("rules"), "rules", "a list of rules", problems)) {
             if (item instanceof MappingNode m) {
-                rule(file, m, problems).ifPresent(rules::add);
+                if (m.getValue().size() == 1 && "override".equals(YamlNodes.scalarText(m.getValue().get(0).getKeyNode()))) {
+                    override(file, m.getValue().get(0).getValueNode(), c, problems);
+                } else {
+                    ruleNode(file, m, c, problems);
+                }
             } else {
                 problems.add(RuleProblem.at(YamlNodes.location(file, item), "expected a rule (a mapping), got " + YamlNodes.kind(item),
                     null));
             }
         }
-        return rules;
+        for (Node item : list(file, entries.get("overrides"), "overrides", "a list of {name: RULE, ...changed keys}", problems)) {
+            override(file, item, c, problems);
+        }
+        for (Node item : list(file, entries.get("disable"), "disable", "a list of rule names", problems)) {
+            if (YamlNodes.isText(item)) {
+                c.disables.add(new NameRef(YamlNodes.scalarText(item), file, item));
+            } else {
+                problems.add(RuleProblem.at(YamlNodes.location(file, item), "expected a rule name in 'disable', got "
+                    + YamlNodes.kind(item), null));
+            }
+        }
+        for (Node item : list(file, entries.get("exceptions"), "exceptions", "a list of {name, rule, sources, reason, ...}",
+            problems)) {
+            if (!(item instanceof MappingNode m)) {
+                problems.add(RuleProblem.at(YamlNodes.location(file, item), "expected an exception (a mapping), got "
+                    + YamlNodes.kind(item), null));
+                continue;
+            }
+            String name = null;
+            for (NodeTuple t : m.getValue()) {
+                if ("name".equals(YamlNodes.scalarText(t.getKeyNode())) && YamlNodes.isText(t.getValueNode())) {
+                    name = YamlNodes.scalarText(t.getValueNode());
+                }
+            }
+            if (name == null) {
+                problems.add(RuleProblem.at(YamlNodes.location(file, m), "missing required key 'name' in exception",
+                    "every exception has a name, listed in the audit record of each finding it suppresses"));
+                continue;
+            }
+            c.exceptions.add(new ExceptionNode(name, file, m));
+        }
+    }
+
+    private static List<Node> list(String file, NodeTuple entry, String key, String expected, List<RuleProblem> problems) {
+        if (entry == null || YamlNodes.isNull(entry.getValueNode())) {
+            return List.of();
+        }
+        if (entry.getValueNode() instanceof SequenceNode seq) {
+            return seq.getValue();
+        }
+        problems.add(RuleProblem.at(YamlNodes.location(file, entry.getValueNode()), "'" + key + "' must be " + expected + ", got "
+            + YamlNodes.kind(entry.getValueNode()), null));
+        return List.of();
+    }
+
+    /** A rule whose name is usable is kept for the layer; otherwise it is validated now, for its problems. */
+    private void ruleNode(String file, MappingNode m, Content c, List<RuleProblem> problems) {
+        String name = null;
+        for (NodeTuple t : m.getValue()) {
+            if ("name".equals(YamlNodes.scalarText(t.getKeyNode())) && YamlNodes.isText(t.getValueNode())) {
+                name = YamlNodes.scalarText(t.getValueNode());
+            }
+        }
+        if (name == null || !Rule.NAME.matcher(name).matches()) {
+            rule(file, m, problems);
+            return;
+        }
+        c.rules.add(new RuleNode(name, file, m, false));
+    }
+
+    private static void override(String file, Node item, Content c, List<RuleProblem> problems) {
+        if (!(item instanceof MappingNode m)) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, item), "expected an override (a mapping with the rule's name and the "
+                + "keys it changes), got " + YamlNodes.kind(item), "e.g. {name: heap-floor-drift, analysis: {horizon: 48h}}"));
+            return;
+        }
+        Map<String, NodeTuple> e = YamlNodes.entries(file, m, problems);
+        boolean ok = true;
+        for (String k : e.keySet()) {
+            if (!RULE_KEYS.contains(k)) {
+                String hint = Suggest.didYouMean(k, RULE_KEYS);
+                problems.add(RuleProblem.at(YamlNodes.location(file, e.get(k).getKeyNode()), "unknown key '" + k + "' in override",
+                    hint != null ? hint : "known keys: " + String.join(", ", RULE_KEYS)));
+                ok = false;
+            }
+        }
+        NodeTuple name = e.get("name");
+        if (name == null || !YamlNodes.isText(name.getValueNode())) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, name == null ? m : name.getValueNode()),
+                "an override needs the 'name' of the rule it changes", null));
+            return;
+        }
+        if (ok) {
+            c.overrides.add(new OverrideNode(YamlNodes.scalarText(name.getValueNode()), name.getValueNode(), file, m));
+        }
+    }
+
+    /** One entry (a rule, or {@code {override: {...}}}) as on the rules topic. */
+    private void entry(Source source, Content c, List<RuleProblem> problems) {
+        String file = source.name();
+        Optional<Node> root = compose(file, source.text(), problems);
+        if (root.isEmpty()) {
+            if (problems.stream().noneMatch(p -> p.file().equals(file))) {
+                problems.add(new RuleProblem(file, 1, 1, "empty rule", null));
+            }
+            return;
+        }
+        if (!(root.get() instanceof MappingNode m)) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, root.get()), "expected a rule (a mapping), got "
+                + YamlNodes.kind(root.get()), null));
+            return;
+        }
+        if (m.getValue().size() == 1 && "override".equals(YamlNodes.scalarText(m.getValue().get(0).getKeyNode()))) {
+            override(file, m.getValue().get(0).getValueNode(), c, problems);
+        } else {
+            ruleNode(file, m, c, problems);
+        }
+    }
+
+    /**
+     * A rule with an override's keys on top: each key replaces the rule's; {@code analysis} and {@code select} are merged
+     * key by key (a different analysis {@code type} replaces the whole analysis; {@code metric}, {@code metrics} or
+     * {@code events} replace each other). The merged nodes keep their own files and positions for problems.
+     */
+    private static MappingNode merge(MappingNode base, MappingNode over) {
+        List<NodeTuple> out = new ArrayList<>(base.getValue());
+        for (NodeTuple t : over.getValue()) {
+            String k = YamlNodes.scalarText(t.getKeyNode());
+            if ("name".equals(k)) {
+                continue;
+            }
+            int i = indexOf(out, k);
+            Node v = t.getValueNode();
+            if (i >= 0 && out.get(i).getValueNode() instanceof MappingNode bm && v instanceof MappingNode om
+                && ("analysis".equals(k) || "select".equals(k))) {
+                v = mergeSection(k, bm, om);
+            }
+            if (i >= 0) {
+                out.set(i, new NodeTuple(t.getKeyNode(), v));
+            } else {
+                out.add(new NodeTuple(t.getKeyNode(), v));
+            }
+        }
+        return new MappingNode(base.getTag(), true, out, base.getFlowStyle(), base.getStartMark(), base.getEndMark());
+    }
+
+    private static MappingNode mergeSection(String key, MappingNode base, MappingNode over) {
+        List<NodeTuple> out = new ArrayList<>(base.getValue());
+        if ("analysis".equals(key)) {
+            int bt = indexOf(out, "type");
+            int ot = indexOf(over.getValue(), "type");
+            if (ot >= 0 && (bt < 0 || !Objects.equals(YamlNodes.scalarText(out.get(bt).getValueNode()),
+                YamlNodes.scalarText(over.getValue().get(ot).getValueNode())))) {
+                return over;
+            }
+        } else {
+            List<String> what = List.of("metric", "metrics", "events");
+            if (over.getValue().stream().anyMatch(t -> what.contains(YamlNodes.scalarText(t.getKeyNode())))) {
+                out.removeIf(t -> what.contains(YamlNodes.scalarText(t.getKeyNode())));
+            }
+        }
+        for (NodeTuple t : over.getValue()) {
+            int i = indexOf(out, YamlNodes.scalarText(t.getKeyNode()));
+            if (i >= 0) {
+                out.set(i, t);
+            } else {
+                out.add(t);
+            }
+        }
+        return new MappingNode(base.getTag(), true, out, base.getFlowStyle(), base.getStartMark(), base.getEndMark());
+    }
+
+    private static int indexOf(List<NodeTuple> tuples, String key) {
+        for (int i = 0; i < tuples.size(); i++) {
+            if (Objects.equals(key, YamlNodes.scalarText(tuples.get(i).getKeyNode()))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Validates one exception; built only when it has no problem. */
+    private static Optional<RuleException> exception(ExceptionNode en, Set<String> ruleNames, List<RuleProblem> problems) {
+        String file = en.file();
+        int before = problems.size();
+        Map<String, NodeTuple> e = YamlNodes.entries(file, en.node(), problems);
+        for (String k : e.keySet()) {
+            if (!EXCEPTION_KEYS.contains(k)) {
+                String hint = Suggest.didYouMean(k, EXCEPTION_KEYS);
+                problems.add(RuleProblem.at(YamlNodes.location(file, e.get(k).getKeyNode()), "unknown key '" + k + "' in exception",
+                    hint != null ? hint : "known keys: " + String.join(", ", EXCEPTION_KEYS)));
+            }
+        }
+        Fields f = new Fields(file, en.node(), e, problems);
+        if (!RuleException.NAME.matcher(en.name()).matches()) {
+            problems.add(RuleProblem.at(f.at("name"), "exception name '" + en.name() + "' must be lowercase letters, digits and dashes",
+                null));
+        }
+        String rule = f.text("rule", false);
+        if (rule != null && !ruleNames.contains(rule)) {
+            problems.add(RuleProblem.at(f.at("rule"), "exception '" + en.name() + "' names unknown rule '" + rule + "'",
+                unknownRuleHint(rule, ruleNames)));
+        }
+        Signal signal = f.wire("signal", Signal.class, false);
+        if (rule == null && !e.containsKey("signal")) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, en.node()), "exception '" + en.name() + "' needs a 'rule' or a 'signal'",
+                null));
+        }
+        String reason = f.text("reason", true);
+        if (reason != null && reason.isBlank()) {
+            problems.add(RuleProblem.at(f.at("reason"), "'reason' must say why the exclusion is safe", null));
+        }
+        List<ValueMatcher> sources = matchers(file, e.get("sources"), "sources", problems);
+        List<ValueMatcher> exe = matchers(file, e.get("exe"), "exe", problems);
+        List<ValueMatcher> user = matchers(file, e.get("user"), "user", problems);
+        Map<String, ValueMatcher> labels = new LinkedHashMap<>();
+        NodeTuple labelsEntry = e.get("labels");
+        if (labelsEntry != null && !YamlNodes.isNull(labelsEntry.getValueNode())) {
+            if (labelsEntry.getValueNode() instanceof MappingNode lm) {
+                for (Map.Entry<String, NodeTuple> l : YamlNodes.entries(file, lm, problems).entrySet()) {
+                    ValueMatcher m = matcher(file, l.getValue().getValueNode(), "label '" + l.getKey() + "'", problems);
+                    if (m != null) {
+                        labels.put(l.getKey(), m);
+                    }
+                }
+            } else {
+                problems.add(RuleProblem.at(YamlNodes.location(file, labelsEntry.getValueNode()),
+                    "'labels' must be a mapping of label to matcher, got " + YamlNodes.kind(labelsEntry.getValueNode()), null));
+            }
+        }
+        if (sources.isEmpty() && exe.isEmpty() && user.isEmpty() && labels.isEmpty() && problems.size() == before) {
+            problems.add(RuleProblem.at(YamlNodes.location(file, en.node()), "exception '" + en.name()
+                + "' matches nothing specific: give sources, labels, exe or user", "to switch a rule off use 'disable: [RULE]'"));
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new RuleException(en.name(), rule, signal, sources, labels, exe, user, reason,
+            YamlNodes.location(file, en.node())));
+    }
+
+    private static List<ValueMatcher> matchers(String file, NodeTuple entry, String what, List<RuleProblem> problems) {
+        List<ValueMatcher> out = new ArrayList<>();
+        if (entry == null || YamlNodes.isNull(entry.getValueNode())) {
+            return out;
+        }
+        Node v = entry.getValueNode();
+        for (Node item : v instanceof SequenceNode s ? s.getValue() : List.of(v)) {
+            ValueMatcher m = matcher(file, item, what, problems);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** Validates one rule mapping; the rule is built only when it has no problem. */

@@ -12,12 +12,13 @@ import java.util.Optional;
 /** An immutable, ordered set of rules with unique names (file order, files sorted by name). */
 public final class RuleSet implements Iterable<Rule> {
 
-    private static final RuleSet EMPTY = new RuleSet(List.of());
+    private static final RuleSet EMPTY = new RuleSet(List.of(), List.of());
 
     private final List<Rule> rules;
     private final Map<String, Rule> byName;
+    private final List<RuleException> exceptions;
 
-    private RuleSet(List<Rule> rules) {
+    private RuleSet(List<Rule> rules, List<RuleException> exceptions) {
         Map<String, Rule> names = new LinkedHashMap<>();
         for (Rule r : rules) {
             if (names.putIfAbsent(r.name(), r) != null) {
@@ -26,11 +27,32 @@ public final class RuleSet implements Iterable<Rule> {
         }
         this.rules = List.copyOf(rules);
         this.byName = Collections.unmodifiableMap(names);
+        this.exceptions = List.copyOf(exceptions);
     }
 
     /** A rule set of these rules, in this order; duplicate names throw. */
     public static RuleSet of(List<Rule> rules) {
-        return rules.isEmpty() ? EMPTY : new RuleSet(rules);
+        return rules.isEmpty() ? EMPTY : new RuleSet(rules, List.of());
+    }
+
+    /** A rule set of these rules and these named exceptions (see {@link RuleException}). */
+    public static RuleSet of(List<Rule> rules, List<RuleException> exceptions) {
+        return rules.isEmpty() && exceptions.isEmpty() ? EMPTY : new RuleSet(rules, exceptions);
+    }
+
+    /** The named exceptions loaded with the rules, in load order. */
+    public List<RuleException> exceptions() {
+        return exceptions;
+    }
+
+    /** The first exception that covers this finding, if any. */
+    public Optional<RuleException> exceptionFor(io.slowburn.model.Finding finding) {
+        for (RuleException e : exceptions) {
+            if (e.matches(finding)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public static RuleSet empty() {

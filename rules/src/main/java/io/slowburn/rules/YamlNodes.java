@@ -13,24 +13,29 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
-/** Helpers over snakeyaml-engine nodes: locations, typed scalars, mappings with duplicate detection. */
-final class YamlNodes {
+/** Helpers over snakeyaml-engine nodes: locations, typed scalars, mappings with duplicate detection (also used by rule tests). */
+public final class YamlNodes {
 
     private YamlNodes() {
     }
 
-    static Location location(String file, Node node) {
+    public static Location location(String file, Node node) {
         if (node == null) {
             return new Location(file, 1, 1);
         }
         return location(file, node.getStartMark().orElse(null));
     }
 
-    static Location location(String file, Mark mark) {
-        return mark == null ? new Location(file, 1, 1) : new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
+    public static Location location(String file, Mark mark) {
+        if (mark == null) {
+            return new Location(file, 1, 1);
+        }
+        // A node merged from another file (an override) keeps that file's name in its marks.
+        String name = mark.getName() == null || "reader".equals(mark.getName()) ? file : mark.getName();
+        return new Location(name, mark.getLine() + 1, mark.getColumn() + 1);
     }
 
-    static String kind(Node node) {
+    public static String kind(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }
@@ -46,24 +51,24 @@ final class YamlNodes {
         return "something else";
     }
 
-    static boolean isNull(Node node) {
+    public static boolean isNull(Node node) {
         return node == null || node instanceof ScalarNode s && Tag.NULL.equals(s.getTag());
     }
 
     /** A scalar's text whatever its resolved type, or {@code null} for a non-scalar or null. */
-    static String scalarText(Node node) {
+    public static String scalarText(Node node) {
         return node instanceof ScalarNode s && !Tag.NULL.equals(s.getTag()) ? s.getValue() : null;
     }
 
     /** A quoted or plain string scalar (a number or boolean written bare is not text). */
-    static boolean isText(Node node) {
+    public static boolean isText(Node node) {
         return node instanceof ScalarNode s && Tag.STR.equals(s.getTag());
     }
 
     /**
      * The entries of a mapping by key, in file order; a non-text key or a repeated key is reported and skipped.
      */
-    static Map<String, NodeTuple> entries(String file, MappingNode map, List<RuleProblem> problems) {
+    public static Map<String, NodeTuple> entries(String file, MappingNode map, List<RuleProblem> problems) {
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         for (NodeTuple t : map.getValue()) {
             String key = scalarText(t.getKeyNode());
@@ -82,7 +87,7 @@ final class YamlNodes {
     }
 
     /** Parses a duration scalar ({@code 15m}, {@code 7d}; a bare {@code 0} is zero). Throws with the reason. */
-    static Duration duration(Node node) {
+    public static Duration duration(Node node) {
         String text = node instanceof ScalarNode s ? s.getValue() : null;
         if (text == null || node instanceof ScalarNode s && Tag.NULL.equals(s.getTag())) {
             throw new IllegalArgumentException("expected a duration such as '15m' or '7d', got " + kind(node));

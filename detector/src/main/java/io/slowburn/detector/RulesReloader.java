@@ -1,0 +1,254 @@
+package io.slowburn.detector;
+
+import io.slowburn.model.RecordCodec;
+import io.slowburn.rules.RuleLoadResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hot reload of the rules in a running service. Two inputs, both configuration rather than detection, so both on the
+ * wall clock: the rules directory ({@code rules.dir}), polled every {@code rules.reload.interval.ms} for a changed
+ * listing, size or modification time; and the compacted rules topic (key = rule name, value = one rule or
+ * {@code {override: {...}}} as YAML or JSON; a tombstone deletes), read from the beginning by a consumer of its own.
+ * <p>
+ * Every change is loaded with the same layering and validation as at start-up. A valid result replaces the rules in
+ * the {@link RuleBook} (series state is keyed by rule name and key, so it survives; a rule whose analysis type changed
+ * starts afresh); an invalid one is rejected with every problem logged, and the last good rules keep running. Either
+ * way an audit record ({@code rules_reloaded} or {@code rules_rejected}) goes to the audit topic and the metric
+ * {@code slowburn.rules.reloads{outcome}} counts it.
+ */
+public final class RulesReloader implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulesReloader.class);
+
+    private final DetectorConfig config;
+    private final RuleBook book;
+    private final DetectorMetrics metrics;
+    private final KafkaProducer<String, byte[]> audit;
+    private final AuditRecords records = new AuditRecords(new InternalCodec(new RecordCodec()));
+    private final Path dir;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Object lock = new Object();
+    /** The rules topic's entries that are part of the rules in force. */
+    private Map<String, String> topicEntries = new TreeMap<>();
+    private String dirFingerprint;
+    private Thread watcher;
+    private Thread topicReader;
+    private volatile KafkaConsumer<String, String> consumer;
+
+    private RulesReloader(DetectorConfig config, RuleBook book, DetectorMetrics metrics) {
+        this.config = config;
+        this.book = book;
+        this.metrics = metrics;
+        String d = config.getString(DetectorConfig.RULES_DIR);
+        this.dir = d.isBlank() ? null : Path.of(d);
+        Map<String, Object> p = clientProps();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.audit = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Starts the directory watcher (when {@code rules.dir} is set and the interval is positive) and the topic reader. */
+    public static RulesReloader start(DetectorConfig config, RuleBook book, DetectorMetrics metrics) {
+        RulesReloader r = new RulesReloader(config, book, metrics);
+        long interval = config.getLong(DetectorConfig.RULES_RELOAD_INTERVAL_MS);
+        if (r.dir != null && interval > 0) {
+            r.dirFingerprint = fingerprint(r.dir);
+            r.watcher = new Thread(() -> r.watch(interval), "slowburn-rules-watcher");
+            r.watcher.setDaemon(true);
+            r.watcher.start();
+        }
+        if (config.getBoolean(DetectorConfig.RULES_TOPIC_ENABLED)) {
+            r.topicReader = new Thread(r::readTopic, "slowburn-rules-topic");
+            r.topicReader.setDaemon(true);
+            r.topicReader.start();
+        }
+        return r;
+    }
+
+    private Map<String, Object> clientProps() {
+        Map<String, Object> p = new HashMap<>(config.kafkaPassThrough());
+        p.put("bootstrap.servers", String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS)));
+        return p;
+    }
+
+    private void watch(long intervalMs) {
+        while (running.get()) {
+            try {
+                Thread.sleep(intervalMs);
+                String now = fingerprint(dir);
+                if (!now.equals(dirFingerprint)) {
+                    dirFingerprint = now;
+                    synchronized (lock) {
+                        apply("directory " + dir, topicEntries);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("rules directory watch failed; retrying", e);
+            }
+        }
+    }
+
+    /** Names, sizes and modification times of the directory's rule files: a change in any is a change. */
+    static String fingerprint(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Files.exists(dir) ? fileStamp(dir) : "<missing>";
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            StringBuilder sb = new StringBuilder();
+            files.filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".yaml") || n.endsWith(".yml");
+            }).sorted().forEach(p -> sb.append(fileStamp(p)).append('\n'));
+            return sb.toString();
+        } catch (IOException e) {
+            return "<unreadable " + e.getMessage() + ">";
+        }
+    }
+
+    private static String fileStamp(Path p) {
+        try {
+            return p.getFileName() + "|" + Files.size(p) + "|" + Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return p.getFileName() + "|gone";
+        }
+    }
+
+    private void readTopic() {
+        String topic = config.topics().rules();
+        Map<String, Object> p = clientProps();
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // never create the topic by reading it (it would not be compacted): topics.create makes it
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        Properties props = new Properties();
+        props.putAll(p);
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer = c;
+            List<TopicPartition> parts = new ArrayList<>();
+            while (running.get() && parts.isEmpty()) {
+                List<PartitionInfo> info = c.partitionsFor(topic, Duration.ofSeconds(10));
+                if (info != null) {
+                    info.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+                }
+                if (parts.isEmpty()) {
+                    Thread.sleep(1_000);
+                }
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (running.get()) {
+                ConsumerRecords<String, String> batch = c.poll(Duration.ofMillis(500));
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                synchronized (lock) {
+                    Map<String, String> candidate = new TreeMap<>(topicEntries);
+                    for (ConsumerRecord<String, String> r : batch) {
+                        if (r.key() == null) {
+                            LOG.warn("record without a key on {} (offset {}) ignored: the key is the rule name", topic, r.offset());
+                        } else if (r.value() == null) {
+                            candidate.remove(r.key());
+                        } else {
+                            candidate.put(r.key(), r.value());
+                        }
+                    }
+                    if (apply("topic " + topic, candidate)) {
+                        topicEntries = candidate;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("rules topic reader stopped", e);
+        }
+    }
+
+    /** Loads the layers with these topic entries; swaps them in when valid. Audits and counts either way. */
+    private boolean apply(String origin, Map<String, String> entries) {
+        RuleLoadResult r = RuleSources.load(config, entries);
+        List<String> problems = new ArrayList<>();
+        r.problems().forEach(p -> problems.add(p.toString()));
+        r.rules().rules().forEach(rule -> {
+            String file = rule.location().file();
+            if (file.startsWith(RuleSources.topicEntryName("")) && !file.equals(RuleSources.topicEntryName(rule.name()))) {
+                problems.add(rule.location() + ": rule '" + rule.name() + "' published under another key; the key must be the "
+                        + "rule's name");
+            }
+        });
+        boolean ok = problems.isEmpty();
+        if (ok) {
+            book.replace(r.rules());
+            LOG.info("rules reloaded from {}: {} rules, {} exceptions", origin, r.rules().size(), r.rules().exceptions().size());
+        } else {
+            LOG.error("rules change from {} rejected; the last good rules keep running:\n  {}", origin, String.join("\n  ", problems));
+        }
+        metrics.rulesReload(ok);
+        byte[] value = records.rulesReload(ok, origin, r.rules().names(), problems, System.currentTimeMillis());
+        audit.send(new ProducerRecord<>(config.topics().audit(), "rules", value), (md, ex) -> {
+            if (ex != null) {
+                LOG.warn("could not write the rules audit record", ex);
+            }
+        });
+        audit.flush();
+        return ok;
+    }
+
+    /** Forces a reload now (e.g. on SIGHUP or from a test); returns whether the rules were accepted. */
+    public boolean reloadNow() {
+        synchronized (lock) {
+            return apply("request", topicEntries);
+        }
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        for (Thread t : new Thread[] {watcher, topicReader}) {
+            if (t != null) {
+                t.interrupt();
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        audit.close(Duration.ofSeconds(5));
+    }
+}
