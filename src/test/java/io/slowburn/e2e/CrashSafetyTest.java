@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once, byte for byte (firing and resolved: the state survived), and the one abort command appears once.
  */
 @Tag("integration")
-@Disabled("Not passing yet: resolution times of tick-driven alerts differ from the backtest even with 0 kills (paced feed), and after 5 SIGKILLs the later alerts did not arrive within 120 s; see src/RELIABILITY.md")
+@Disabled("Not passing yet: tick-driven resolution times differ from the backtest on a paced feed; "
+        + "after 5 SIGKILLs later alerts did not arrive in 120 s. See src/RELIABILITY.md")
 class CrashSafetyTest {
 
     static final int KILLS = Integer.getInteger("crash.kills", 5);
