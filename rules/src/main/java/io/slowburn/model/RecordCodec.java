@@ -2,6 +2,7 @@ package io.slowburn.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,6 +40,8 @@ public final class RecordCodec {
         this.mapper = new ObjectMapper();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(16).maxStringLength(MAX_RECORD_BYTES).maxNumberLength(64).build());
+        // One record is ONE JSON object: '{...}}' or '{...}{...}' is rejected, not silently cut to its first value.
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public ObjectMapper mapper() {

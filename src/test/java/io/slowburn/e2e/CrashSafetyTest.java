@@ -1,0 +1,160 @@
+package io.slowburn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.cli.SlowburnMain;
+import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.DetectorService;
+import io.slowburn.detector.LineRouting;
+import io.slowburn.verdict.ExperimentKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety: {@code slowburn run} in a child JVM (exactly-once, RocksDB state) on a real broker, under a steady
+ * stream of telemetry, is SIGKILLed at random points five times and restarted each time with the same application id
+ * and state directory. Read with {@code read_committed}, every alert a backtest of the same records expects appears
+ * exactly once, byte for byte (firing and resolved: the state survived), and the one abort command appears once.
+ */
+@Tag("integration")
+@Disabled("Not passing yet: tick-driven resolution times differ from the backtest on a paced feed; "
+        + "after 5 SIGKILLs later alerts did not arrive in 120 s. See src/RELIABILITY.md")
+class CrashSafetyTest {
+
+    static final int KILLS = Integer.getInteger("crash.kills", 5);
+    static final long SEED = 8_675_309L;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldNeitherLoseNorDuplicateAlertsOrAbortsAcrossFiveSigkills() throws Exception {
+        KeyPair approver = ExperimentKeys.generate();
+        Path keys = Files.createDirectories(tmp.resolve("keys"));
+        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
+        List<String> lines = Fixtures.scenario(approver, "sre-lead", 300);
+
+        Map<String, Object> props = new HashMap<>();
+        props.put(DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
+        props.put(DetectorConfig.TOPICS_PARTITIONS, 3);
+        props.put(DetectorConfig.METRICS_PORT, 0);
+        props.put(DetectorConfig.STATE_DIR, tmp.resolve("state").toString());
+        props.put(DetectorConfig.APPLICATION_ID, "slowburn-crash-test");
+        // A killed instance's group member lingers until its session times out: keep that short (the broker's minimum)
+        // so that each restart gets its tasks back in seconds rather than the default 45 s.
+        props.put("kafka.session.timeout.ms", 6_000);
+        props.put("kafka.heartbeat.interval.ms", 1_500);
+        Fixtures.Outputs expected = Fixtures.backtest(DetectorConfig.of(props), lines);
+        assertThat(expected.alerts).anyMatch(a -> a.contains("\"status\":\"resolved\""));
+        assertThat(expected.control).hasSize(1);
+
+        Random rnd = new Random(SEED);
+        List<String> killedAt = new ArrayList<>();
+        long started = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            props.put(DetectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+            DetectorConfig config = DetectorConfig.of(props);
+            DetectorService.createTopics(config);
+            Path configFile = tmp.resolve("detector.properties");
+            StringBuilder file = new StringBuilder();
+            props.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+            Files.writeString(configFile, file.toString());
+
+            // A steady stream: the scenario's records, in order, over about 25 seconds, whatever the detector's state.
+            AtomicInteger sent = new AtomicInteger();
+            AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+            Thread feeder = new Thread(() -> {
+                LineRouting routing = new LineRouting();
+                try (var producer = Fixtures.producer(broker.bootstrapServers())) {
+                    for (String line : lines) {
+                        producer.send(Fixtures.record(config, routing.route(line)));
+                        if (sent.incrementAndGet() % 20 == 0) {
+                            producer.flush();
+                            Thread.sleep(250);
+                        }
+                    }
+                    producer.flush();
+                } catch (Throwable t) {
+                    feedFailure.set(t);
+                }
+            }, "feeder");
+
+            Process child = startDetector(configFile, 0);
+            feeder.start();
+            for (int k = 1; k <= KILLS; k++) {
+                awaitRunning(child, k - 1);
+                long after = 1_000 + rnd.nextInt(4_000);
+                Thread.sleep(after);
+                killedAt.add(String.format(java.util.Locale.ROOT, "kill %d: %.1f s after start-up, %d/%d records sent", k,
+                        after / 1000.0, sent.get(), lines.size()));
+                child.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no store flush
+                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                child = startDetector(configFile, k);
+            }
+            try {
+                feeder.join(120_000);
+                assertThat(feedFailure.get()).isNull();
+                assertThat(sent.get()).isEqualTo(lines.size());
+                List<String> alerts = Fixtures.readCommitted(broker.bootstrapServers(), config.topics().alerts(),
+                        expected.alerts.size(), Duration.ofSeconds(3), Duration.ofSeconds(120));
+                List<String> control = Fixtures.readCommitted(broker.bootstrapServers(), config.topics().control(),
+                        expected.control.size(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+                assertThat(alerts).as("every expected alert exactly once, byte for byte").containsExactlyInAnyOrderElementsOf(
+                        expected.alerts);
+                assertThat(Fixtures.perIncident(alerts)).as("each incident's alerts in order").isEqualTo(
+                        Fixtures.perIncident(expected.alerts));
+                assertThat(control).as("the abort command exactly once").containsExactlyElementsOf(expected.control);
+            } finally {
+                child.destroy();
+                if (!child.waitFor(60, TimeUnit.SECONDS)) {
+                    child.destroyForcibly().waitFor();
+                }
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT, "crash safety: %d SIGKILLs in %.1f s; %d records; %d alerts and %d abort, none lost or "
+                + "duplicated; %s%n", KILLS, (System.nanoTime() - started) / 1e9, lines.size(), 0, 1, killedAt);
+    }
+
+    /** The children's logs, kept for a look after a failure. */
+    private static Path logs() throws java.io.IOException {
+        return Files.createDirectories(Path.of("target", "crash-safety"));
+    }
+
+    private Process startDetector(Path configFile, int generation) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = logs().resolve("detector-" + generation + ".log");
+        return new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                SlowburnMain.class.getName(), "run", "--config", configFile.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until the child says it runs (its streams client started), or fails with its log. */
+    private void awaitRunning(Process child, int generation) throws Exception {
+        Path log = logs().resolve("detector-" + generation + ".log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("slowburn detector running")) {
+                return;
+            }
+            assertThat(child.isAlive()).as("detector %d died: %s", generation, Files.exists(log) ? Files.readString(log) : "").isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("detector " + generation + " did not start: " + Files.readString(log));
+    }
+}
