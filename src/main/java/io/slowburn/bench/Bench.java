@@ -180,14 +180,18 @@ public final class Bench {
     static double detector(DetectorConfig config, int expected) throws Exception {
         try (DetectorService service = DetectorService.start(config, setup(config))) {
             long start = System.nanoTime();
-            while (true) {
+            long deadline = start + Duration.ofMinutes(5).toNanos();
+            double seen = 0;
+            while (System.nanoTime() < deadline) {
                 Counter in = service.metrics().registry().find("slowburn.records.in").tag("topic", "metrics").counter();
-                if (in != null && in.count() >= expected) {
-                    break;
+                seen = in == null ? 0 : in.count();
+                if (seen >= expected) {
+                    return expected / ((System.nanoTime() - start) / 1e9);
                 }
                 Thread.sleep(20);
             }
-            return expected / ((System.nanoTime() - start) / 1e9);
+            throw new IllegalStateException("the detector read " + seen + " of " + expected + " records in 5 minutes; state "
+                    + service.state());
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * {reason=buffer_full}}), and everything it did not count as dropped arrives.
  */
 @Tag("integration")
-@Disabled("Written but not yet run to green; see src/RELIABILITY.md")
 class BrokerBounceTest {
 
     static final int FLOOD = 5_000;

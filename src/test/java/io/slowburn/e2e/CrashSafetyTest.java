@@ -20,7 +20,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly once, byte for byte (firing and resolved: the state survived), and the one abort command appears once.
  */
 @Tag("integration")
-@Disabled("Not passing yet: tick-driven resolution times differ from the backtest on a paced feed; "
-        + "after 5 SIGKILLs later alerts did not arrive in 120 s. See src/RELIABILITY.md")
+@org.junit.jupiter.api.Disabled("Fails: after five SIGKILLs the alerts of the last part of the feed do not arrive within 120 s "
+        + "(none is duplicated, the first ones are byte-identical to the backtest). See src/RELIABILITY.md, known issues.")
 class CrashSafetyTest {
 
     static final int KILLS = Integer.getInteger("crash.kills", 5);

@@ -55,6 +55,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String EXPERIMENT_GRACE_MS = "experiment.recovery.grace.ms";
     public static final String EXPERIMENT_MAX_WINDOW_MS = "experiment.max.window.ms";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
     public static final String KAFKA_PREFIX = "kafka.";
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -124,6 +125,9 @@ public final class DetectorConfig extends AbstractConfig {
                     "Recovery grace after an experiment's end during which effects that begin are still covered.")
             .define(EXPERIMENT_MAX_WINDOW_MS, Type.LONG, 7 * DAY_MS, Range.atLeast(60_000L), Importance.MEDIUM,
                     "Longest experiment window accepted.")
+            .define(MAX_FUTURE_SKEW_MS, Type.LONG, 86_400_000L, Range.atLeast(1_000L), Importance.MEDIUM,
+                    "A record dated more than this ahead of the event time its intake task has accepted goes to the "
+                            + "dead-letter topic (a forged future timestamp must not make every series look idle).")
             .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
                     "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
 
@@ -224,7 +228,8 @@ public final class DetectorConfig extends AbstractConfig {
         // A record whose processing throws is logged and skipped: the service never dies on one record.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
-        // Records without a valid timestamp take their partition's time rather than stopping the task.
+        // Records without a valid timestamp take their partition's time rather than stopping the task. (Detection does
+        // not follow Kafka's stream time, which any record moves: see IntakeClock.)
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
                 org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp.class);
         return p;

@@ -58,6 +58,7 @@ public final class DetectorTopology {
         ExperimentCatalog catalog = setup.experiments();
         TopicNames topics = config.topics();
         InternalCodec codec = new InternalCodec(new RecordCodec());
+        IntakeClock.Registry clocks = new IntakeClock.Registry();
         StreamsBuilder builder = new StreamsBuilder();
         boolean persistent = config.persistentStores();
 
@@ -67,13 +68,14 @@ public final class DetectorTopology {
 
         KStream<String, Routed> seriesOut = builder
                 .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withName("metrics-source"))
-                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog),
+                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
                         store(StoreNames.SERIES_STATE, persistent), store(StoreNames.SERIES_INDEX, persistent),
                         store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
                 .stream(topics.events(), Consumed.with(KEYS, VALUES).withName("events-source"))
-                .process(() -> new EventIntakeProcessor(codec, metrics), Named.as("event-intake"));
+                .process(() -> new EventIntakeProcessor(codec, metrics, config, clocks),
+                        Named.as("event-intake"));
 
         KStream<String, Routed> experimentsOut = builder
                 .stream(topics.experiments(), Consumed.with(KEYS, VALUES).withName("experiments-source"))

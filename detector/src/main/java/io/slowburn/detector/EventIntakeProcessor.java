@@ -12,21 +12,37 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     private final InternalCodec codec;
     private final DetectorMetrics metrics;
     private final Dlq dlq;
+    private final DetectorConfig config;
+    private final IntakeClock.Registry clocks;
+    private IntakeClock clock;
     private ProcessorContext<String, Routed> context;
 
-    EventIntakeProcessor(InternalCodec codec, DetectorMetrics metrics) {
+    EventIntakeProcessor(InternalCodec codec, DetectorMetrics metrics, DetectorConfig config, IntakeClock.Registry clocks) {
         this.codec = codec;
         this.metrics = metrics;
         this.dlq = new Dlq(codec, metrics);
+        this.config = config;
+        this.clocks = clocks;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
+        this.clock = clocks.forTask(context.taskId(), config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        processEvent(record);
+        // The series stage of this task sweeps; events only move the clock and owe heartbeats.
+        SeriesStageProcessor.clockDuties(context, clock, (k, r, v, ts) -> {
+            metrics.recordOut(r);
+            context.forward(new Record<>(k, new Routed(r, v), ts));
+        }, 0, null);
+    }
+
+    private void processEvent(Record<String, byte[]> record) {
         metrics.recordIn("events");
         Event event;
         try {
@@ -35,6 +51,11 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
             dlq.send(context, record, e.getMessage());
             return;
         }
+        if (clock.tooFarAhead(event.ts())) {
+            dlq.send(context, record, clock.reason(event.ts()));
+            return;
+        }
+        clock.accept(event.ts());
         var n = codec.records().toJson(event);
         n.put("stream", "event");
         metrics.recordOut(Route.BY_SOURCE);

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,6 +28,9 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private final DetectorMetrics metrics;
     private final DetectorConfig config;
     private final Dlq dlq;
+    private final IntakeClock.Registry clocks;
+    private IntakeClock clock;
+    private long ttl;
     private final ExperimentCatalog catalog;
     private final io.slowburn.verdict.SanctionPolicy sanctions;
     private final java.util.Set<String> abortsTriggered = new java.util.HashSet<>();
@@ -40,7 +42,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private CardinalityLimiter limiter;
 
     SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
-                         ExperimentCatalog catalog) {
+                         ExperimentCatalog catalog, IntakeClock.Registry clocks) {
         this.catalog = catalog;
         this.sanctions = new io.slowburn.verdict.SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS)));
         this.rules = rules;
@@ -48,6 +50,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.metrics = metrics;
         this.config = config;
         this.dlq = new Dlq(codec, metrics);
+        this.clocks = clocks;
     }
 
     @Override
@@ -59,21 +62,42 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
         this.limiter = new CardinalityLimiter(index, config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE));
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
-        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
-                streamTime -> sweep(streamTime - ttl));
-        // The source stage judges silence (a crash loop that stopped) only once every intake task has passed a time:
-        // each one broadcasts how far its stream time has come. See Watermarks.
-        String task = "intake-" + context.taskId();
-        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS)), PunctuationType.STREAM_TIME,
-                streamTime -> {
-                    byte[] heartbeat = Watermarks.heartbeat(task, streamTime);
-                    forward(Watermarks.KEY_PREFIX + task, Route.BY_SOURCE, heartbeat, streamTime);
-                    forward(Watermarks.KEY_PREFIX + task, Route.FINDING, heartbeat, streamTime);
-                });
+        this.ttl = ttl;
+        this.clock = clocks.forTask(context.taskId(), config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        processSample(record);
+        clockDuties(context, clock, this::forward, ttl, this::sweep);
+    }
+
+    /**
+     * What the intake task owes the later stages as its accepted event time moves: a heartbeat (its progress, for
+     * their watermark) every {@code watermark.interval.ms}, and a sweep of idle state every
+     * {@code state.sweep.interval.ms}.
+     */
+    static void clockDuties(ProcessorContext<String, Routed> context, IntakeClock clock, Forwarder forward, long ttl,
+                            java.util.function.LongConsumer sweep) {
+        if (clock.heartbeatDue()) {
+            long at = clock.accepted();
+            String key = Watermarks.KEY_PREFIX + clock.task();
+            forward.forward(key, Route.BY_SOURCE, clock.heartbeat(), at);
+            forward.forward(key, Route.FINDING, clock.heartbeat(), at);
+        }
+        if (sweep != null && clock.sweepDue()) {
+            sweep.accept(clock.accepted() - ttl);
+        }
+    }
+
+    /** Forwards one routed record. */
+    @FunctionalInterface
+    interface Forwarder {
+        void forward(String key, Route route, byte[] value, long ts);
+    }
+
+    private void processSample(Record<String, byte[]> record) {
         metrics.recordIn("metrics");
         MetricSample sample;
         try {
@@ -82,6 +106,11 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
             dlq.send(context, record, e.getMessage());
             return;
         }
+        if (clock.tooFarAhead(sample.ts())) {
+            dlq.send(context, record, clock.reason(sample.ts()));
+            return;
+        }
+        clock.accept(sample.ts());
         String series = sample.seriesId();
         CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
         if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {

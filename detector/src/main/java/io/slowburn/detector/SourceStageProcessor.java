@@ -34,6 +34,9 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private EventTimeGate gate;
     private String heartbeatKey;
     private long nextTick = Long.MIN_VALUE;
+    private long nextSweep = Long.MIN_VALUE;
+    private final long sweepMs;
+    private final long ttlMs;
 
     SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
         this.rules = rules;
@@ -41,6 +44,8 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         this.metrics = metrics;
         this.config = config;
         this.tickMs = config.getLong(DetectorConfig.TICK_INTERVAL_MS);
+        this.sweepMs = config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS);
+        this.ttlMs = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
     }
 
     @Override
@@ -52,9 +57,6 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
                 config.getLong(DetectorConfig.WATERMARK_IDLE_MS), config.getInt(DetectorConfig.INTAKE_PARTITIONS),
                 context.currentSystemTimeMs()));
         this.heartbeatKey = Watermarks.KEY_PREFIX + "source-" + context.taskId();
-        long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
-        context.schedule(Duration.ofMillis(config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS)), PunctuationType.STREAM_TIME,
-                streamTime -> evaluator.sweep(streamTime - ttl));
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,
                 wall -> gate.watermarks().advance(wall).ifPresent(this::release));
     }
@@ -79,6 +81,13 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
             evaluate(h.value(), h.ts());
         }
         tickUntil(low + 1);
+        // Idle state is swept on the watermark too, never on Kafka's stream time, which any record's timestamp moves.
+        if (nextSweep == Long.MIN_VALUE) {
+            nextSweep = low + sweepMs;
+        } else if (low >= nextSweep) {
+            nextSweep = low + sweepMs;
+            evaluator.sweep(low - ttlMs);
+        }
         context.forward(new Record<>(heartbeatKey, new Routed(Route.FINDING,
                 Watermarks.heartbeat(heartbeatKey.substring(Watermarks.KEY_PREFIX.length()), low)), low));
     }

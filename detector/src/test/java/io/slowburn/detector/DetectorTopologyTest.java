@@ -142,6 +142,23 @@ class DetectorTopologyTest {
     }
 
     @Test
+    void shouldSendAFarFutureSampleToTheDeadLetterTopicWithoutSweepingEveryonesState() {
+        try (Harness h = new Harness(CRASH_LOOP)) {
+            h.kill(T0, "host-4");
+            h.kill(T0 + MIN, "host-4");
+            h.metric(MetricSample.gauge(T0 + 2 * MIN, "host-4", "os.cpu.utilization", Map.of(), 0.5));
+            h.metric(MetricSample.gauge(T0 + 365L * 24 * 60 * MIN, "forger", "os.cpu.utilization", Map.of(), 0.5));
+            h.kill(T0 + 3 * MIN, "host-4");
+            h.event(T0 + 5 * MIN, "host-9", "process.start", Map.of("pid", 1));
+
+            List<JsonNode> dead = h.dlq();
+            assertThat(dead).hasSize(1);
+            assertThat(dead.get(0).get("reason").asText()).contains("ahead of what this partition has seen", "max.future.skew.ms");
+            assertThat(h.alerts()).extracting(a -> a.get("source").asText()).containsExactly("host-4");
+        }
+    }
+
+    @Test
     void shouldLimitNewSeriesPerSourceAndReportTheFloodOnce() {
         String anomaly = """
                 rules:
