@@ -47,9 +47,6 @@ public final class DetectorService implements AutoCloseable {
         if (config.getBoolean(DetectorConfig.TOPICS_CREATE)) {
             createTopics(config);
         }
-        if (config.getInt(DetectorConfig.INTAKE_PARTITIONS) == 0) {
-            config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, intakePartitions(config)));
-        }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
         Properties props = config.streamsProperties();
@@ -85,7 +82,10 @@ public final class DetectorService implements AutoCloseable {
         }
     }
 
-    /** The partitions of the telemetry topics: one intake task each. */
+    /**
+     * The partitions of the telemetry topics: one intake task each. Looked up when a task first needs it (the broker is
+     * reachable then: tasks are assigned), not at start-up, so the service starts while the broker is still away.
+     */
     static int intakePartitions(DetectorConfig config) throws Exception {
         Map<String, Object> admin = new java.util.HashMap<>(config.kafkaPassThrough());
         admin.put("bootstrap.servers", String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS)));

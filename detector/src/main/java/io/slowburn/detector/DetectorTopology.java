@@ -59,6 +59,7 @@ public final class DetectorTopology {
         TopicNames topics = config.topics();
         InternalCodec codec = new InternalCodec(new RecordCodec());
         IntakeClock.Registry clocks = new IntakeClock.Registry();
+        IntakePartitions intakePartitions = new IntakePartitions(config);
         StreamsBuilder builder = new StreamsBuilder();
         boolean persistent = config.persistentStores();
 
@@ -97,7 +98,7 @@ public final class DetectorTopology {
                 .mapValues(Routed::value, Named.as("by-source-values"))
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES)
                         .withStreamPartitioner(new BroadcastTicks()))
-                .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config),
+                .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config, intakePartitions),
                         store(StoreNames.SOURCE_STATE, persistent), store(StoreNames.SOURCE_BUFFER, persistent)),
                         Named.as("source-stage"));
 
@@ -112,7 +113,7 @@ public final class DetectorTopology {
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS_FROM_SOURCES).withKeySerde(KEYS)
                         .withValueSerde(VALUES).withNumberOfPartitions(1));
         KStream<String, Routed> verdictOut = fromSeries.merge(fromSources, Named.as("findings-merge"))
-                .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config, rules),
+                .process(supplier(() -> new VerdictProcessor(codec, policy, catalog, metrics, config, rules, intakePartitions),
                         store(StoreNames.INCIDENTS, persistent), store(StoreNames.VERDICT_BUFFER, persistent)),
                         Named.as("verdict-stage"));
 

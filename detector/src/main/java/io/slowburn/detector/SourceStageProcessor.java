@@ -32,13 +32,16 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private ProcessorContext<String, Routed> context;
     private RuleEvaluator evaluator;
     private EventTimeGate gate;
+    private final java.util.function.IntSupplier intakePartitions;
     private String heartbeatKey;
     private long nextTick = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
     private final long sweepMs;
     private final long ttlMs;
 
-    SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config) {
+    SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
+                         java.util.function.IntSupplier intakePartitions) {
+        this.intakePartitions = intakePartitions;
         this.rules = rules;
         this.codec = codec;
         this.metrics = metrics;
@@ -54,7 +57,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         org.apache.kafka.streams.state.KeyValueStore<String, byte[]> state = context.getStateStore(StoreNames.SOURCE_STATE);
         this.evaluator = new RuleEvaluator(state, metrics);
         this.gate = new EventTimeGate(context.getStateStore(StoreNames.SOURCE_BUFFER), new Watermarks(state,
-                config.getLong(DetectorConfig.WATERMARK_IDLE_MS), config.getInt(DetectorConfig.INTAKE_PARTITIONS),
+                config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakePartitions.getAsInt(),
                 context.currentSystemTimeMs()));
         this.heartbeatKey = Watermarks.KEY_PREFIX + "source-" + context.taskId();
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME,

@@ -50,19 +50,16 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
     private final AuditRecords audit;
     private final DetectorConfig config;
     private final RuleBook rules;
+    private final java.util.function.IntSupplier intakePartitions;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> state;
     private EventTimeGate gate;
 
-    VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
-                     DetectorConfig config) {
-        this(codec, policy, catalog, metrics, config, null);
-    }
-
     /** With the rule book whose named exceptions suppress findings (none when {@code rules} is null). */
     VerdictProcessor(InternalCodec codec, VerdictPolicy policy, ExperimentCatalog catalog, DetectorMetrics metrics,
-                     DetectorConfig config, RuleBook rules) {
+                     DetectorConfig config, RuleBook rules, java.util.function.IntSupplier intakePartitions) {
         this.rules = rules;
+        this.intakePartitions = intakePartitions;
         this.codec = codec;
         this.policy = policy;
         this.catalog = catalog;
@@ -79,7 +76,7 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
         this.state = context.getStateStore(StoreNames.INCIDENTS);
         // Upstream: every intake task (series findings, declarations) and every source-stage task (one per partition
         // of the observations repartition topic, as many as the intake's).
-        int upstream = 2 * config.getInt(DetectorConfig.INTAKE_PARTITIONS);
+        int upstream = 2 * intakePartitions.getAsInt();
         this.gate = new EventTimeGate(context.getStateStore(StoreNames.VERDICT_BUFFER), new Watermarks(state,
                 config.getLong(DetectorConfig.WATERMARK_IDLE_MS), upstream, context.currentSystemTimeMs()));
         context.schedule(java.time.Duration.ofSeconds(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
