@@ -42,7 +42,8 @@ public final class OfflineDetector implements AutoCloseable {
             throw new java.io.UncheckedIOException(e);
         }
         // Offline, one task reads every input partition: the watermark waits for that one.
-        config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, 1));
+        // TopologyTestDriver commits after every record, so a record cache would only add work.
+        config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, 1, DetectorConfig.STATE_CACHE_MAX_BYTES, 0));
         Properties props = config.streamsProperties();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");
