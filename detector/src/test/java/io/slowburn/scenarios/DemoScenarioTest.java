@@ -12,9 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo scenario, replayed through the real topology with the default rules, tells its four stories; the
- * fleet-deploy scenario tells none. Until the verdict stage has the real SanctionPolicy, every verdict is suspicious:
- * the stories that need sanctions are checked as findings here and fully in the disabled TODO test below.
+ * The demo scenario, replayed through the real topology with the default rules and the demo key trusted, tells its
+ * four stories; the fleet-deploy scenario tells none.
  */
 class DemoScenarioTest {
 
