@@ -622,21 +622,7 @@ public final class RuleLoader {
         List<ValueMatcher> sources = matchers(file, e.get("sources"), "sources", problems);
         List<ValueMatcher> exe = matchers(file, e.get("exe"), "exe", problems);
         List<ValueMatcher> user = matchers(file, e.get("user"), "user", problems);
-        Map<String, ValueMatcher> labels = new LinkedHashMap<>();
-        NodeTuple labelsEntry = e.get("labels");
-        if (labelsEntry != null && !YamlNodes.isNull(labelsEntry.getValueNode())) {
-            if (labelsEntry.getValueNode() instanceof MappingNode lm) {
-                for (Map.Entry<String, NodeTuple> l : YamlNodes.entries(file, lm, problems).entrySet()) {
-                    ValueMatcher m = matcher(file, l.getValue().getValueNode(), "label '" + l.getKey() + "'", problems);
-                    if (m != null) {
-                        labels.put(l.getKey(), m);
-                    }
-                }
-            } else {
-                problems.add(RuleProblem.at(YamlNodes.location(file, labelsEntry.getValueNode()),
-                    "'labels' must be a mapping of label to matcher, got " + YamlNodes.kind(labelsEntry.getValueNode()), null));
-            }
-        }
+        Map<String, ValueMatcher> labels = labelMatchers(file, e.get("labels"), problems, null);
         if (sources.isEmpty() && exe.isEmpty() && user.isEmpty() && labels.isEmpty() && problems.size() == before) {
             problems.add(RuleProblem.at(YamlNodes.location(file, en.node()), "exception '" + en.name()
                 + "' matches nothing specific: give sources, labels, exe or user", "to switch a rule off use 'disable: [RULE]'"));
@@ -746,22 +732,8 @@ public final class RuleLoader {
                 (("metrics".equals(k)) ? metrics : events).addAll(names(file, k, v, problems));
             }
         }
-        Map<String, ValueMatcher> labels = new LinkedHashMap<>();
-        NodeTuple labelsEntry = e.get("labels");
-        if (labelsEntry != null && !YamlNodes.isNull(labelsEntry.getValueNode())) {
-            if (labelsEntry.getValueNode() instanceof MappingNode lm) {
-                for (Map.Entry<String, NodeTuple> l : YamlNodes.entries(file, lm, problems).entrySet()) {
-                    ValueMatcher m = matcher(file, l.getValue().getValueNode(), "label '" + l.getKey() + "'", problems);
-                    if (m != null) {
-                        labels.put(l.getKey(), m);
-                    }
-                }
-            } else {
-                problems.add(RuleProblem.at(YamlNodes.location(file, labelsEntry.getValueNode()),
-                    "'labels' must be a mapping of label to matcher, got " + YamlNodes.kind(labelsEntry.getValueNode()),
-                    "e.g. labels: {area: heap, service: \"=~check.*\"}"));
-            }
-        }
+        Map<String, ValueMatcher> labels = labelMatchers(file, e.get("labels"), problems,
+            "e.g. labels: {area: heap, service: \"=~check.*\"}");
         List<ValueMatcher> sourceMatchers = new ArrayList<>();
         NodeTuple sourcesEntry = e.get("sources");
         if (sourcesEntry != null && !YamlNodes.isNull(sourcesEntry.getValueNode())) {
@@ -965,5 +937,25 @@ public final class RuleLoader {
                 null));
             return defaultValue;
         }
+    }
+
+    /** The {@code labels:} mapping of label name to matcher (empty when absent); problems are collected. */
+    private static Map<String, ValueMatcher> labelMatchers(String file, NodeTuple entry, List<RuleProblem> problems, String hint) {
+        Map<String, ValueMatcher> labels = new LinkedHashMap<>();
+        if (entry == null || YamlNodes.isNull(entry.getValueNode())) {
+            return labels;
+        }
+        if (entry.getValueNode() instanceof MappingNode lm) {
+            for (Map.Entry<String, NodeTuple> l : YamlNodes.entries(file, lm, problems).entrySet()) {
+                ValueMatcher m = matcher(file, l.getValue().getValueNode(), "label '" + l.getKey() + "'", problems);
+                if (m != null) {
+                    labels.put(l.getKey(), m);
+                }
+            }
+        } else {
+            problems.add(RuleProblem.at(YamlNodes.location(file, entry.getValueNode()),
+                "'labels' must be a mapping of label to matcher, got " + YamlNodes.kind(entry.getValueNode()), hint));
+        }
+        return labels;
     }
 }
