@@ -7,8 +7,6 @@ import io.slowburn.verdict.VerifiedExperiment;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
  * Admits experiment declarations into the registry. A malformed one goes to the dead-letter topic with its reason
@@ -25,7 +23,7 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     private final Dlq dlq;
     private final AuditRecords audit;
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, Object> registry;
+    private RegistryStore registry;
 
     ExperimentIntakeProcessor(InternalCodec codec, ExperimentCatalog catalog, DetectorMetrics metrics) {
         this.codec = codec;
@@ -38,7 +36,7 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
+        this.registry = new RegistryStore(context);
     }
 
     @Override
@@ -72,11 +70,8 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     }
 
     private VerifiedExperiment current(String id) {
-        Object v = registry.get(id);
-        if (v instanceof ValueAndTimestamp<?> vt) {
-            v = vt.value();
-        }
-        if (!(v instanceof byte[] bytes) || bytes.length == 0) {
+        byte[] bytes = registry.get(id);
+        if (bytes == null) {
             return null;
         }
         try {

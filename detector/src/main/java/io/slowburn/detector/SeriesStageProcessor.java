@@ -35,7 +35,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private final io.slowburn.verdict.SanctionPolicy sanctions;
     private final java.util.Set<String> abortsTriggered = new java.util.HashSet<>();
     private ProcessorContext<String, Routed> context;
-    private KeyValueStore<String, Object> registry;
+    private RegistryStore registry;
     private RuleEvaluator evaluator;
     private KeyValueStore<String, byte[]> index;
     private KeyValueStore<String, byte[]> counters;
@@ -59,7 +59,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.evaluator = new RuleEvaluator(context.getStateStore(StoreNames.SERIES_STATE), metrics);
         this.index = context.getStateStore(StoreNames.SERIES_INDEX);
         this.counters = context.getStateStore(StoreNames.COUNTER_LAST);
-        this.registry = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
+        this.registry = new RegistryStore(context);
         this.limiter = new CardinalityLimiter(index, config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE));
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         this.ttl = ttl;
@@ -140,19 +140,10 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
 
     /** Metric abort_when conditions of running experiments: each met one is sent (once per task) to the verdict stage. */
     private void checkAbortConditions(MetricSample sample) {
-        if (registry.approximateNumEntries() == 0) {
+        if (registry.isEmpty()) {
             return; // the common case: no experiment declared
         }
-        java.util.Map<String, byte[]> declared = new java.util.TreeMap<>();
-        try (var it = registry.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                Object v = kv.value instanceof org.apache.kafka.streams.state.ValueAndTimestamp<?> vt ? vt.value() : kv.value;
-                if (v instanceof byte[] b && b.length > 0) {
-                    declared.put(kv.key, b);
-                }
-            }
-        }
+        java.util.Map<String, byte[]> declared = registry.all();
         if (declared.isEmpty()) {
             return;
         }

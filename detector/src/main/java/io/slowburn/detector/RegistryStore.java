@@ -1,0 +1,49 @@
+package io.slowburn.detector;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * Read access to the global experiment registry store (accepted declarations by id). A global table's store holds
+ * values with their timestamps; an empty value is a removed declaration.
+ */
+final class RegistryStore {
+
+    private final KeyValueStore<String, Object> store;
+
+    RegistryStore(ProcessorContext<?, ?> context) {
+        this.store = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
+    }
+
+    boolean isEmpty() {
+        return store.approximateNumEntries() == 0;
+    }
+
+    /** The declaration stored under {@code id}, or {@code null}. */
+    byte[] get(String id) {
+        return bytes(store.get(id));
+    }
+
+    /** Every stored declaration, by id. */
+    Map<String, byte[]> all() {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                var kv = it.next();
+                byte[] b = bytes(kv.value);
+                if (b != null) {
+                    out.put(kv.key, b);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static byte[] bytes(Object v) {
+        Object value = v instanceof ValueAndTimestamp<?> vt ? vt.value() : v;
+        return value instanceof byte[] b && b.length > 0 ? b : null;
+    }
+}
