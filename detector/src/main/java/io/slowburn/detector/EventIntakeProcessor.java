@@ -28,7 +28,7 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.clock = clocks.forTask(context.taskId(), config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+        this.clock = clocks.join(context.taskId(), "event-intake", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
                 config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
     }
 

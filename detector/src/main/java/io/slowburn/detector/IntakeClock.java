@@ -13,12 +13,23 @@ import org.apache.kafka.streams.processor.TaskId;
  */
 final class IntakeClock {
 
-    /** One clock per intake task, shared by that task's processors. */
+    /**
+     * One clock per incarnation of an intake task, shared by that task's processors. A task that Kafka Streams closes
+     * and revives (after a crash, or corrupted state under exactly-once) reprocesses from its committed offsets, so its
+     * clock must start afresh too: a clock that remembered the uncommitted progress would withhold heartbeats until the
+     * replay passed it, and stall every later stage if no newer data came. A processor that joins its task's clock a
+     * second time is the first sign of a new incarnation.
+     */
     static final class Registry {
         private final Map<TaskId, IntakeClock> clocks = new ConcurrentHashMap<>();
 
-        IntakeClock forTask(TaskId task, long maxSkewMs, long heartbeatMs, long sweepMs) {
-            return clocks.computeIfAbsent(task, t -> new IntakeClock(t, maxSkewMs, heartbeatMs, sweepMs));
+        IntakeClock join(TaskId task, String processor, long maxSkewMs, long heartbeatMs, long sweepMs) {
+            return clocks.compute(task, (t, clock) -> {
+                IntakeClock current = clock == null || clock.members.contains(processor)
+                        ? new IntakeClock(t, maxSkewMs, heartbeatMs, sweepMs) : clock;
+                current.members.add(processor);
+                return current;
+            });
         }
     }
 
@@ -26,6 +37,7 @@ final class IntakeClock {
     private final long maxSkewMs;
     private final long heartbeatMs;
     private final long sweepMs;
+    private final java.util.Set<String> members = ConcurrentHashMap.newKeySet();
     private long accepted = Long.MIN_VALUE;
     private long nextHeartbeat = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
@@ -55,26 +67,33 @@ final class IntakeClock {
         return accepted;
     }
 
-    /** Whether a heartbeat is due at the accepted time (and, if so, schedules the next one). */
+    /**
+     * Whether a heartbeat is due at the accepted time (and, if so, schedules the next one). Heartbeats and sweeps fall
+     * due on a fixed event-time grid, so a task that restarts from its committed offsets keeps the same rhythm.
+     */
     synchronized boolean heartbeatDue() {
         if (accepted == Long.MIN_VALUE || accepted < nextHeartbeat) {
             return false;
         }
-        nextHeartbeat = accepted + heartbeatMs;
+        nextHeartbeat = nextOnGrid(accepted, heartbeatMs);
         return true;
     }
 
-    /** Whether an idle-state sweep is due at the accepted time. */
+    /** Whether an idle-state sweep is due at the accepted time (never at the first record: nothing can be idle yet). */
     synchronized boolean sweepDue() {
         if (nextSweep == Long.MIN_VALUE) {
-            nextSweep = accepted + sweepMs;
+            nextSweep = nextOnGrid(accepted, sweepMs);
             return false;
         }
         if (accepted < nextSweep) {
             return false;
         }
-        nextSweep = accepted + sweepMs;
+        nextSweep = nextOnGrid(accepted, sweepMs);
         return true;
+    }
+
+    private static long nextOnGrid(long time, long step) {
+        return Math.floorDiv(time, step) * step + step;
     }
 
     byte[] heartbeat() {

@@ -141,7 +141,8 @@ final class RuleEvaluator {
         try (var it = store.all()) {
             while (it.hasNext()) {
                 var kv = it.next();
-                if (!kv.key.startsWith(OPEN_PREFIX) && EvaluationState.lastSeenOf(kv.value) < cutoff) {
+                // Keys that start with '~' are the stage's own bookkeeping (watermarks, schedule, open findings), not rule state.
+                if (!kv.key.startsWith("~") && EvaluationState.lastSeenOf(kv.value) < cutoff) {
                     stale.add(kv.key);
                     bytes += kv.value.length;
                 }

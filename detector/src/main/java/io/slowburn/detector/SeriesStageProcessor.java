@@ -63,7 +63,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.limiter = new CardinalityLimiter(index, config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE));
         long ttl = config.getLong(DetectorConfig.STATE_SERIES_TTL_MS);
         this.ttl = ttl;
-        this.clock = clocks.forTask(context.taskId(), config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+        this.clock = clocks.join(context.taskId(), "series-stage", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
                 config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
     }
 

@@ -23,6 +23,8 @@ import org.apache.kafka.streams.processor.api.Record;
 final class SourceStageProcessor implements Processor<String, byte[], String, Routed> {
 
     private static final long WALL_CHECK_MS = 1_000;
+    /** Where the next tick and sweep are kept, with the state they belong to, so a restart resumes the same grid. */
+    private static final String SCHEDULE_KEY = "~schedule";
 
     private final RuleBook rules;
     private final InternalCodec codec;
@@ -30,6 +32,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private final DetectorConfig config;
     private final long tickMs;
     private ProcessorContext<String, Routed> context;
+    private org.apache.kafka.streams.state.KeyValueStore<String, byte[]> state;
     private RuleEvaluator evaluator;
     private EventTimeGate gate;
     private final java.util.function.IntSupplier intakePartitions;
@@ -54,7 +57,13 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> state = context.getStateStore(StoreNames.SOURCE_STATE);
+        this.state = context.getStateStore(StoreNames.SOURCE_STATE);
+        byte[] schedule = state.get(SCHEDULE_KEY);
+        if (schedule != null) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(schedule);
+            nextTick = b.getLong();
+            nextSweep = b.getLong();
+        }
         this.evaluator = new RuleEvaluator(state, metrics);
         this.gate = new EventTimeGate(context.getStateStore(StoreNames.SOURCE_BUFFER), new Watermarks(state,
                 config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakePartitions.getAsInt(),
@@ -79,6 +88,8 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
      * steps offline, in jumps live); then tells the verdict stage how far this task has come.
      */
     private void release(long low) {
+        long tickBefore = nextTick;
+        long sweepBefore = nextSweep;
         for (EventTimeGate.Held h : gate.release(low)) {
             tickUntil(h.ts());
             evaluate(h.value(), h.ts());
@@ -90,6 +101,9 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         } else if (low >= nextSweep) {
             nextSweep = low + sweepMs;
             evaluator.sweep(low - ttlMs);
+        }
+        if (nextTick != tickBefore || nextSweep != sweepBefore) {
+            state.put(SCHEDULE_KEY, java.nio.ByteBuffer.allocate(16).putLong(nextTick).putLong(nextSweep).array());
         }
         context.forward(new Record<>(heartbeatKey, new Routed(Route.FINDING,
                 Watermarks.heartbeat(heartbeatKey.substring(Watermarks.KEY_PREFIX.length()), low)), low));

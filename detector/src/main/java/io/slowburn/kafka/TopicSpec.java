@@ -20,6 +20,15 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
     /**
      * The contract topics. Telemetry and outputs get {@code partitions}; the two registries are compacted (the
      * latest declaration or rule per key is what counts) and have one partition, read whole by every instance.
+     *
+     * <p>Telemetry and outputs are deleted by age, and Kafka measures age by the record timestamp, which producers set
+     * to the event time. A replay of last month's telemetry (or the alerts it raises) would then be older than
+     * {@code retention.ms} the moment it is written, and the broker's next retention check (30 s after it starts, then
+     * every {@code log.retention.check.interval.ms}) would delete it before the detector had read it: the detector,
+     * finding its position gone, would skip to the end. So these topics stamp records with the time they were appended,
+     * and retention counts from arrival. Nothing is lost: the detector reads event time from the record's {@code ts},
+     * never from the Kafka timestamp. The registries keep the producer's timestamp (a declaration's {@code ts}
+     * defaults to it) and are never deleted by age.
      */
     public static List<TopicSpec> contract(TopicNames names, int partitions) {
         return List.of(
@@ -37,6 +46,7 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
         Map<String, String> c = new LinkedHashMap<>();
         c.put("cleanup.policy", "delete");
         c.put("retention.ms", Long.toString(retentionMs));
+        c.put("message.timestamp.type", "LogAppendTime");
         return c;
     }
 

@@ -59,7 +59,40 @@ abstract class BrokerRoundTripContract {
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(experiments, audit)).all().get();
             assertThat(configs.get(experiments).get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(configs.get(audit).get("retention.ms").value()).isEqualTo(Long.toString(365L * 86_400_000L));
+            assertThat(configs.get(audit).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            assertThat(configs.get(experiments).get("message.timestamp.type").value()).isEqualTo("CreateTime");
         }
+    }
+
+    /**
+     * Telemetry replayed from months ago must not be older than the topic's retention the moment it lands (the broker
+     * would delete it at its next retention check, before the detector read it): the broker stamps it on arrival,
+     * and the event time stays in the record's {@code ts}. Declarations keep their producer's timestamp.
+     */
+    @Test
+    void shouldStampReplayedTelemetryWithItsArrivalTimeAndKeepItsEventTime() throws Exception {
+        TopicNames names = TopicNames.withPrefix("replay.");
+        try (Admin admin = admin()) {
+            new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 1), Optional.empty());
+        }
+        long before = System.currentTimeMillis();
+        produce(names, List.of(MetricSample.gauge(T0, "host-1", "os.fd.open", Map.of(), 100).withLimit(1000)));
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(names.metrics()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (read.isEmpty() && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(read::add);
+            }
+        }
+        assertThat(read).hasSize(1);
+        assertThat(read.get(0).timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+        assertThat(read.get(0).timestamp()).isGreaterThanOrEqualTo(before);
+        assertThat(new String(read.get(0).value(), StandardCharsets.UTF_8)).contains("\"ts\":" + T0);
     }
 
     @Test

@@ -1,0 +1,134 @@
+package io.slowburn.detector;
+
+import static io.slowburn.detector.Harness.MIN;
+import static io.slowburn.detector.Harness.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.model.Event;
+import io.slowburn.model.RecordCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The source stage restarted on its committed state (as after a crash, a rebalance or a task revival) must go on as if
+ * it had never stopped: the same watermark, the same grid of ticks, the same transitions at the same event times.
+ */
+class SourceStageRestartTest {
+
+    private final RecordCodec records = new RecordCodec();
+    private final RuleBook rules = new RuleBook(Harness.rules(DetectorTopologyTest.CRASH_LOOP));
+    private final DetectorConfig config = DetectorConfig.of(Map.of("state.store.type", "memory"));
+
+    @Test
+    void shouldResolveACrashLoopAtTheSameTickWhetherOrNotItRestartedInTheSilence() {
+        // The loop stops at minute 3 and resolves on a tick some 25 minutes later. The intake's progress reaches
+        // minute 10, then jumps to minute 60 (live, the watermark moves in such jumps): every tick in between is due.
+        List<String> uninterrupted = new ArrayList<>();
+        Stage one = new Stage(stores());
+        feedKills(one);
+        heartbeats(one, 5, 10);
+        one.heartbeat(T0 + 60 * MIN);
+        uninterrupted.addAll(one.findings());
+
+        List<String> restarted = new ArrayList<>();
+        StageStores state = stores();
+        Stage before = new Stage(state);
+        feedKills(before);
+        heartbeats(before, 5, 10);
+        restarted.addAll(before.findings());
+        Stage after = new Stage(state); // a new processor instance on the same (committed) stores
+        after.heartbeat(T0 + 60 * MIN);
+        restarted.addAll(after.findings());
+
+        assertThat(uninterrupted).hasSize(2);
+        assertThat(uninterrupted.get(1)).contains("\"status\":\"resolved\"");
+        assertThat(restarted).as("firing and resolved, at the same event times").isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void shouldKeepItsWatermarkBookkeepingThroughAnIdleStateSweep() {
+        StageStores state = stores();
+        Stage stage = new Stage(state);
+        feedKills(stage);
+        // Well past state.sweep.interval.ms (1 h) and the crash loop's state TTL would not matter: the watermark and
+        // schedule entries are not rule state and must survive every sweep.
+        heartbeats(stage, 5, 200);
+        assertThat(state.state.get("~wm|intake-1_0")).isNotNull();
+        assertThat(state.state.get("~schedule")).isNotNull();
+    }
+
+    private void feedKills(Stage stage) {
+        for (int m = 0; m < 4; m++) {
+            stage.kill(T0 + m * MIN + 1_000);
+        }
+        heartbeats(stage, 0, 4);
+    }
+
+    private static void heartbeats(Stage stage, int fromMinute, int toMinute) {
+        for (int m = fromMinute; m <= toMinute; m++) {
+            stage.heartbeat(T0 + m * MIN + 5_000);
+        }
+    }
+
+    /** The stage's two stores, kept across processor instances as a restore from the changelog would. */
+    private record StageStores(KeyValueStore<String, byte[]> state, KeyValueStore<String, byte[]> buffer) {
+    }
+
+    private static StageStores stores() {
+        return new StageStores(store(StoreNames.SOURCE_STATE), store(StoreNames.SOURCE_BUFFER));
+    }
+
+    private static KeyValueStore<String, byte[]> store(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+    }
+
+    /** One incarnation of the source-stage processor on the given stores. */
+    private final class Stage {
+        private final MockProcessorContext<String, Routed> context = new MockProcessorContext<>();
+        private final SourceStageProcessor processor;
+
+        Stage(StageStores stores) {
+            context.setCurrentSystemTimeMs(1_000L); // wall-clock time stands still, as in a backtest
+            for (KeyValueStore<String, byte[]> s : List.of(stores.state(), stores.buffer())) {
+                if (!s.isOpen()) {
+                    s.init(context.getStateStoreContext(), s);
+                }
+                context.addStateStore(s);
+            }
+            processor = new SourceStageProcessor(rules, new InternalCodec(records), DetectorMetrics.detached(), config, () -> 1);
+            processor.init(context);
+        }
+
+        void kill(long ts) {
+            var n = records.toJson(new Event(ts, "host-4", Event.PROCESS_EXIT,
+                    Map.of("pid", 42, "exe", "/usr/bin/java", "signal", "SIGKILL", "exit_code", 137)));
+            n.put("stream", "event");
+            processor.process(new Record<>("host-4", records.bytes(n), ts));
+        }
+
+        void heartbeat(long ts) {
+            processor.process(new Record<>(Watermarks.KEY_PREFIX + "intake-1_0", Watermarks.heartbeat("intake-1_0", ts), ts));
+        }
+
+        /** The finding transitions forwarded so far (not the stage's own heartbeats), as text. */
+        List<String> findings() {
+            List<String> out = new ArrayList<>();
+            for (var f : context.forwarded()) {
+                if (!Watermarks.isHeartbeat(f.record().key())) {
+                    out.add(f.record().timestamp() + " " + new String(f.record().value().value(), StandardCharsets.UTF_8));
+                }
+            }
+            context.resetForwards();
+            return out;
+        }
+    }
+}
