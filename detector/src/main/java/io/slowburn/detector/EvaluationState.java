@@ -12,12 +12,17 @@ import java.io.UncheckedIOException;
 
 /**
  * What one rule keeps for one key in the state store: when the key was last seen (for the idle sweep), the alert
- * lifecycle, and the analysis' compact state. The analysis type is fingerprinted so that a rule whose analysis
- * changed (hot reload) starts afresh instead of misreading old bytes.
+ * lifecycle, and the analysis' compact state. The header fingerprints the analysis type and its
+ * {@link io.slowburn.analysis.Analysis#stateLayout() state layout}, so that a rule whose analysis changed type or
+ * layout on a hot reload (another {@code bucket} or {@code window}, say) starts afresh instead of misreading old
+ * bytes, while a change of a threshold keeps the state and its history.
+ *
+ * <p>Layout: the version byte, the fingerprint (4 bytes), the last-seen time (8 bytes), the lifecycle, the analysis
+ * state. Version 1 fingerprinted the type only: its states are not read, they start afresh.
  */
 final class EvaluationState {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
     long lastSeen;
     final AlertLifecycle lifecycle;
@@ -33,10 +38,13 @@ final class EvaluationState {
         return new EvaluationState(Long.MIN_VALUE, new AlertLifecycle(), rule.analysis().newState());
     }
 
-    /** Reads a stored state; {@code null} when it belongs to another analysis type or is unreadable. */
+    /**
+     * Reads a stored state; {@code null} when it was written by another version, for another analysis type or state
+     * layout, or is unreadable.
+     */
     static EvaluationState read(Rule rule, byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            if (in.readByte() != VERSION || in.readInt() != rule.analysisType().hashCode()) {
+            if (in.readByte() != VERSION || in.readInt() != fingerprint(rule)) {
                 return null;
             }
             long lastSeen = in.readLong();
@@ -51,7 +59,7 @@ final class EvaluationState {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeInt(rule.analysisType().hashCode());
+            out.writeInt(fingerprint(rule));
             out.writeLong(lastSeen);
             lifecycle.writeTo(out);
             analysis.writeTo(out);
@@ -59,6 +67,11 @@ final class EvaluationState {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /** The analysis type and the layout of its state: states written under another fingerprint are not read. */
+    private static int fingerprint(Rule rule) {
+        return (rule.analysisType() + "|" + rule.analysis().stateLayout()).hashCode();
     }
 
     /** The last-seen time of a stored state without decoding the rest (for the idle sweep). */

@@ -18,4 +18,15 @@ public interface Analysis {
 
     /** Reads a state written by {@link AnalysisState#writeTo}. */
     AnalysisState readState(DataInput in) throws IOException;
+
+    /**
+     * A canonical description of exactly the parameters that shape the serialized state: how many entries
+     * {@link AnalysisState#writeTo} writes and {@link #readState} reads, and what they mean (bucket width, window or
+     * capacity, reference days, which metric fills which slot). Two analyses of the same type with equal layouts
+     * read each other's states correctly; the detector keys a stored state by type and layout, so that a hot reload
+     * which changes the layout starts the state afresh instead of misreading old bytes. Parameters that only
+     * judge the state (thresholds, horizons, confidence levels) must stay out of it: tuning them keeps the
+     * history. Empty only for an analysis whose state reads the same whatever its parameters.
+     */
+    String stateLayout();
 }

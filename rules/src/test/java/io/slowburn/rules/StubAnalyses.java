@@ -95,6 +95,11 @@ final class StubAnalyses {
                 public AnalysisState readState(DataInput in) {
                     return newState();
                 }
+
+                @Override
+                public String stateLayout() {
+                    return "";
+                }
             };
         };
     }

@@ -70,6 +70,15 @@ public final class AnomalyScoreAnalysis implements Analysis {
         return new State(new StreamingScorer(warmup), Long.MIN_VALUE);
     }
 
+    /**
+     * None: the scorer stores its own warm-up length, so its state reads back whatever {@code warmup} is now (a
+     * scorer already warm has only a location and a scale); threshold only judges; lateness is not stored.
+     */
+    @Override
+    public String stateLayout() {
+        return "";
+    }
+
     @Override
     public AnalysisState readState(DataInput in) throws IOException {
         byte v = in.readByte();

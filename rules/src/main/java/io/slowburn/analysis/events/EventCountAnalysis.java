@@ -93,6 +93,16 @@ public final class EventCountAnalysis implements Analysis {
         return new State();
     }
 
+    /**
+     * The window: the stored bucket indices count buckets of a tenth of it, so a state from another window would
+     * be counted against the wrong buckets. There are always {@value #BUCKETS} of them. min_count only judges;
+     * dedupe and ignore_senders only decide whether events still to come count; lateness is not stored.
+     */
+    @Override
+    public String stateLayout() {
+        return "window=" + windowText;
+    }
+
     @Override
     public AnalysisState readState(DataInput in) throws IOException {
         State s = new State();

@@ -88,6 +88,17 @@ public final class NoveltyAnalysis implements Analysis {
         return new State();
     }
 
+    /**
+     * None: the state is a list of fingerprints, least recently seen first, and the time of the first and newest
+     * exec. {@link #readState} enforces the current max_entries and max_users (after lower bounds it forgets exactly
+     * what a state kept at them would have forgotten); learning is measured from the stored first exec; lateness is
+     * not stored.
+     */
+    @Override
+    public String stateLayout() {
+        return "";
+    }
+
     @Override
     public AnalysisState readState(DataInput in) throws IOException {
         byte v = in.readByte();

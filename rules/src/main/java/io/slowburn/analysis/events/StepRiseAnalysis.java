@@ -48,6 +48,7 @@ public final class StepRiseAnalysis implements Analysis {
     private final double minStep;
     private final long minHistoryMs;
     private final long latenessMs;
+    private final String stateLayout;
 
     private StepRiseAnalysis(long bucketMs, int baselineBuckets, double minIncrease, double multiple, int risingBuckets,
                              double minStep, long minHistoryMs, long latenessMs) {
@@ -59,6 +60,7 @@ public final class StepRiseAnalysis implements Analysis {
         this.minStep = minStep;
         this.minHistoryMs = minHistoryMs;
         this.latenessMs = latenessMs;
+        this.stateLayout = "bucket=" + Durations.format(Duration.ofMillis(bucketMs));
     }
 
     public static StepRiseAnalysis create(Parameters p) {
@@ -122,6 +124,17 @@ public final class StepRiseAnalysis implements Analysis {
     @Override
     public AnalysisState newState() {
         return new State();
+    }
+
+    /**
+     * The bucket: the stored entries are (bucket index, highest value) pairs, indices in buckets of that width. The
+     * baseline stays out: it sets the number of slots, but every entry carries its own index and {@link #readState}
+     * keeps the newest that fit the current slots (after a shorter baseline, exactly what a state kept at it would
+     * hold). The other parameters only judge, and lateness is not stored.
+     */
+    @Override
+    public String stateLayout() {
+        return stateLayout;
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class RankShiftAnalysis implements Analysis {
     final int referenceDays;
     final int recentBuckets;
     final int fineCapacity;
+    private final String stateLayout;
 
     private RankShiftAnalysis(Duration bucket, Duration reference, Duration recent, double alpha, double minEffect,
                               Duration minHistory, Duration lateness) {
@@ -61,6 +62,8 @@ public final class RankShiftAnalysis implements Analysis {
         this.referenceDays = (int) (referenceMs / DAY_MS);
         this.recentBuckets = (int) (recentMs / bucketMs);
         this.fineCapacity = (int) (-Math.floorDiv(-latenessMs, bucketMs) + 3);
+        this.stateLayout = "bucket=" + Durations.format(bucket) + ",recent=" + Durations.format(recent) + ",reference="
+                + referenceDays + "d,late_buckets=" + -Math.floorDiv(-latenessMs, bucketMs);
     }
 
     /** Reads the parameters named in the class comment; problems go to {@link Parameters#problem}. */
@@ -105,6 +108,18 @@ public final class RankShiftAnalysis implements Analysis {
     @Override
     public AnalysisState newState() {
         return new RankShiftState(this);
+    }
+
+    /**
+     * bucket: the width of the open ring and of every stored mean, and the unit of the stored bucket index.
+     * recent: the length of the recent array ({@code recent / bucket} means written). reference: the days of the
+     * reference array ({@code days * buckets per day} means written, read back by time of day). late_buckets: the
+     * open ring's capacity is {@code ceil(lateness / bucket) + 3}; lateness counts only through that. alpha and
+     * min_effect only judge (the stored test outcome is redone at the next bucket close), as does min_history.
+     */
+    @Override
+    public String stateLayout() {
+        return stateLayout;
     }
 
     @Override

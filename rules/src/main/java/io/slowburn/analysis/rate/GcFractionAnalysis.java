@@ -46,6 +46,7 @@ public final class GcFractionAnalysis implements Analysis {
     final long minHistoryMs;
     final long latenessMs;
     final long bucketMs;
+    private final String stateLayout;
 
     private GcFractionAnalysis(Duration window, double maxFraction, Duration minHistory, Duration lateness) {
         this.windowMs = window.toMillis();
@@ -53,6 +54,7 @@ public final class GcFractionAnalysis implements Analysis {
         this.minHistoryMs = minHistory.toMillis();
         this.latenessMs = lateness.toMillis();
         this.bucketMs = Math.max(1, windowMs / BUCKETS_PER_WINDOW);
+        this.stateLayout = "window=" + Durations.format(window);
     }
 
     /** Reads the parameters named in the class comment; problems go to {@link Parameters#problem}. */
@@ -76,6 +78,17 @@ public final class GcFractionAnalysis implements Analysis {
     @Override
     public AnalysisState newState() {
         return new State(this);
+    }
+
+    /**
+     * The window: the rings' bucket width is a tenth of it, stored in the state and read back with it, so a state
+     * from another window would go on summing over the old window (and its bucket indices are in the old width).
+     * The rings always hold {@value #BUCKETS_PER_WINDOW} + 1 buckets; lateness sizes nothing and is not stored;
+     * max_fraction and min_history only judge.
+     */
+    @Override
+    public String stateLayout() {
+        return stateLayout;
     }
 
     @Override

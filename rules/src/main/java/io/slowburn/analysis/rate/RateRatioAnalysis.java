@@ -50,6 +50,7 @@ public final class RateRatioAnalysis implements Analysis {
     final int ringCapacity;
     /** Weight kept by the baseline per closed bucket: exp(-bucket / baseline). */
     final double decay;
+    private final String stateLayout;
 
     private RateRatioAnalysis(String numerator, String denominator, Duration bucket, Duration window, Duration baseline,
                               double multiple, double minRatio, double minDenominatorRate, Duration minHistory,
@@ -67,6 +68,8 @@ public final class RateRatioAnalysis implements Analysis {
         this.windowBuckets = (int) -Math.floorDiv(-windowMs, bucketMs);
         this.ringCapacity = windowBuckets + (int) -Math.floorDiv(-latenessMs, bucketMs) + 2;
         this.decay = Math.exp(-(double) bucketMs / baselineMs);
+        this.stateLayout = "numerator=" + numerator + ",denominator=" + denominator + ",bucket=" + Durations.format(bucket)
+                + ",window=" + Durations.format(window) + ",late_buckets=" + -Math.floorDiv(-latenessMs, bucketMs);
     }
 
     /** Reads the parameters named in the class comment; problems go to {@link Parameters#problem}. */
@@ -114,6 +117,19 @@ public final class RateRatioAnalysis implements Analysis {
     @Override
     public AnalysisState newState() {
         return new RateRatioState(this);
+    }
+
+    /**
+     * numerator, denominator: which counter fills which ring and what the learnt baseline is a ratio of (a state
+     * learnt on retries per request says nothing about errors per request). bucket: the rings' width and the unit
+     * of the stored baseline position. window and late_buckets: the rings' capacity, the number of buckets written
+     * ({@code ceil(window / bucket) + ceil(lateness / bucket) + 2}); lateness counts only through that. The
+     * baseline's time constant only weighs buckets still to come (the stored sums keep their ratio), so it stays
+     * out, like multiple, min_ratio, min_denominator_rate and min_history, which only judge.
+     */
+    @Override
+    public String stateLayout() {
+        return stateLayout;
     }
 
     @Override

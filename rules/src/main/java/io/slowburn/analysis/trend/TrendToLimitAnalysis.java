@@ -59,6 +59,7 @@ public final class TrendToLimitAnalysis implements Analysis {
     final long targetFitWidthMs;
     final int fitCapacity;
     final int fineCapacity;
+    private final String stateLayout;
 
     private TrendToLimitAnalysis(Duration bucket, Duration window, Duration minHistory, boolean floor, Duration horizon,
                                  double confidence, double maxPValue, double limit, Duration lateness) {
@@ -79,6 +80,13 @@ public final class TrendToLimitAnalysis implements Analysis {
         // Room for the window, the bucket still open, and buckets late samples may still land in.
         this.fitCapacity = (int) (ceilDiv(windowMs, width) + 2 + ceilDiv(latenessMs, bucketMs));
         this.fineCapacity = (int) (ceilDiv(latenessMs, bucketMs) + 3);
+        // bucket: the width of the fine ring and the unit of the stored level bucket and of the fit ring's first width.
+        // window: with bucket, the fit ring's capacity (the number of buckets written) and the width it coarsens to.
+        // late_buckets: lateness counts only through the buckets it adds to both rings, so a change of lateness that
+        // keeps that number keeps the state. The rings keep count, min, max and sum whatever floor is, and the stored
+        // fit is redone at the next close: floor, confidence, max_p_value, horizon, limit and min_history only judge.
+        this.stateLayout = "bucket=" + Durations.format(bucket) + ",window=" + Durations.format(window)
+                + ",late_buckets=" + ceilDiv(latenessMs, bucketMs);
     }
 
     /** Reads the parameters named in the class comment; problems go to {@link Parameters#problem}. */
@@ -117,6 +125,11 @@ public final class TrendToLimitAnalysis implements Analysis {
     @Override
     public AnalysisState newState() {
         return new TrendState(this);
+    }
+
+    @Override
+    public String stateLayout() {
+        return stateLayout;
     }
 
     @Override

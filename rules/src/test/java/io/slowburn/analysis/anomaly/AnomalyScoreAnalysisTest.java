@@ -106,4 +106,22 @@ class AnomalyScoreAnalysisTest {
         assertThat(p.problems()).hasSize(2);
         assertThat(a.threshold()).isEqualTo(0.995);
     }
+
+    @Test
+    void shouldKeepTheSameEmptyStateLayoutWhateverItsParameters() throws IOException {
+        MapParameters p = MapParameters.of(Map.of("threshold", 0.99, "warmup", 10, "lateness", "5m"));
+        AnomalyScoreAnalysis tuned = AnomalyScoreAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        assertThat(analysis.stateLayout()).isEmpty();
+        assertThat(tuned.stateLayout()).isEqualTo(analysis.stateLayout());
+        // Half-way through the default warm-up of 30: the scorer keeps its own warm-up length in the state.
+        AnalysisState state = analysis.newState();
+        feed(state, 15, 9);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        state.writeTo(new DataOutputStream(bytes));
+        AnalysisState copy = tuned.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        copy.writeTo(new DataOutputStream(again));
+        assertThat(again.toByteArray()).isEqualTo(bytes.toByteArray());
+    }
 }

@@ -165,4 +165,28 @@ class EventCountAnalysisTest {
             .anySatisfy(m -> assertThat(m).startsWith("min_count:")).anySatisfy(m -> assertThat(m).startsWith("dedupe:"));
         assertThat(p.unread()).isEmpty();
     }
+
+    private static EventCountAnalysis analysis(Map<String, ?> params) {
+        MapParameters p = MapParameters.of(params);
+        EventCountAnalysis a = EventCountAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        return a;
+    }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheWindowOnly() {
+        String layout = analysis.stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis(Map.of("window", "20m")).stateLayout()).isNotEqualTo(layout);
+
+        EventCountAnalysis tuned = analysis(Map.of("min_count", 5, "dedupe", "30s", "ignore_senders", List.of("/sbin/init"),
+            "lateness", "5m"));
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis.newState();
+        for (int i = 0; i < 4; i++) {
+            state.observe(exit(T0 + i * MINUTE, "h", 137, "SIGKILL", null));
+        }
+        AnalysisState copy = StateBytes.roundTrip(tuned, state);
+        assertThat(StateBytes.write(copy)).as("the history survives tuning").isEqualTo(StateBytes.write(state));
+    }
 }

@@ -105,4 +105,17 @@ class NoveltyAnalysisTest {
         assertThat(copy.observe(fresh)).isEqualTo(state.observe(fresh));
         assertThat(copy.observe(fresh).condition()).isEqualTo(Condition.NORMAL);
     }
+
+    @Test
+    void shouldKeepTheSameEmptyStateLayoutWhateverItsParameters() {
+        MapParameters p = MapParameters.of(Map.of("learning", "2h", "max_entries", 16, "max_users", 8, "lateness", "1m"));
+        NoveltyAnalysis tuned = NoveltyAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        assertThat(analysis.stateLayout()).isEmpty();
+        assertThat(tuned.stateLayout()).isEqualTo(analysis.stateLayout());
+        AnalysisState state = learnt();
+        AnalysisState copy = StateBytes.roundTrip(tuned, state);
+        Event known = exec(T0 + 2 * HOUR, "/usr/bin/java", "app");
+        assertThat(copy.observe(known).condition()).isEqualTo(Condition.NORMAL);
+    }
 }

@@ -133,4 +133,28 @@ class StepRiseAnalysisTest {
         assertThat(p.problems()).hasSize(4);
         assertThat(p.unread()).isEmpty();
     }
+
+    private static StepRiseAnalysis analysis(Map<String, ?> params) {
+        MapParameters p = MapParameters.of(params);
+        StepRiseAnalysis a = StepRiseAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        return a;
+    }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheBucketOnly() {
+        String layout = analysis.stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis(Map.of("bucket", "2m")).stateLayout()).isNotEqualTo(layout);
+
+        StepRiseAnalysis tuned = analysis(Map.of("min_increase", 10.0, "multiple", 2.0, "rising_buckets", 4, "min_step", 1.0,
+            "min_history", "30m", "lateness", "2m"));
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        // Entries carry their own bucket index: another baseline reads them (keeping those that fit).
+        assertThat(analysis(Map.of("baseline", "2h")).stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis.newState();
+        baselineHour(state, new ArrayList<>());
+        AnalysisState copy = StateBytes.roundTrip(tuned, state);
+        assertThat(StateBytes.write(copy)).as("the history survives tuning").isEqualTo(StateBytes.write(state));
+    }
 }

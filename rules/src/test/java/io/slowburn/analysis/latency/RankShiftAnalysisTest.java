@@ -136,4 +136,22 @@ class RankShiftAnalysisTest {
                 .anyMatch(m -> m.startsWith("bucket:") && m.contains("'7m'"))
                 .anyMatch(m -> m.startsWith("alpha:") && m.contains("'0.9'"));
     }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheBucketRecentReferenceAndLatenessBucketsOnly() {
+        String layout = analysis().stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis("bucket", "10m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("recent", "4h").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("reference", "2d").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("lateness", "10m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("lateness", "4m").stateLayout()).as("still one bucket of lateness").isEqualTo(layout);
+
+        RankShiftAnalysis tuned = analysis("alpha", 0.05, "min_effect", 0.5, "min_history", "2d");
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis().newState();
+        run(state, diurnal(8), T0, T0 + 26 * HOUR);
+        byte[] bytes = StateBytes.of(state);
+        assertThat(StateBytes.of(StateBytes.read(tuned, bytes))).as("the history survives tuning").isEqualTo(bytes);
+    }
 }

@@ -100,4 +100,25 @@ class GcFractionAnalysisTest {
         MetricSample next = gcTime(T0 + 3_600_000L, 100 + 0.05 * 3600 + 7);
         assertThat(copy.observe(next)).isEqualTo(original.observe(next));
     }
+
+    private static GcFractionAnalysis analysis(Map<String, ?> params) {
+        MapParameters p = MapParameters.of(params);
+        GcFractionAnalysis a = GcFractionAnalysis.create(p);
+        assertThat(p.problems()).isEmpty();
+        return a;
+    }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheWindowOnly() {
+        String layout = analysis().stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis(Map.of("window", "10m")).stateLayout()).isNotEqualTo(layout);
+
+        GcFractionAnalysis tuned = analysis(Map.of("max_fraction", 0.5, "min_history", "20m", "lateness", "5m"));
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis().newState();
+        run(state, T0, T0 + 3_600_000L, 100, 0.05);
+        byte[] bytes = StateBytes.of(state);
+        assertThat(StateBytes.of(StateBytes.read(tuned, bytes))).as("the history survives tuning").isEqualTo(bytes);
+    }
 }

@@ -188,4 +188,24 @@ class RateRatioAnalysisTest {
                 .anyMatch(m -> m.startsWith("baseline:") && m.contains("'1m'"))
                 .anyMatch(m -> m.startsWith("denominator:") && m.contains("'app.requests'"));
     }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheCountersTheBucketTheWindowAndTheLatenessBucketsOnly() {
+        String layout = analysis().stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis("numerator", "app.errors").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("denominator", "app.calls").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("bucket", "30s").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("window", "10m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("lateness", "3m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("lateness", "90s").stateLayout()).as("still two buckets of lateness").isEqualTo(layout);
+
+        RateRatioAnalysis tuned = analysis("baseline", "12h", "multiple", 5.0, "min_ratio", 0.2, "min_denominator_rate", 3.0,
+                "min_history", "2h");
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis().newState();
+        run(state, new Source(), T0, 60, 50, 0.02);
+        byte[] bytes = StateBytes.of(state);
+        assertThat(StateBytes.of(StateBytes.read(tuned, bytes))).as("the history survives tuning").isEqualTo(bytes);
+    }
 }

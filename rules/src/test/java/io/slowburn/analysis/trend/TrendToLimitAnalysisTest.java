@@ -345,4 +345,24 @@ class TrendToLimitAnalysisTest {
                 .anyMatch(m -> m.startsWith("limit:") && m.contains("'-3.0'"))
                 .anyMatch(m -> m.startsWith("window:") && m.contains("'30m'"));
     }
+
+    @Test
+    void shouldChangeTheStateLayoutWithTheBucketTheWindowAndTheLatenessBucketsOnly() {
+        String layout = analysis().stateLayout();
+        assertThat(layout).isNotEmpty();
+        assertThat(analysis("bucket", "30m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("window", "2d").stateLayout()).isNotEqualTo(layout);
+        // At a 2d window, 15m and 30m buckets write rings of the same size: the bucket must still tell them apart.
+        assertThat(analysis("window", "2d", "bucket", "30m").stateLayout()).isNotEqualTo(analysis("window", "2d").stateLayout());
+        assertThat(analysis("lateness", "20m").stateLayout()).isNotEqualTo(layout);
+        assertThat(analysis("lateness", "10m").stateLayout()).as("still one bucket of lateness").isEqualTo(layout);
+
+        TrendToLimitAnalysis tuned = analysis("floor", true, "horizon", "48h", "confidence", 0.8, "max_p_value", 0.05,
+                "limit", 10.0, "min_history", "6h");
+        assertThat(tuned.stateLayout()).isEqualTo(layout);
+        AnalysisState state = analysis().newState();
+        feed(state, TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + 5 * HOUR, null);
+        byte[] bytes = StateBytes.of(state);
+        assertThat(StateBytes.of(StateBytes.read(tuned, bytes))).as("the history survives tuning").isEqualTo(bytes);
+    }
 }
