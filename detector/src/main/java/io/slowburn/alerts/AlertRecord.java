@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.Severity;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,8 +36,6 @@ public record AlertRecord(String id, long ts, String status, String verdict, Str
             n = MAPPER.readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
         }
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
@@ -51,8 +47,7 @@ public record AlertRecord(String id, long ts, String status, String verdict, Str
     public static AlertRecord of(JsonNode n, String raw) {
         Map<String, String> labels = new TreeMap<>();
         JsonNode l = n.path("labels");
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : l.properties()) {
             labels.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
         }
         List<String> containment = new ArrayList<>();

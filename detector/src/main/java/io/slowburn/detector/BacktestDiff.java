@@ -24,7 +24,7 @@ public final class BacktestDiff {
         static Key of(JsonNode a) {
             long since = a.path("evidence").has("since") ? a.path("evidence").path("since").asLong() : a.path("ts").asLong();
             Map<String, String> labels = new TreeMap<>();
-            a.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            a.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
             return new Key(Instant.ofEpochMilli(since).toString(), a.path("signal").asText(), a.path("source").asText(),
                     a.path("rule").asText(), a.path("verdict").asText(), labels.isEmpty() ? "" : labels.toString());
         }

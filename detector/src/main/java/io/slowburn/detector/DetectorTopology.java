@@ -154,7 +154,10 @@ public final class DetectorTopology {
     private static ProcessorSupplier<String, byte[], String, Routed> supplier(
             java.util.function.Supplier<Processor<String, byte[], String, Routed>> factory,
             StoreBuilder<KeyValueStore<String, byte[]>>... stores) {
-        Set<StoreBuilder<?>> declared = Set.of(stores);
+        Set<StoreBuilder<?>> declared = new java.util.HashSet<>();
+        for (StoreBuilder<KeyValueStore<String, byte[]>> store : stores) {
+            declared.add(store); // element by element: handing the generic array on is what -Xlint:varargs flags
+        }
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, byte[], String, Routed> get() {

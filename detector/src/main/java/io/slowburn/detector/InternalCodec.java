@@ -10,7 +10,6 @@ import io.slowburn.model.RecordCodec;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Signal;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,8 +67,7 @@ public final class InternalCodec {
             List<Containment> containment = new ArrayList<>();
             f.get("containment").forEach(x -> containment.add(Containment.fromWire(x.asText())));
             Map<String, String> labels = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = f.get("labels").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : f.get("labels").properties()) {
                 labels.put(e.getKey(), e.getValue().asText());
             }
             @SuppressWarnings("unchecked")

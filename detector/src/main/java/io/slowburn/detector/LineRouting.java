@@ -6,7 +6,6 @@ import io.slowburn.model.RecordCodec;
 import io.slowburn.model.SeriesId;
 import io.slowburn.model.Stream;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -60,8 +59,7 @@ public final class LineRouting {
         Map<String, String> labels = new TreeMap<>();
         JsonNode l = n.get("labels");
         if (l != null && l.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : l.properties()) {
                 labels.put(e.getKey(), e.getValue().asText());
             }
         }

@@ -53,6 +53,7 @@ class IngestToBrokerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the JVM binders publish from the background while the resource is open
     void osAndJvmTelemetryArriveKeyedBySeriesId() throws Exception {
         String source = "it-" + SourceNames.defaultSource();
         ProcCollector os = new ProcCollector(ProcOptions.defaults(source).withWatch(Pattern.compile("java")), Clock.systemUTC());

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -138,8 +137,7 @@ public final class RecordCodec {
             if (a.size() > MAX_ATTRS) {
                 throw new InvalidRecordException("field 'attrs' has " + a.size() + " entries, more than " + MAX_ATTRS);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
                 attrs.put(e.getKey(), scalar("attrs." + e.getKey(), e.getValue()));
             }
         }
@@ -240,8 +238,7 @@ public final class RecordCodec {
             throw new InvalidRecordException("field 'labels' has " + l.size() + " entries, more than " + MAX_LABELS);
         }
         Map<String, String> labels = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : l.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
             if (k.isEmpty() || k.length() > MAX_NAME_LENGTH || k.indexOf('=') >= 0 || k.indexOf(',') >= 0

@@ -147,8 +147,7 @@ public final class DeclarationParser {
             if (l.size() > RecordCodec.MAX_LABELS) {
                 throw new InvalidRecordException("field 'scope.labels' has more than " + RecordCodec.MAX_LABELS + " entries");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : l.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new InvalidRecordException("field 'scope.labels." + e.getKey() + "' must be a string, got " + kind(e.getValue()));
                 }

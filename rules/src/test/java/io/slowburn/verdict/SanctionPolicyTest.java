@@ -9,6 +9,7 @@ import static io.slowburn.verdict.Fixtures.json;
 import static io.slowburn.verdict.Fixtures.signed;
 import static io.slowburn.verdict.Fixtures.verified;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.Containment;
@@ -282,9 +283,9 @@ class SanctionPolicyTest {
         Map<String, Object> e = d.toEvidence();
 
         assertThat(e).containsEntry("verdict", "suspicious").containsEntry("experiment", null).containsEntry("candidate", "exp-42");
-        assertThat(e.get("checks")).asList().hasSize(7).first().isEqualTo(Map.of("check", "authentic", "pass", true,
+        assertThat(e.get("checks")).asInstanceOf(LIST).hasSize(7).first().isEqualTo(Map.of("check", "authentic", "pass", true,
                 "reason", "experiment 'exp-42' is authentic: 1 of 1 required approval(s) by distinct trusted keys (sre-lead)"));
-        assertThat(e.get("checks")).asList().element(2).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        assertThat(e.get("checks")).asInstanceOf(LIST).element(2).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("check", "in_window").containsEntry("pass", false);
     }
 }

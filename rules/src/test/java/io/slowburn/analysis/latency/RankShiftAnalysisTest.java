@@ -94,7 +94,7 @@ class RankShiftAnalysisTest {
                 break;
             }
         }
-        assertThat(first).as("fires once the drift passes ~25%%").isBetween((int) (48 * 60), (int) (60 * 60));
+        assertThat(first).as("fires once the drift passes ~25%%").isBetween(48 * 60, 60 * 60);
         Assessment last = seen.get(seen.size() - 1);
         assertThat(last.isAnomalous()).as("still a drift two days later: the reference was frozen").isTrue();
         assertThat(last.evidence()).containsKeys("p_value", "effect", "recent_median", "reference_median");
