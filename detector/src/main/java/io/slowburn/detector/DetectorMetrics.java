@@ -24,6 +24,8 @@ public final class DetectorMetrics implements MeterBinder {
     private final Map<Verdict, Counter> alerts = new EnumMap<>(Verdict.class);
     private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
     private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
+    /** Per stage, the event time each of its tasks in this instance has reached. */
+    private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private Counter dlq;
     private Counter late;
@@ -107,6 +109,46 @@ public final class DetectorMetrics implements MeterBinder {
     public double reloadCount(boolean accepted) {
         Counter c = reloads.get(accepted ? "accepted" : "rejected");
         return c == null ? 0 : c.count();
+    }
+
+    /**
+     * How far in event time a task of a stage has come: for {@code intake} the event time it has accepted, for the
+     * {@code source} and {@code verdict} stages their low watermark. The gauge {@code slowburn.watermark{stage}} shows
+     * the lowest over the stage's tasks in this instance, so a stage that stopped following the intake (a stall) shows
+     * as a growing gap between the two.
+     */
+    void watermark(String stage, String task, long eventTime) {
+        watermarks.computeIfAbsent(stage, this::watermarkGauge).put(task, eventTime);
+    }
+
+    /** A task of {@code stage} closed (rebalance, shutdown): it no longer holds the stage's gauge back. */
+    void watermarkGone(String stage, String task) {
+        Map<String, Long> tasks = watermarks.get(stage);
+        if (tasks != null) {
+            tasks.remove(task);
+        }
+    }
+
+    /** The gauge of {@code stage} (NaN while none of its tasks has reported), for tests. */
+    public double watermark(String stage) {
+        Map<String, Long> tasks = watermarks.get(stage);
+        return tasks == null ? Double.NaN : lowest(tasks);
+    }
+
+    private Map<String, Long> watermarkGauge(String stage) {
+        Map<String, Long> tasks = new ConcurrentHashMap<>();
+        Gauge.builder("slowburn.watermark", tasks, DetectorMetrics::lowest).tag("stage", stage).strongReference(true)
+                .description("Event time (epoch ms) the stage has reached: the lowest over its tasks in this instance")
+                .register(registry);
+        return tasks;
+    }
+
+    private static double lowest(Map<String, Long> tasks) {
+        double lowest = Double.NaN;
+        for (long t : tasks.values()) {
+            lowest = Double.isNaN(lowest) ? t : Math.min(lowest, t);
+        }
+        return lowest;
     }
 
     void lateDropped() {

@@ -36,7 +36,7 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     public void process(Record<String, byte[]> record) {
         processEvent(record);
         // The series stage of this task sweeps; events only move the clock and owe heartbeats.
-        SeriesStageProcessor.clockDuties(context, clock, (k, r, v, ts) -> {
+        SeriesStageProcessor.clockDuties(context, clock, metrics, (k, r, v, ts) -> {
             metrics.recordOut(r);
             context.forward(new Record<>(k, new Routed(r, v), ts));
         }, 0, null);

@@ -70,7 +70,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void process(Record<String, byte[]> record) {
         processSample(record);
-        clockDuties(context, clock, this::forward, ttl, this::sweep);
+        clockDuties(context, clock, metrics, this::forward, ttl, this::sweep);
     }
 
     /**
@@ -78,10 +78,11 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
      * their watermark) every {@code watermark.interval.ms}, and a sweep of idle state every
      * {@code state.sweep.interval.ms}.
      */
-    static void clockDuties(ProcessorContext<String, Routed> context, IntakeClock clock, Forwarder forward, long ttl,
-                            java.util.function.LongConsumer sweep) {
+    static void clockDuties(ProcessorContext<String, Routed> context, IntakeClock clock, DetectorMetrics metrics,
+                            Forwarder forward, long ttl, java.util.function.LongConsumer sweep) {
         if (clock.heartbeatDue()) {
             long at = clock.accepted();
+            metrics.watermark("intake", clock.task(), at);
             String key = Watermarks.KEY_PREFIX + clock.task();
             forward.forward(key, Route.BY_SOURCE, clock.heartbeat(), at);
             forward.forward(key, Route.FINDING, clock.heartbeat(), at);
@@ -186,6 +187,13 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private void forward(String key, Route route, byte[] value, long ts) {
         metrics.recordOut(route);
         context.forward(new Record<>(key, new Routed(route, value), ts));
+    }
+
+    @Override
+    public void close() {
+        if (clock != null) {
+            metrics.watermarkGone("intake", clock.task());
+        }
     }
 
     private void sweep(long cutoff) {

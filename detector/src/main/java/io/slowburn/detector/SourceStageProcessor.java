@@ -105,8 +105,16 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         if (nextTick != tickBefore || nextSweep != sweepBefore) {
             state.put(SCHEDULE_KEY, java.nio.ByteBuffer.allocate(16).putLong(nextTick).putLong(nextSweep).array());
         }
-        context.forward(new Record<>(heartbeatKey, new Routed(Route.FINDING,
-                Watermarks.heartbeat(heartbeatKey.substring(Watermarks.KEY_PREFIX.length()), low)), low));
+        String task = heartbeatKey.substring(Watermarks.KEY_PREFIX.length());
+        metrics.watermark("source", task, low);
+        context.forward(new Record<>(heartbeatKey, new Routed(Route.FINDING, Watermarks.heartbeat(task, low)), low));
+    }
+
+    @Override
+    public void close() {
+        if (heartbeatKey != null) {
+            metrics.watermarkGone("source", heartbeatKey.substring(Watermarks.KEY_PREFIX.length()));
+        }
     }
 
     /** Runs every grid tick before {@code ts}. */

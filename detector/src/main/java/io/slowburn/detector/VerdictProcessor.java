@@ -97,6 +97,14 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
         for (EventTimeGate.Held h : gate.release(low)) {
             handle(h.value());
         }
+        metrics.watermark("verdict", "verdict-" + context.taskId(), low);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            metrics.watermarkGone("verdict", "verdict-" + context.taskId());
+        }
     }
 
     private void handle(byte[] value) {
@@ -295,7 +303,7 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
             return BlastRadiusTracker.empty();
         }
         Map<String, Collection<String>> m = new TreeMap<>();
-        n.fields().forEachRemaining(e -> {
+        n.properties().forEach(e -> {
             Set<String> sources = new TreeSet<>();
             e.getValue().forEach(s -> sources.add(s.asText()));
             m.put(e.getKey(), sources);

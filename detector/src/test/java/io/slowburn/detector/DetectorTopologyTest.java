@@ -58,6 +58,25 @@ class DetectorTopologyTest {
         }
     }
 
+    /** {@code slowburn.watermark{stage}}: how far in event time each stage has come, so that a stall shows as a gap. */
+    @Test
+    void shouldShowHowFarEachStageHasComeInEventTime() {
+        try (Harness h = new Harness(CRASH_LOOP)) {
+            assertThat(h.metrics.watermark("verdict")).isNaN();
+            for (int m = 0; m <= 30; m++) {
+                h.event(T0 + m * MIN, "host-9", "process.start", Map.of("pid", m));
+            }
+            double intake = h.metrics.watermark("intake");
+            double source = h.metrics.watermark("source");
+            double verdict = h.metrics.watermark("verdict");
+
+            assertThat(intake).isEqualTo(T0 + 30 * MIN);
+            assertThat(source).isLessThanOrEqualTo(intake).isGreaterThanOrEqualTo(T0 + 29 * MIN);
+            assertThat(verdict).isLessThanOrEqualTo(source).isGreaterThanOrEqualTo(T0 + 29 * MIN);
+            assertThat(h.metrics.registry().get("slowburn.watermark").tag("stage", "verdict").gauge().value()).isEqualTo(verdict);
+        }
+    }
+
     @Test
     void shouldNotFireForAFleetDeploy() {
         try (Harness h = new Harness(CRASH_LOOP)) {
