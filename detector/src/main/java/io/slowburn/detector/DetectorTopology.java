@@ -68,13 +68,15 @@ public final class DetectorTopology {
                         .withKeySerde(KEYS).withValueSerde(VALUES));
 
         KStream<String, Routed> seriesOut = builder
-                .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withName("metrics-source"))
+                .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
+                        .withName("metrics-source"))
                 .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
                         store(StoreNames.SERIES_STATE, persistent), store(StoreNames.SERIES_INDEX, persistent),
                         store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
-                .stream(topics.events(), Consumed.with(KEYS, VALUES).withName("events-source"))
+                .stream(topics.events(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
+                        .withName("events-source"))
                 .process(() -> new EventIntakeProcessor(codec, metrics, config, clocks),
                         Named.as("event-intake"));
 

@@ -27,8 +27,8 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
      * every {@code log.retention.check.interval.ms}) would delete it before the detector had read it: the detector,
      * finding its position gone, would skip to the end. So these topics stamp records with the time they were appended,
      * and retention counts from arrival. Nothing is lost: the detector reads event time from the record's {@code ts},
-     * never from the Kafka timestamp. The registries keep the producer's timestamp (a declaration's {@code ts}
-     * defaults to it) and are never deleted by age.
+     * never from the Kafka timestamp, and orders its input by it ({@code EventTimeExtractor}). The registries keep
+     * the producer's timestamp (a declaration's {@code ts} defaults to it) and are never deleted by age.
      */
     public static List<TopicSpec> contract(TopicNames names, int partitions) {
         return List.of(

@@ -165,7 +165,7 @@ public final class RecordCodec {
         return ts;
     }
 
-    private static long parseIso(String field, String text) throws InvalidRecordException {
+    static long parseIso(String field, String text) throws InvalidRecordException {
         try {
             return Instant.parse(text).toEpochMilli();
         } catch (DateTimeParseException e) {
