@@ -239,16 +239,28 @@ public final class RulesReloader implements AutoCloseable {
         if (consumer != null) {
             consumer.wakeup();
         }
-        for (Thread t : new Thread[] {watcher, topicReader}) {
-            if (t != null) {
-                t.interrupt();
-                try {
-                    t.join(5_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        // The topic reader stops on the wakeup and closes its consumer itself. Interrupting it would make that close
+        // fail (Kafka logs an ERROR with a stack trace on every shutdown), so it is interrupted only if it hangs.
+        stop(watcher, true);
+        stop(topicReader, false);
         audit.close(Duration.ofSeconds(5));
+    }
+
+    private static void stop(Thread t, boolean interruptFirst) {
+        if (t == null) {
+            return;
+        }
+        try {
+            if (interruptFirst) {
+                t.interrupt();
+            }
+            t.join(5_000);
+            if (t.isAlive()) {
+                t.interrupt();
+                t.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
