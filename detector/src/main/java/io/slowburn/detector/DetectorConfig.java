@@ -228,6 +228,9 @@ public final class DetectorConfig extends AbstractConfig {
         // A record whose processing throws is logged and skipped: the service never dies on one record.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
                 org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class);
+        // ... in the global thread too (it materializes the experiment registry), which Kafka Streams 4.4 otherwise
+        // leaves to the uncaught exception handler and warns about at every start.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Records without a valid timestamp take their partition's time rather than stopping the task. (Detection does
         // not follow Kafka's stream time, which any record moves: see IntakeClock.)
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,
