@@ -15,12 +15,15 @@ import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.model.RecordCodec;
+import io.slowburn.verdict.DeclarationSigner;
+import io.slowburn.verdict.ExperimentKeys;
 import io.slowburn.verdict.TrustedKeys;
 import java.io.BufferedWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,13 +151,50 @@ public final class Bench {
                 run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
                 DetectorConfig c = DetectorConfig.of(run);
-                double detector = detector(c, samples.size());
+                double detector = detector(c, samples.size(), setup(c));
                 out.printf(Locale.ROOT, "detector (%s, 1 stream thread, RocksDB, default rules): %,.0f records/s = %.2f x the plain "
                         + "consumer%n", guarantee, detector, detector / consumer);
             }
+            // While chaos experiments run, every sample is also checked against their abort_when conditions.
+            KeyPair approver = ExperimentKeys.generate();
+            declareExperiments(broker.bootstrapServers(), topics, approver, 3);
+            Map<String, Object> run = new java.util.HashMap<>(props);
+            run.put(DetectorConfig.APPLICATION_ID, "bench-experiments");
+            DetectorConfig c = DetectorConfig.of(run);
+            double detector = detector(c, samples.size(), DetectorSetup.of(c, new RuleBook(RuleSources.load((Path) null).orThrow()),
+                    TrustedKeySource.fixed(TrustedKeys.of(Map.of("bench", approver.getPublic())))));
+            int accepted = countRecords(broker.bootstrapServers(), c.registryTopic());
+            if (accepted < 3) {
+                throw new IllegalStateException("the detector accepted " + accepted + " of 3 declarations: the figure would not count "
+                        + "the abort_when checks");
+            }
+            out.printf(Locale.ROOT, "detector (exactly_once_v2, 3 signed experiments with abort_when running): %,.0f records/s = %.2f x "
+                    + "the plain consumer%n", detector, detector / consumer);
         } finally {
             io.slowburn.broker.Directories.deleteRecursively(state);
         }
+    }
+
+    /** Records on {@code topic} (read from the start until 5 s pass without one). */
+    static int countRecords(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-count-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        int n = 0;
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
+                int got = consumer.poll(Duration.ofMillis(200)).count();
+                if (got > 0) {
+                    n += got;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        return n;
     }
 
     static double plainConsumer(String bootstrap, String topic, int expected, RecordCodec codec) throws Exception {
@@ -177,8 +217,27 @@ public final class Bench {
         return seen / ((System.nanoTime() - start) / 1e9);
     }
 
-    static double detector(DetectorConfig config, int expected) throws Exception {
-        try (DetectorService service = DetectorService.start(config, setup(config))) {
+    /** {@code count} signed declarations whose scope and window cover the bench's telemetry, each with abort_when. */
+    static void declareExperiments(String bootstrap, TopicNames topics, KeyPair approver, int count) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String declaration = String.format(Locale.ROOT, "{\"stream\":\"experiment\",\"id\":\"bench-%d\",\"ts\":%d,"
+                        + "\"title\":\"bench\",\"scope\":{\"sources\":[\"host-%d\"]},\"faults\":[\"memory.pressure\"],"
+                        + "\"start\":%d,\"end\":%d,\"blast_radius\":{\"max_sources\":1},"
+                        + "\"abort_when\":[{\"metric\":\"jvm.memory.used\",\"above\":0.99,\"of\":\"limit\"}]}",
+                        i, T0 - 60_000, i, T0, T0 + 6 * 86_400_000L);
+                String signed = new DeclarationSigner().sign(declaration, approver.getPrivate(), "bench");
+                producer.send(new ProducerRecord<>(topics.experiments(), null, T0 - 60_000, "bench-" + i,
+                        signed.getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.flush();
+        }
+    }
+
+    static double detector(DetectorConfig config, int expected, DetectorSetup setup) throws Exception {
+        try (DetectorService service = DetectorService.start(config, setup)) {
             long start = System.nanoTime();
             long deadline = start + Duration.ofMinutes(5).toNanos();
             double seen = 0;
