@@ -45,7 +45,12 @@ final class TopicsCommand {
                 var outcomes = new TopicProvisioner(admin).ensure(
                         TopicSpec.contract(TopicNames.withPrefix(prefix), partitions), Optional.ofNullable(replicationFactor));
                 for (TopicProvisioner.Outcome o : outcomes) {
-                    System.out.println((o.created() ? "created  " : "exists   ") + o.topic());
+                    System.out.println((o.created() ? "created  " : "exists   ") + o.topic()
+                            + (o.differences().isEmpty() ? "" : "   differs: " + String.join(", ", o.differences())));
+                }
+                if (outcomes.stream().anyMatch(o -> !o.differences().isEmpty())) {
+                    System.out.println("existing topics were left as they are; the README's topics section says why these settings "
+                            + "matter and how to change them (kafka-configs.sh --alter)");
                 }
             }
             return ExitCodes.OK;

@@ -78,7 +78,12 @@ public final class DetectorService implements AutoCloseable {
         List<TopicSpec> specs = new ArrayList<>(TopicSpec.contract(config.topics(), config.getInt(DetectorConfig.TOPICS_PARTITIONS)));
         specs.add(new TopicSpec(config.registryTopic(), 1, Map.of("cleanup.policy", "compact")));
         try (Admin a = Admin.create(admin)) {
-            new TopicProvisioner(a).ensure(specs, rf < 0 ? Optional.empty() : Optional.of(rf));
+            for (TopicProvisioner.Outcome o : new TopicProvisioner(a).ensure(specs, rf < 0 ? Optional.empty() : Optional.of(rf))) {
+                if (!o.differences().isEmpty()) {
+                    LOG.warn("topic {} exists with {}; left as it is (see the README's topics section for why and how to change it)",
+                            o.topic(), String.join(", ", o.differences()));
+                }
+            }
         }
     }
 

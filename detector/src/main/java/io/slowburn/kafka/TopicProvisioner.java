@@ -8,14 +8,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates topics idempotently: existing topics are left as they are and reported as such. */
+/**
+ * Creates topics idempotently. Existing topics are left as they are and reported as such, with the settings that
+ * differ from what slowburn needs of them (see {@link #CHECKED}): changing a topic's configuration is the operator's
+ * call, but they should know.
+ */
 public final class TopicProvisioner {
 
-    /** What happened to one topic. */
-    public record Outcome(String topic, boolean created) {
+    /**
+     * The settings whose difference changes what slowburn does with a topic: a registry that is not compacted loses
+     * declarations; telemetry stamped with its event time is deleted by retention before it is read when it is a
+     * replay older than {@code retention.ms} (see {@link TopicSpec#contract}).
+     */
+    static final Set<String> CHECKED = Set.of("cleanup.policy", "message.timestamp.type");
+
+    /**
+     * What happened to one topic.
+     *
+     * @param differences for a topic that existed: each checked setting that differs, as
+     *     {@code name=actual (slowburn wants wanted)}; empty when it was created or matches
+     */
+    public record Outcome(String topic, boolean created, List<String> differences) {
+        public Outcome {
+            differences = List.copyOf(differences);
+        }
     }
 
     private final Admin admin;
@@ -36,7 +58,7 @@ public final class TopicProvisioner {
         List<Outcome> outcomes = new ArrayList<>();
         for (TopicSpec spec : specs) {
             if (existing.contains(spec.name())) {
-                outcomes.add(new Outcome(spec.name(), false));
+                outcomes.add(new Outcome(spec.name(), false, differences(spec)));
             } else {
                 missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor).configs(spec.configs()));
             }
@@ -45,15 +67,29 @@ public final class TopicProvisioner {
         for (NewTopic t : missing) {
             try {
                 results.get(t.name()).get(30, TimeUnit.SECONDS);
-                outcomes.add(new Outcome(t.name(), true));
+                outcomes.add(new Outcome(t.name(), true, List.of()));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
                 // Created concurrently by another instance: that is fine.
-                outcomes.add(new Outcome(t.name(), false));
+                outcomes.add(new Outcome(t.name(), false, List.of()));
             }
         }
         return outcomes;
+    }
+
+    private List<String> differences(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+        Config actual = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        List<String> out = new ArrayList<>();
+        for (String name : new java.util.TreeSet<>(spec.configs().keySet())) {
+            ConfigEntry entry = actual.get(name);
+            String wanted = spec.configs().get(name);
+            if (CHECKED.contains(name) && entry != null && !wanted.equals(entry.value())) {
+                out.add(name + "=" + entry.value() + " (slowburn wants " + wanted + ")");
+            }
+        }
+        return out;
     }
 }

@@ -54,6 +54,7 @@ abstract class BrokerRoundTripContract {
 
             assertThat(first).allMatch(TopicProvisioner.Outcome::created).hasSize(8);
             assertThat(second).noneMatch(TopicProvisioner.Outcome::created).hasSize(8);
+            assertThat(second).allMatch(o -> o.differences().isEmpty());
             ConfigResource experiments = new ConfigResource(ConfigResource.Type.TOPIC, names.experiments());
             ConfigResource audit = new ConfigResource(ConfigResource.Type.TOPIC, names.audit());
             Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(experiments, audit)).all().get();
@@ -61,6 +62,21 @@ abstract class BrokerRoundTripContract {
             assertThat(configs.get(audit).get("retention.ms").value()).isEqualTo(Long.toString(365L * 86_400_000L));
             assertThat(configs.get(audit).get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
             assertThat(configs.get(experiments).get("message.timestamp.type").value()).isEqualTo("CreateTime");
+        }
+    }
+
+    /** A topic someone created before (or by hand) is left as it is, and what differs from slowburn's needs is said. */
+    @Test
+    void shouldReportWhatDiffersOnATopicThatAlreadyExisted() throws Exception {
+        TopicNames names = TopicNames.withPrefix("drift.");
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(names.metrics(), 1, (short) 1))).all().get();
+            var outcomes = new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 1), Optional.empty());
+
+            var metrics = outcomes.stream().filter(o -> o.topic().equals(names.metrics())).findFirst().orElseThrow();
+            assertThat(metrics.created()).isFalse();
+            assertThat(metrics.differences()).containsExactly("message.timestamp.type=CreateTime (slowburn wants LogAppendTime)");
+            assertThat(outcomes).filteredOn(TopicProvisioner.Outcome::created).hasSize(7).allMatch(o -> o.differences().isEmpty());
         }
     }
 
