@@ -2,6 +2,7 @@ package io.slowburn.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -56,9 +57,10 @@ public final class TopicProvisioner {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         List<NewTopic> missing = new ArrayList<>();
         List<Outcome> outcomes = new ArrayList<>();
+        Map<String, Config> actual = configsOf(specs.stream().map(TopicSpec::name).filter(existing::contains).toList());
         for (TopicSpec spec : specs) {
             if (existing.contains(spec.name())) {
-                outcomes.add(new Outcome(spec.name(), false, differences(spec)));
+                outcomes.add(new Outcome(spec.name(), false, differences(spec, actual.get(spec.name()))));
             } else {
                 missing.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), replicationFactor).configs(spec.configs()));
             }
@@ -79,12 +81,21 @@ public final class TopicProvisioner {
         return outcomes;
     }
 
-    private List<String> differences(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-        Config actual = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    /** The configurations of existing topics, in one request. */
+    private Map<String, Config> configsOf(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, Config> out = new java.util.HashMap<>();
+        if (topics.isEmpty()) {
+            return out;
+        }
+        List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
+        admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS).forEach((r, c) -> out.put(r.name(), c));
+        return out;
+    }
+
+    private static List<String> differences(TopicSpec spec, Config actual) {
         List<String> out = new ArrayList<>();
         for (String name : new java.util.TreeSet<>(spec.configs().keySet())) {
-            ConfigEntry entry = actual.get(name);
+            ConfigEntry entry = actual == null ? null : actual.get(name);
             String wanted = spec.configs().get(name);
             if (CHECKED.contains(name) && entry != null && !wanted.equals(entry.value())) {
                 out.add(name + "=" + entry.value() + " (slowburn wants " + wanted + ")");
