@@ -78,7 +78,7 @@ final class RuleEvaluator {
         }
         long since = state.lifecycle.incidentSince();
         String summary = assessment.summary().isEmpty() ? rule.description() : assessment.summary();
-        Finding finding = new Finding(rule.name(), rule.signal(), rule.severity(), source, labels, stateKey,
+        Finding finding = new Finding(rule.name(), rule.signal(), assessment.severity(rule.severity()), source, labels, stateKey,
                 since, ts, assessment.evidence(), rule.containment(), summary);
         AlertStatus status = transition == AlertLifecycle.Transition.FIRE ? AlertStatus.FIRING : AlertStatus.RESOLVED;
         return Optional.of(new FindingTransition(AlertIds.of(rule.name(), stateKey, since), status, rule.shadow(), finding));

@@ -1,5 +1,6 @@
 package io.slowburn.analysis;
 
+import io.slowburn.model.Severity;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,6 +42,17 @@ public record Assessment(Condition condition, Map<String, Object> evidence, Stri
 
     public static Assessment anomalous(Map<String, Object> evidence, String summary) {
         return new Assessment(Condition.ANOMALOUS, evidence, summary);
+    }
+
+    /**
+     * The severity of a finding from this assessment under a rule of {@code ruleSeverity}: an analysis may lower it
+     * (never raise it) through the evidence key {@code severity}, as {@code trend_to_limit} does for a limit that is
+     * days rather than hours away. The rule's severity is the ceiling a user chose.
+     */
+    public Severity severity(Severity ruleSeverity) {
+        Object said = evidence.get("severity");
+        Severity s = said instanceof String text ? Severity.fromWire(text) : null;
+        return s != null && s.compareTo(ruleSeverity) < 0 ? s : ruleSeverity;
     }
 
     public boolean isAnomalous() {

@@ -57,7 +57,7 @@ class RuleLoaderTest {
         assertThat(heap.signal()).isEqualTo(Signal.MEMORY_DRIFT);
         assertThat(heap.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(heap.containment()).containsExactly(Containment.ISOLATE_NODE, Containment.CAPTURE_FORENSICS);
-        assertThat(heap.forDuration()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(heap.forDuration()).isEqualTo(Duration.ofMinutes(10));
         assertThat(heap.location()).isEqualTo(new Location("default/memory.yaml", 16, 5));
         assertThat(heap.matches(MetricSample.gauge(1L, "h", "jvm.memory.used", Map.of("area", "heap"), 1))).isTrue();
         assertThat(heap.matches(MetricSample.gauge(1L, "h", "jvm.memory.used", Map.of("area", "nonheap"), 1))).isFalse();

@@ -29,6 +29,9 @@ final class StubAnalyses {
                 p.duration("min_history", Duration.ofHours(2));
                 p.flag("floor", false);
                 p.duration("horizon", Duration.ofHours(24));
+                p.duration("warning_horizon", Duration.ofHours(24));
+                p.number("reach", 12);
+                p.number("saturation", Double.NaN);
                 p.number("confidence", 0.95);
                 p.number("max_p_value", 0.01);
                 p.number("limit", Double.NaN);

@@ -3,42 +3,61 @@ package io.slowburn.analysis.trend;
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.stats.Medians;
 import io.slowburn.analysis.stats.NumberText;
-import io.slowburn.analysis.window.BucketRing;
 import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** Per-series state of {@link TrendToLimitAnalysis}: two bucket rings, the current level and the last fit. */
+/**
+ * Per-series state of {@link TrendToLimitAnalysis}: the ladder of rungs (each a {@link LevelRing} of
+ * {@value TrendToLimitAnalysis#POINTS} buckets, widths doubling), an hourly ring over a day and a bit for the
+ * day-over-day check, the current level, and the last {@link TrendCall} (stored, so reading a state costs no fit).
+ */
 final class TrendState implements AnalysisState {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final long HOUR = 3_600_000L;
+    /** How far back the "seen before" guard looks. */
+    private static final int PEAK_HOURS = 24;
 
     private final TrendToLimitAnalysis a;
     private final Watermark clock;
-    /** {@code bucket}-wide buckets: only as many as lateness needs, for the current level. */
-    private final BucketRing fine;
-    /** The fit buckets over the window, coarsened as the history grows. */
-    private final BucketRing fit;
+    private final LevelRing[] rungs;
+    private final LevelRing hours;
+    /** Hourly maximum of the closed {@code bucket} levels: how high the series has been, for the "seen before" guard. */
+    private final LevelRing peaks;
+    /** Hourly minimum of the same levels: with {@link #peaks}, the hourly swing. */
+    private final LevelRing troughs;
     private double level = Double.NaN;
     private long levelBucket = Long.MIN_VALUE;
     private double sampleLimit = Double.NaN;
-    private long fittedThrough = Long.MIN_VALUE;
-    private TrendFit lastFit = TrendFit.NONE;
-    /** Rebuilt only when the level, the limit or the fit changed: most samples return it as is. */
+    private long judgedThrough = Long.MIN_VALUE;
+    private TrendCall call = TrendCall.NONE;
+    /** Rebuilt only when the level, the limit or the call changed: most samples return it as is. */
     private Assessment cached;
 
     TrendState(TrendToLimitAnalysis analysis) {
         this.a = analysis;
         this.clock = new Watermark(analysis.latenessMs);
-        this.fine = new BucketRing(analysis.fineCapacity, analysis.bucketMs);
-        this.fit = new BucketRing(analysis.fitCapacity, analysis.bucketMs);
+        this.rungs = new LevelRing[analysis.rungs];
+        LevelRing.Aggregate aggregate = analysis.floor ? LevelRing.Aggregate.MIN : LevelRing.Aggregate.MEAN;
+        for (int k = 0; k < rungs.length; k++) {
+            long width = analysis.bucketMs << k;
+            rungs[k] = new LevelRing(TrendToLimitAnalysis.POINTS + 1 + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, width),
+                    width, aggregate);
+        }
+        this.hours = new LevelRing(26 + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, HOUR), HOUR, aggregate);
+        this.peaks = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
+        this.troughs = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MIN);
     }
 
     @Override
@@ -54,41 +73,61 @@ final class TrendState implements AnalysisState {
             sampleLimit = sample.limit();
             cached = null;
         }
-        coarsenToHold(ts);
-        fine.add(ts, sample.value());
-        fit.add(ts, sample.value());
-        long settled = clock.settled();
-        long closedFine = Math.floorDiv(settled, a.bucketMs) - 1;
-        if (closedFine > levelBucket) {
-            updateLevel(closedFine);
+        for (LevelRing rung : rungs) {
+            rung.add(ts, sample.value());
         }
-        long closedFitEnd = Math.floorDiv(settled, fit.width()) * fit.width();
-        if (closedFitEnd > fittedThrough) {
-            fittedThrough = closedFitEnd;
-            lastFit = TrendFit.of(fit, closedFitEnd - a.windowMs, closedFitEnd, a.floor, a.confidence,
-                    TrendToLimitAnalysis.MIN_FIT_POINTS);
-            cached = null;
+        hours.add(ts, sample.value());
+        long closed = Math.floorDiv(clock.settled(), a.bucketMs);
+        if (closed > judgedThrough) {
+            judgedThrough = closed;
+            judge();
         }
         return current(sample.metric());
     }
 
-    /** Doubles the fit width (up to the target) before a new bucket would push history out of the ring. */
-    private void coarsenToHold(long ts) {
-        while (fit.width() < a.targetFitWidthMs
-                && fit.indexOf(ts) - fit.indexOf(clock.first()) >= fit.capacity() - 1) {
-            fit.coarsen();
-        }
-    }
-
-    private void updateLevel(long closedFine) {
-        for (long i = closedFine; i > levelBucket && i >= fine.oldest(); i--) {
-            if (fine.count(i) > 0) {
-                level = a.floor ? fine.min(i) : fine.mean(i);
-                cached = null;
+    /** At each close of a finest bucket: the level, every rung's fit, and the call. */
+    private void judge() {
+        long settled = clock.settled();
+        LevelRing finest = rungs[0];
+        for (long i = judgedThrough - 1; i > levelBucket && i >= judgedThrough - finest.capacity(); i--) {
+            if (finest.count(i) > 0) {
+                level = finest.value(i);
+                levelBucket = i;
+                peaks.add(i * a.bucketMs, level);
+                troughs.add(i * a.bucketMs, level);
                 break;
             }
         }
-        levelBucket = closedFine;
+        List<RungFit> fits = new ArrayList<>(rungs.length);
+        for (LevelRing rung : rungs) {
+            fits.add(RungFit.of(rung, Math.floorDiv(settled, rung.width()), TrendToLimitAnalysis.POINTS,
+                    TrendToLimitAnalysis.MIN_POINTS, a.confidence));
+        }
+        long hour = Math.floorDiv(settled, HOUR);
+        call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(),
+                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour), a.maxPValue,
+                a.reach,
+                a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
+        cached = null;
+    }
+
+    /** The median range of the bucket levels within each complete hour of the past day; NaN with fewer than 3 hours. */
+    private double hourlySwing(long hour) {
+        double[] ranges = new double[PEAK_HOURS];
+        int n = 0;
+        for (long h = hour - PEAK_HOURS; h < hour; h++) {
+            double hi = peaks.value(h);
+            double lo = troughs.value(h);
+            if (!Double.isNaN(hi) && !Double.isNaN(lo)) {
+                ranges[n++] = hi - lo;
+            }
+        }
+        return n < 3 ? Double.NaN : Medians.of(ranges, n);
+    }
+
+    /** The current level minus the same hour a day earlier; NaN until that hour exists. */
+    private double dayOverDay() {
+        return level - hours.value(Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24);
     }
 
     private double limit() {
@@ -107,21 +146,24 @@ final class TrendState implements AnalysisState {
             return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history, needs "
                     + NumberText.duration(a.minHistoryMs / 1000.0));
         }
-        if (!lastFit.valid(TrendToLimitAnalysis.MIN_FIT_POINTS) || Double.isNaN(level)) {
-            return Assessment.insufficientData(lastFit.points() + " closed buckets, needs " + TrendToLimitAnalysis.MIN_FIT_POINTS);
+        RungFit fit = call.fit();
+        if (fit == null || Double.isNaN(level)) {
+            return Assessment.insufficientData("fewer than " + TrendToLimitAnalysis.MIN_POINTS + " closed buckets of '"
+                    + NumberText.duration(a.bucketMs / 1000.0) + "'");
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("slope_per_hour", lastFit.slopePerHour());
-        evidence.put("slope_upper_per_hour", lastFit.upperPerHour());
-        evidence.put("p_value", lastFit.pIncrease());
+        evidence.put("slope_per_hour", fit.slopePerHour());
+        evidence.put("slope_upper_per_hour", fit.upperPerHour());
+        evidence.put("p_value", fit.pIncrease());
         evidence.put("level", level);
-        evidence.put("buckets", lastFit.points());
+        evidence.put("buckets", fit.points());
+        evidence.put("window_s", fit.spanHours() * 3600);
         double limit = limit();
         double ttlPessimistic = Double.POSITIVE_INFINITY;
         if (!Double.isNaN(limit)) {
             evidence.put("limit", limit);
-            ttlPessimistic = secondsToLimit(limit, lastFit.upperPerHour());
-            double ttlExpected = secondsToLimit(limit, lastFit.slopePerHour());
+            ttlPessimistic = TrendCall.hoursToLimit(level, limit, fit.upperPerHour()) * 3600;
+            double ttlExpected = TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600;
             if (Double.isFinite(ttlPessimistic)) {
                 evidence.put("time_to_limit_s", ttlPessimistic);
             }
@@ -129,44 +171,55 @@ final class TrendState implements AnalysisState {
                 evidence.put("time_to_limit_expected_s", ttlExpected);
             }
         }
-        Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
-        boolean significant = lastFit.pIncrease() <= a.maxPValue && lastFit.slopePerHour() > 0;
-        if (significant && ttlPessimistic <= a.horizonMs / 1000.0) {
-            String what = metric + (a.floor ? " floor" : "");
-            String summary = what + " rising " + NumberText.compact(lastFit.slopePerHour()) + "/h (p="
-                    + NumberText.compact(lastFit.pIncrease()) + "); limit " + NumberText.compact(limit) + " reached in ~"
-                    + NumberText.duration(ttlPessimistic) + " (pessimistic)";
-            return Assessment.anomalous(frozen, summary);
+        if (call.tier() == 0) {
+            return Assessment.normal(Collections.unmodifiableMap(evidence));
         }
-        return Assessment.normal(frozen);
-    }
-
-    /** Seconds from the current level to the limit at the given slope; 0 when already there, infinite when not rising. */
-    private double secondsToLimit(double limit, double slopePerHour) {
-        if (level >= limit) {
-            return 0;
+        evidence.put("severity", call.tier() == 2 ? "critical" : "warning");
+        String what = metric + (a.floor ? " floor" : "");
+        String summary;
+        if (call.saturated()) {
+            evidence.put("saturated", true);
+            summary = what + " at " + NumberText.compact(100 * level / limit) + "% of its limit " + NumberText.compact(limit)
+                    + ", reached within the last hours";
+        } else {
+            summary = what + " rising " + NumberText.compact(fit.slopePerHour()) + "/h over the last "
+                    + NumberText.duration(fit.spanHours() * 3600) + " (p=" + NumberText.compact(fit.pIncrease()) + "); limit "
+                    + NumberText.compact(limit) + " reached in ~"
+                    + NumberText.duration(TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600)
+                    + " (~" + NumberText.duration(ttlPessimistic) + " at worst)";
         }
-        if (!(slopePerHour > 0)) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return (limit - level) / slopePerHour * 3600.0;
+        return Assessment.anomalous(Collections.unmodifiableMap(evidence), summary);
     }
 
     @Override
     public void writeTo(DataOutput out) throws IOException {
         out.writeByte(VERSION);
         clock.writeTo(out);
-        fine.writeTo(out);
-        fit.writeTo(out);
+        for (LevelRing rung : rungs) {
+            rung.writeTo(out);
+        }
+        hours.writeTo(out);
+        peaks.writeTo(out);
+        troughs.writeTo(out);
         out.writeDouble(level);
         out.writeLong(levelBucket);
         out.writeDouble(sampleLimit);
-        out.writeLong(fittedThrough);
-        // The fit is stored, not recomputed, so that reading a state costs no O(n²) work.
-        out.writeShort(lastFit.points());
-        out.writeDouble(lastFit.slopePerHour());
-        out.writeDouble(lastFit.upperPerHour());
-        out.writeDouble(lastFit.pIncrease());
+        out.writeLong(judgedThrough);
+        // The call is stored, not recomputed, so that reading a state costs no fit.
+        out.writeByte(call.tier() | (call.saturated() ? 4 : 0));
+        RungFit f = call.fit();
+        out.writeBoolean(f != null);
+        if (f != null) {
+            out.writeFloat((float) f.spanHours());
+            out.writeByte(f.points());
+            out.writeDouble(f.slopePerHour());
+            out.writeDouble(f.lowerPerHour());
+            out.writeDouble(f.upperPerHour());
+            out.writeDouble(f.pIncrease());
+            out.writeBoolean(f.stepLike());
+            out.writeFloat((float) f.oldest());
+            out.writeDouble(f.olderSlopePerHour());
+        }
     }
 
     void readFrom(DataInput in) throws IOException {
@@ -175,13 +228,23 @@ final class TrendState implements AnalysisState {
             throw new IOException("unknown trend_to_limit state version '" + version + "'");
         }
         clock.readFrom(in);
-        fine.readFrom(in);
-        fit.readFrom(in);
+        for (LevelRing rung : rungs) {
+            rung.readFrom(in);
+        }
+        hours.readFrom(in);
+        peaks.readFrom(in);
+        troughs.readFrom(in);
         level = in.readDouble();
         levelBucket = in.readLong();
         sampleLimit = in.readDouble();
-        fittedThrough = in.readLong();
-        lastFit = new TrendFit(in.readShort(), in.readDouble(), in.readDouble(), in.readDouble());
+        judgedThrough = in.readLong();
+        int flags = in.readByte();
+        RungFit f = null;
+        if (in.readBoolean()) {
+            f = new RungFit(in.readFloat(), in.readByte(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(),
+                    in.readBoolean(), in.readFloat(), in.readDouble());
+        }
+        call = new TrendCall(flags & 3, f, (flags & 4) != 0);
         cached = null;
     }
 }

@@ -14,78 +14,82 @@ import java.time.Duration;
  * Analysis type {@code trend_to_limit}: a series that rises significantly and steadily towards its capacity
  * (heap floor, fds, memory, queue depth, process count). Keyed per series.
  *
- * <p>What it looks at: per-bucket summaries over {@code window}; with {@code floor: true} the bucket MINIMUM (the
- * post-GC floor of a heap sawtooth; a queue that drains has a floor near 0 and cannot trend), otherwise the
- * bucket mean. When a bucket closes (event time passed its end plus {@code lateness}) it refits: Mann–Kendall
- * for significance of the rise and Theil–Sen for the slope with Sen's confidence interval. It fires when the rise
- * is significant ({@code p <= max_p_value}) AND the pessimistic time to the limit, from the current level at the
- * UPPER confidence bound of the slope, is within {@code horizon}. Between closes, a sample costs a couple of
- * bucket updates.
+ * <p>What it looks at: a <b>ladder</b> of fits. Rung {@code k} keeps the last {@value #POINTS} buckets of width
+ * {@code bucket * 2^k} (with {@code floor: true} each bucket's MINIMUM, the post-GC floor of a heap sawtooth; a queue
+ * that drains has a floor near 0 and cannot trend; otherwise the bucket mean), so at {@code bucket: 5m} the rungs
+ * span 1h, 2h, 4h, ... up to {@code window}. At every close of a {@code bucket}-wide bucket each rung is refitted
+ * (Mann–Kendall for the significance of a rise, Theil–Sen with Sen's interval for its slope) and
+ * {@link TrendCall} picks the rung to believe: a young leak shows on the short rungs hours before a long window's
+ * fit, diluted by the flat stretch before it, would show it; a step, a plateau or a daily cycle is refused by the
+ * guards described there. It fires when, at the chosen rung's slope, the limit is reached from the current level
+ * within {@code horizon} (severity: the rule's) or within {@code warning_horizon} (severity: warning), and that
+ * forecast reaches no further than {@code reach} times the rung's span; or at once when {@code saturation} is set
+ * and the level climbed past that share of the limit within the last hours (an acute fill, whatever its shape).
  *
- * <p>The fit ring starts at {@code bucket} resolution and doubles its bucket width while the history grows, so that
- * the window never needs more than {@value #MAX_FIT_POINTS} fit buckets: at {@code window: 3d, bucket: 15m} the
- * fit runs on 15m buckets for the first ~18h, then 30m, then 1h; at 7d on 2h buckets. The current level always
- * comes from the last closed {@code bucket}-wide bucket. Measured serialized size (a state with every bucket
- * filled, see {@code TrendToLimitAnalysisTest}): 1,432 bytes at the default 3d window (1,507 with
- * samples every 10 s: bucket counts take two varint bytes), 1,723 bytes at 7d.
+ * <p>Size: about 5 bytes per bucket, {@value #POINTS} buckets a rung: 993 bytes with every bucket filled at
+ * {@code bucket: 15m, window: 7d} (see {@code TrendToLimitAnalysisTest}). Cost: a dozen 12-point fits per bucket
+ * close, nothing else but ring updates per sample.
  *
- * <p>Parameters: {@code bucket} (15m), {@code window} (3d), {@code min_history} (2h), {@code floor} (false),
- * {@code horizon} (24h), {@code confidence} (0.95, two-sided level of Sen's interval), {@code max_p_value} (0.01),
- * {@code limit} (optional; used when samples carry no {@code limit}), {@code lateness} (5m). Without any limit it
- * reports the trend as NORMAL evidence (or INSUFFICIENT_DATA) and never fires: there is nothing to run into.
+ * <p>Parameters: {@code bucket} (15m), {@code window} (3d: the longest rung's span at most), {@code min_history}
+ * (2h), {@code floor} (false), {@code horizon} (24h), {@code warning_horizon} (= horizon: no warning tier),
+ * {@code reach} (12), {@code saturation} (off; a share of the limit such as 0.9), {@code confidence} (0.95, two-sided
+ * level of Sen's interval), {@code max_p_value} (0.01), {@code limit} (optional; used when samples carry no
+ * {@code limit}), {@code lateness} (5m). Without any limit it reports the trend as NORMAL evidence (or
+ * INSUFFICIENT_DATA) and never fires: there is nothing to run into.
  *
  * <p>Evidence: {@code slope_per_hour}, {@code slope_upper_per_hour}, {@code p_value}, {@code level},
- * {@code buckets}, and when a limit is known {@code limit}; {@code time_to_limit_s} (pessimistic) and
- * {@code time_to_limit_expected_s} only when finite (a flat or falling series never reaches its limit).
+ * {@code buckets}, {@code window_s} (the span of the rung the call rests on), and when a limit is known
+ * {@code limit}; {@code time_to_limit_s} (at the upper end of the slope's interval) and
+ * {@code time_to_limit_expected_s} only when finite; when anomalous {@code severity} ({@code critical} within the
+ * horizon, {@code warning} within the warning horizon) and {@code saturated} when the saturation check fired.
  */
 public final class TrendToLimitAnalysis implements Analysis {
 
     public static final String TYPE = "trend_to_limit";
-    /** Fit buckets per window at most: bounds memory and the O(n²) fit. */
-    static final int MAX_FIT_POINTS = 96;
-    /** Mann–Kendall cannot reach p &lt; 0.01 with fewer points than this. */
-    static final int MIN_FIT_POINTS = 6;
+    /** Buckets per rung: enough for Mann–Kendall to reach p &lt; 0.001, few enough that a rung stays local. */
+    static final int POINTS = 12;
+    /** A rung with fewer non-empty buckets than this decides nothing. */
+    static final int MIN_POINTS = 9;
 
     final long bucketMs;
     final long windowMs;
     final long minHistoryMs;
     final boolean floor;
     final long horizonMs;
+    final long warningHorizonMs;
+    final double reach;
+    final double saturation;
     final double confidence;
     final double maxPValue;
     final double limit;
     final long latenessMs;
-    /** Bucket width of the fit once the history spans the whole window. */
-    final long targetFitWidthMs;
-    final int fitCapacity;
-    final int fineCapacity;
+    /** Rungs in the ladder: spans of POINTS * bucket * 2^k up to the window. */
+    final int rungs;
     private final String stateLayout;
 
     private TrendToLimitAnalysis(Duration bucket, Duration window, Duration minHistory, boolean floor, Duration horizon,
-                                 double confidence, double maxPValue, double limit, Duration lateness) {
+                                 Duration warningHorizon, double reach, double saturation, double confidence,
+                                 double maxPValue, double limit, Duration lateness) {
         this.bucketMs = bucket.toMillis();
         this.windowMs = window.toMillis();
         this.minHistoryMs = minHistory.toMillis();
         this.floor = floor;
         this.horizonMs = horizon.toMillis();
+        this.warningHorizonMs = Math.max(horizonMs, warningHorizon.toMillis());
+        this.reach = reach;
+        this.saturation = saturation;
         this.confidence = confidence;
         this.maxPValue = maxPValue;
         this.limit = limit;
         this.latenessMs = lateness.toMillis();
-        long width = bucketMs;
-        while (ceilDiv(windowMs, width) > MAX_FIT_POINTS) {
-            width *= 2;
+        int k = 1;
+        while ((POINTS * bucketMs << k) <= windowMs) {
+            k++;
         }
-        this.targetFitWidthMs = width;
-        // Room for the window, the bucket still open, and buckets late samples may still land in.
-        this.fitCapacity = (int) (ceilDiv(windowMs, width) + 2 + ceilDiv(latenessMs, bucketMs));
-        this.fineCapacity = (int) (ceilDiv(latenessMs, bucketMs) + 3);
-        // bucket: the width of the fine ring and the unit of the stored level bucket and of the fit ring's first width.
-        // window: with bucket, the fit ring's capacity (the number of buckets written) and the width it coarsens to.
-        // late_buckets: lateness counts only through the buckets it adds to both rings, so a change of lateness that
-        // keeps that number keeps the state. The rings keep count, min, max and sum whatever floor is, and the stored
-        // fit is redone at the next close: floor, confidence, max_p_value, horizon, limit and min_history only judge.
-        this.stateLayout = "bucket=" + Durations.format(bucket) + ",window=" + Durations.format(window)
+        this.rungs = k;
+        // bucket and window fix the rungs (widths and how many); lateness adds buckets to each ring. The rings keep
+        // minima or means, so floor is part of the layout too. Thresholds, horizons and limit only judge.
+        this.stateLayout = "v2,bucket=" + Durations.format(bucket) + ",rungs=" + rungs + ",floor=" + floor
                 + ",late_buckets=" + ceilDiv(latenessMs, bucketMs);
     }
 
@@ -96,6 +100,18 @@ public final class TrendToLimitAnalysis implements Analysis {
         Duration minHistory = ParameterChecks.nonNegative(p, "min_history", Duration.ofHours(2));
         boolean floor = p.flag("floor", false);
         Duration horizon = ParameterChecks.positive(p, "horizon", Duration.ofHours(24));
+        Duration warningHorizon = ParameterChecks.positive(p, "warning_horizon", horizon);
+        if (warningHorizon.compareTo(horizon) < 0) {
+            p.problem("warning_horizon", "must not be shorter than the horizon '" + Durations.format(horizon) + "', got '"
+                    + Durations.format(warningHorizon) + "'");
+            warningHorizon = horizon;
+        }
+        double reach = ParameterChecks.above(p, "reach", 12, 0);
+        double saturation = p.number("saturation", Double.NaN);
+        if (!Double.isNaN(saturation) && !(saturation > 0 && saturation <= 1)) {
+            p.problem("saturation", "must be a share of the limit in (0, 1], got '" + saturation + "'");
+            saturation = Double.NaN;
+        }
         double confidence = ParameterChecks.openRange(p, "confidence", 0.95, 0, 1);
         double maxP = ParameterChecks.openRange(p, "max_p_value", 0.01, 0, 1);
         double limit = p.number("limit", Double.NaN);
@@ -104,17 +120,18 @@ public final class TrendToLimitAnalysis implements Analysis {
             limit = Double.NaN;
         }
         Duration lateness = ParameterChecks.nonNegative(p, "lateness", Duration.ofMinutes(5));
-        if (window.compareTo(bucket.multipliedBy(MIN_FIT_POINTS)) < 0) {
-            p.problem("window", "must span at least " + MIN_FIT_POINTS + " buckets of '" + Durations.format(bucket) + "', got '"
+        if (window.compareTo(bucket.multipliedBy(POINTS)) < 0) {
+            p.problem("window", "must span at least " + POINTS + " buckets of '" + Durations.format(bucket) + "', got '"
                     + Durations.format(window) + "'");
-            window = bucket.multipliedBy(MIN_FIT_POINTS);
+            window = bucket.multipliedBy(POINTS);
         }
         if (lateness.compareTo(window) > 0) {
             p.problem("lateness", "must not exceed the window '" + Durations.format(window) + "', got '"
                     + Durations.format(lateness) + "'");
             lateness = Duration.ZERO;
         }
-        return new TrendToLimitAnalysis(bucket, window, minHistory, floor, horizon, confidence, maxP, limit, lateness);
+        return new TrendToLimitAnalysis(bucket, window, minHistory, floor, horizon, warningHorizon, reach, saturation,
+                confidence, maxP, limit, lateness);
     }
 
     @Override

@@ -113,8 +113,8 @@ class TrendToLimitAnalysisTest {
         assertThat((double) last.evidence().get("time_to_limit_s")).isLessThanOrEqualTo(
                 (double) last.evidence().get("time_to_limit_expected_s"));
         assertThat((double) last.evidence().get("limit")).isEqualTo(HEAP_MAX);
-        assertThat(last.summary()).matches(HEAP + " floor rising (9\\.\\de7|1\\.\\de8)/h \\(p=.*").contains("limit 4.0e9 reached in ~")
-                .endsWith("h (pessimistic)");
+        assertThat(last.summary()).matches(HEAP + " floor rising (9\\.\\de7|1\\.\\de8)/h over the last [0-9.]+h \\(p=.*")
+                .contains("limit 4.0e9 reached in ~").endsWith("h at worst)");
     }
 
     @Test
@@ -225,7 +225,7 @@ class TrendToLimitAnalysisTest {
         Assessment last = seen.get(seen.size() - 1);
         assertThat(firstAnomaly(seen)).isNull();
         assertThat(last.condition()).isEqualTo(Condition.NORMAL);
-        assertThat((double) last.evidence().get("p_value")).isLessThan(1e-6);
+        assertThat((double) last.evidence().get("p_value")).isLessThan(1e-4);
         assertThat(last.evidence()).doesNotContainKeys("limit", "time_to_limit_s");
     }
 
@@ -239,12 +239,13 @@ class TrendToLimitAnalysisTest {
                 fired = t;
             }
         }
-        assertThat(fired).isBetween(T0 + 2 * HOUR, T0 + 3 * HOUR);
+        // Three hours: the swing guard needs three complete hours to know how much the series moves on its own.
+        assertThat(fired).isBetween(T0 + 3 * HOUR, T0 + 4 * HOUR);
     }
 
     /** The pessimistic time to limit after 6h of a clean fd leak, and whether a given horizon fires on it. */
     private static Assessment fdLeakAfterSixHours(String horizon) {
-        AnalysisState state = analysis("limit", 100_000, "horizon", horizon).newState();
+        AnalysisState state = analysis("limit", 100_000, "horizon", horizon, "reach", 100).newState();
         Assessment last = null;
         Random r = new Random(17);
         for (long t = T0; t < T0 + 6 * HOUR; t += STEP) {
@@ -256,7 +257,7 @@ class TrendToLimitAnalysisTest {
 
     @Test
     void shouldFireWhenTimeToLimitIsAtTheHorizonAndNotJustBeyondIt() {
-        double ttl = (double) fdLeakAfterSixHours("24h").evidence().get("time_to_limit_s");
+        double ttl = (double) fdLeakAfterSixHours("24h").evidence().get("time_to_limit_expected_s");
         long atHorizon = (long) Math.ceil(ttl);
         long justBelow = (long) Math.floor(ttl) - 1;
 
@@ -351,14 +352,16 @@ class TrendToLimitAnalysisTest {
         String layout = analysis().stateLayout();
         assertThat(layout).isNotEmpty();
         assertThat(analysis("bucket", "30m").stateLayout()).isNotEqualTo(layout);
-        assertThat(analysis("window", "2d").stateLayout()).isNotEqualTo(layout);
-        // At a 2d window, 15m and 30m buckets write rings of the same size: the bucket must still tell them apart.
-        assertThat(analysis("window", "2d", "bucket", "30m").stateLayout()).isNotEqualTo(analysis("window", "2d").stateLayout());
+        assertThat(analysis("window", "7d").stateLayout()).as("one more rung").isNotEqualTo(layout);
+        assertThat(analysis("window", "2d").stateLayout()).as("the same rungs (3h to 48h)").isEqualTo(layout);
+        // At 15m/2d and 30m/4d the ladders have as many rungs: the bucket must still tell them apart.
+        assertThat(analysis("window", "4d", "bucket", "30m").stateLayout()).isNotEqualTo(analysis("window", "2d").stateLayout());
+        assertThat(analysis("floor", true).stateLayout()).as("minima, not means").isNotEqualTo(layout);
         assertThat(analysis("lateness", "20m").stateLayout()).isNotEqualTo(layout);
         assertThat(analysis("lateness", "10m").stateLayout()).as("still one bucket of lateness").isEqualTo(layout);
 
-        TrendToLimitAnalysis tuned = analysis("floor", true, "horizon", "48h", "confidence", 0.8, "max_p_value", 0.05,
-                "limit", 10.0, "min_history", "6h");
+        TrendToLimitAnalysis tuned = analysis("horizon", "48h", "warning_horizon", "5d", "reach", 4, "saturation", 0.8,
+                "confidence", 0.8, "max_p_value", 0.05, "limit", 10.0, "min_history", "6h");
         assertThat(tuned.stateLayout()).isEqualTo(layout);
         AnalysisState state = analysis().newState();
         feed(state, TrendScenarios.sawtooth(1.2e9, 1e8, T0, 3e8, 7 * 60_000L, 2e7, 1), T0, T0 + 5 * HOUR, null);

@@ -1,0 +1,94 @@
+package io.slowburn.analysis.trend;
+
+import io.slowburn.analysis.stats.MannKendall;
+import io.slowburn.analysis.stats.TheilSen;
+import java.util.Arrays;
+
+/**
+ * The trend of one rung of the ladder: its last closed buckets (minima or means) fitted with Mann–Kendall (is there
+ * a rise?) and Theil–Sen with Sen's interval (how fast?), plus the question a trend test alone cannot answer: is
+ * this a ramp, or one level step between two flat stretches? A step (a deploy, a config change, a cache size raised
+ * once) makes Mann–Kendall just as significant as a leak does; it is told apart by which model leaves the smaller
+ * sum of absolute residuals: a straight line (Theil–Sen) or two flat levels (the medians either side of the best
+ * split). Robust throughout: ranks and medians, so a few wild buckets decide nothing.
+ *
+ * @param spanHours the rung's span (its width times the buckets fitted)
+ * @param points non-empty buckets fitted
+ * @param slopePerHour Theil–Sen slope
+ * @param lowerPerHour lower end of Sen's interval
+ * @param upperPerHour upper end of Sen's interval
+ * @param pIncrease Mann–Kendall one-sided p-value of a rise
+ * @param stepLike two flat levels explain the buckets better than a line
+ * @param oldest the oldest fitted bucket's value (where the rung's stretch started)
+ * @param olderSlopePerHour Theil–Sen slope of the older half of the buckets alone (has the rise been going on
+ *                          for the whole stretch, or did it only start?)
+ */
+record RungFit(double spanHours, int points, double slopePerHour, double lowerPerHour, double upperPerHour,
+               double pIncrease, boolean stepLike, double oldest, double olderSlopePerHour) {
+
+    /** Fits the non-empty buckets of {@code ring} with indexes in {@code [end - buckets, end)}; null below minPoints. */
+    static RungFit of(LevelRing ring, long end, int buckets, int minPoints, double confidence) {
+        double[] x = new double[buckets];
+        double[] y = new double[buckets];
+        int n = 0;
+        double widthHours = ring.width() / 3_600_000.0;
+        for (long i = end - buckets; i < end; i++) {
+            if (ring.count(i) > 0) {
+                x[n] = (i - (end - buckets) + 0.5) * widthHours;
+                y[n] = ring.value(i);
+                n++;
+            }
+        }
+        if (n < minPoints) {
+            return null;
+        }
+        x = Arrays.copyOf(x, n);
+        y = Arrays.copyOf(y, n);
+        MannKendall.Result mk = MannKendall.test(y);
+        TheilSen.Result ts = TheilSen.fit(x, y, confidence);
+        boolean step = stepExplainsBetter(x, y, ts.slope());
+        double older = TheilSen.fit(Arrays.copyOf(x, n / 2), Arrays.copyOf(y, n / 2), confidence).slope();
+        return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0], older);
+    }
+
+    /** A significant rise that is a ramp, not a step. */
+    boolean rising(double maxPValue) {
+        return pIncrease <= maxPValue && lowerPerHour > 0 && !stepLike;
+    }
+
+    /** True when two flat levels either side of some split leave smaller absolute residuals than the line. */
+    static boolean stepExplainsBetter(double[] x, double[] y, double slope) {
+        int n = y.length;
+        double[] residual = new double[n];
+        for (int i = 0; i < n; i++) {
+            residual[i] = y[i] - slope * x[i];
+        }
+        double intercept = median(residual, 0, n);
+        double line = 0;
+        for (int i = 0; i < n; i++) {
+            line += Math.abs(residual[i] - intercept);
+        }
+        double best = Double.POSITIVE_INFINITY;
+        // Each flat level needs a few buckets of its own: a split at the very end is just an outlier.
+        for (int split = 3; split <= n - 3; split++) {
+            best = Math.min(best, deviation(y, 0, split) + deviation(y, split, n));
+        }
+        return best < line;
+    }
+
+    private static double deviation(double[] y, int from, int to) {
+        double m = median(y, from, to);
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += Math.abs(y[i] - m);
+        }
+        return sum;
+    }
+
+    private static double median(double[] values, int from, int to) {
+        double[] sorted = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

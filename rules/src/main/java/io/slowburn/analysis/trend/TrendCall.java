@@ -1,0 +1,144 @@
+package io.slowburn.analysis.trend;
+
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * What the ladder of fits says at one bucket close: which rung (if any) shows a trend toward the limit that every
+ * guard lets through, how soon the limit comes at that rung's slope, and how urgent that is.
+ *
+ * <p>The guards, each against one benign shape that a single trend test mistakes for a leak:
+ * <ul>
+ *   <li><b>step</b>: the rung's buckets are better explained by two flat levels than by a line (a deploy that
+ *       raised the floor once) — {@link RungFit#stepLike};</li>
+ *   <li><b>plateau</b>: a shorter rung (the newest part of the same stretch) rises at less than half the candidate's
+ *       slope even at the top of its interval: the rise has flattened (a cache that warmed up);</li>
+ *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
+ *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
+ *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
+ *       series that swings this high every hour (a page cache filled and reclaimed) is not running out;</li>
+ *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
+ *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour;</li>
+ *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
+ *       rise says something about the next hours, not about next week.</li>
+ * </ul>
+ *
+ * @param tier 0 nothing to report, 1 within the warning horizon, 2 within the horizon (critical), as decided
+ * @param fit the rung the call rests on (the longest one that passed, or the longest fitted when nothing did)
+ * @param saturated the level reached {@code saturation} of the limit within the last hours (an acute fill)
+ */
+record TrendCall(int tier, RungFit fit, boolean saturated) {
+
+    static final TrendCall NONE = new TrendCall(0, null, false);
+    static final double PLATEAU_RATIO = 0.5;
+    static final double DAY_OVER_DAY_SHARE = 0.5;
+    static final double WARNING_MIN_SPAN_HOURS = 4;
+    static final double LINEAR_RATIO = 0.7;
+    /** The saturation check looks back this far for a level below the saturation mark. */
+    static final double SATURATION_LOOKBACK_HOURS = 4;
+
+    /** The judgement's inputs that are not fits. */
+    record Context(double level, double limit, double dayOverDay, DoubleUnaryOperator pastPeak, double hourlySwing, double maxPValue,
+                   double reach, double horizonHours, double warningHorizonHours, double saturation) {
+    }
+
+    static TrendCall decide(List<RungFit> fits, Context c) {
+        RungFit longest = null;
+        for (RungFit f : fits) {
+            if (f != null) {
+                longest = f;
+            }
+        }
+        if (longest == null || Double.isNaN(c.limit())) {
+            return new TrendCall(0, longest, false);
+        }
+        RungFit chosen = null;
+        int tier = 0;
+        for (int k = 0; k < fits.size(); k++) {
+            RungFit f = fits.get(k);
+            if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || backToYesterday(f, c) || seenBefore(f, c)
+                    || withinSwing(f, c)) {
+                continue;
+            }
+            double ttlHours = hoursToLimit(c.level(), c.limit(), f.slopePerHour());
+            if (ttlHours > c.reach() * f.spanHours()) {
+                continue;
+            }
+            // Days ahead is a forecast only a day of history can back: before that, the rising half of a daily cycle
+            // and a leak look the same (the day-over-day guard is what tells them apart).
+            int t = ttlHours <= c.horizonHours() ? 2 : ttlHours <= c.warningHorizonHours() && steadyForDays(fits, k, c) ? 1 : 0;
+            // The longest rung that passes the guards speaks: it rests on the most buckets, so a noisy short rung
+            // cannot make the limit look closer than the long view says.
+            tier = t;
+            chosen = t > 0 ? f : chosen;
+        }
+        boolean saturated = saturatedRecently(fits, c);
+        if (saturated) {
+            tier = 2;
+        }
+        return new TrendCall(tier, chosen != null ? chosen : longest, saturated);
+    }
+
+    /**
+     * A forecast days ahead asks more than one hours ahead: a day of history (so the day-over-day guard has spoken),
+     * a stretch of at least {@value #WARNING_MIN_SPAN_HOURS} hours, and a straight rise: its older half and its newer
+     * half (the rung below) each climbing at {@value #LINEAR_RATIO} of the stretch's slope or more. A cache warming
+     * up decelerates, a rise that only just started has a flat older half; a leak that has gone on for the whole
+     * stretch passes.
+     */
+    private static boolean steadyForDays(List<RungFit> fits, int k, Context c) {
+        RungFit f = fits.get(k);
+        RungFit newer = k > 0 ? fits.get(k - 1) : null;
+        return !Double.isNaN(c.dayOverDay()) && f.spanHours() >= WARNING_MIN_SPAN_HOURS && newer != null
+                && newer.slopePerHour() >= LINEAR_RATIO * f.slopePerHour()
+                && f.olderSlopePerHour() >= LINEAR_RATIO * f.slopePerHour();
+    }
+
+    private static boolean flattened(List<RungFit> fits, int k) {
+        double slope = fits.get(k).slopePerHour();
+        for (int j = 0; j < k; j++) {
+            RungFit newer = fits.get(j);
+            if (newer != null && newer.upperPerHour() < PLATEAU_RATIO * slope) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean backToYesterday(RungFit f, Context c) {
+        return !Double.isNaN(c.dayOverDay())
+                && c.dayOverDay() < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24);
+    }
+
+    /** The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. */
+    private static boolean seenBefore(RungFit f, Context c) {
+        double peak = c.pastPeak().applyAsDouble(f.spanHours());
+        return !Double.isNaN(peak) && c.level() <= peak;
+    }
+
+    /** The rise over the rung's stretch is no more than the series swings within an ordinary hour. */
+    private static boolean withinSwing(RungFit f, Context c) {
+        // Until three hours have shown how much the series moves on its own, no rise can be judged against it.
+        return Double.isNaN(c.hourlySwing()) || f.slopePerHour() * f.spanHours() <= c.hourlySwing();
+    }
+
+    private static boolean saturatedRecently(List<RungFit> fits, Context c) {
+        if (Double.isNaN(c.saturation()) || c.level() < c.saturation() * c.limit()) {
+            return false;
+        }
+        for (RungFit f : fits) {
+            if (f != null && f.spanHours() <= SATURATION_LOOKBACK_HOURS && f.oldest() < c.saturation() * c.limit()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Hours from the level to the limit at the slope: 0 when already there, infinite when not rising. */
+    static double hoursToLimit(double level, double limit, double slopePerHour) {
+        if (level >= limit) {
+            return 0;
+        }
+        return slopePerHour > 0 ? (limit - level) / slopePerHour : Double.POSITIVE_INFINITY;
+    }
+}
