@@ -6,6 +6,7 @@ import io.slowburn.analysis.anomaly.AnomalyScoreAnalysis;
 import io.slowburn.analysis.events.EventCountAnalysis;
 import io.slowburn.analysis.events.NoveltyAnalysis;
 import io.slowburn.analysis.events.StepRiseAnalysis;
+import io.slowburn.analysis.latency.LevelShiftAnalysis;
 import io.slowburn.analysis.latency.RankShiftAnalysis;
 import io.slowburn.analysis.rate.GcFractionAnalysis;
 import io.slowburn.analysis.rate.RateRatioAnalysis;
@@ -49,7 +50,8 @@ public final class AnalysisRegistry {
             .with("trend_to_limit", TrendToLimitAnalysis::create)
             .with("rate_ratio", RateRatioAnalysis::create)
             .with("gc_fraction", GcFractionAnalysis::create)
-            .with("rank_shift", RankShiftAnalysis::create);
+            .with("rank_shift", RankShiftAnalysis::create)
+            .with("level_shift", LevelShiftAnalysis::create);
     }
 
     /** A registry with this type added (or replaced). */

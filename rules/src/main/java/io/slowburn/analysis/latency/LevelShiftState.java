@@ -1,0 +1,191 @@
+package io.slowburn.analysis.latency;
+
+import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.Condition;
+import io.slowburn.analysis.stats.Medians;
+import io.slowburn.analysis.stats.NumberText;
+import io.slowburn.analysis.window.BucketRing;
+import io.slowburn.analysis.window.Watermark;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.Observation;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Per-series state of {@link LevelShiftAnalysis}: open buckets, the baseline's bucket means, the last judgement. */
+final class LevelShiftState implements AnalysisState {
+
+    private static final byte VERSION = 1;
+    private static final long NONE = Long.MIN_VALUE;
+    /** MAD to standard deviation for normal noise. */
+    private static final double MAD_SCALE = 1.4826;
+
+    private final LevelShiftAnalysis a;
+    private final Watermark clock;
+    private final BucketRing open;
+    /** Baseline bucket means by bucket index modulo its length; NaN when empty. */
+    private final float[] baseline;
+    private long lastClosed = NONE;
+    private long shiftedSince = NONE;
+    private double level = Double.NaN;
+    private double median = Double.NaN;
+    private double mad = Double.NaN;
+    private int learnt;
+    private Assessment cached;
+
+    LevelShiftState(LevelShiftAnalysis analysis) {
+        this.a = analysis;
+        this.clock = new Watermark(analysis.latenessMs);
+        this.open = new BucketRing(analysis.openCapacity, analysis.bucketMs);
+        this.baseline = new float[analysis.baselineBuckets];
+        Arrays.fill(baseline, Float.NaN);
+    }
+
+    @Override
+    public Assessment observe(Observation observation) {
+        if (!(observation instanceof MetricSample sample) || Double.isNaN(sample.value())) {
+            return current(null);
+        }
+        if (!clock.accept(sample.ts())) {
+            return Assessment.late();
+        }
+        open.add(sample.ts(), sample.value());
+        long closedEnd = Math.floorDiv(clock.settled(), a.bucketMs);
+        if (lastClosed == NONE) {
+            lastClosed = closedEnd - 1;
+        }
+        while (lastClosed < closedEnd - 1) {
+            close(++lastClosed);
+        }
+        return current(sample.metric());
+    }
+
+    /** Bucket {@code index} is final: judge the recent buckets against the baseline, then learn what left them. */
+    private void close(long index) {
+        double[] recent = new double[a.recentBuckets];
+        int n = 0;
+        for (long i = index - a.recentBuckets + 1; i <= index; i++) {
+            if (open.count(i) > 0) {
+                recent[n++] = open.mean(i);
+            }
+        }
+        level = n == 0 ? Double.NaN : Medians.of(recent, n);
+        summarizeBaseline();
+        boolean shifted = shifted();
+        long closeTime = (index + 1) * a.bucketMs;
+        if (shifted && shiftedSince == NONE) {
+            shiftedSince = closeTime;
+        } else if (!shifted) {
+            shiftedSince = NONE;
+        }
+        if (shifted && closeTime - shiftedSince >= a.relearnAfterMs) {
+            // Shifted for so long that it is the new normal: learn it afresh rather than alert for ever.
+            Arrays.fill(baseline, Float.NaN);
+            learnt = 0;
+            shiftedSince = NONE;
+        }
+        long leaving = index - a.recentBuckets + 1;
+        if (!shifted && open.count(leaving) > 0) {
+            int slot = (int) Math.floorMod(leaving, (long) baseline.length);
+            if (Float.isNaN(baseline[slot])) {
+                learnt++;
+            }
+            baseline[slot] = (float) open.mean(leaving);
+        }
+        // Slots older than the baseline span hold what an earlier pass wrote: the ring overwrites them in turn.
+        cached = null;
+    }
+
+    private void summarizeBaseline() {
+        double[] values = new double[baseline.length];
+        int n = 0;
+        for (float v : baseline) {
+            if (!Float.isNaN(v)) {
+                values[n++] = v;
+            }
+        }
+        median = Medians.of(values, n);
+        for (int i = 0; i < n; i++) {
+            values[i] = Math.abs(values[i] - median);
+        }
+        mad = Medians.of(values, n);
+    }
+
+    private boolean enoughBaseline() {
+        return learnt >= Math.max(10, a.baselineBuckets / 2) && clock.history() >= a.minHistoryMs;
+    }
+
+    private boolean shifted() {
+        if (!enoughBaseline() || Double.isNaN(level) || !(median > 0)) {
+            return false;
+        }
+        return level >= a.multiple * median && (level - median) >= a.minDeviations * MAD_SCALE * mad;
+    }
+
+    private Assessment current(String metric) {
+        if (cached == null) {
+            cached = assess(metric == null ? "series" : metric);
+        }
+        return cached;
+    }
+
+    private Assessment assess(String metric) {
+        if (!enoughBaseline() || Double.isNaN(level)) {
+            return Assessment.insufficientData(learnt + " baseline buckets learnt, needs " + Math.max(10, a.baselineBuckets / 2)
+                    + " and " + NumberText.duration(a.minHistoryMs / 1000.0) + " of history");
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        double sigma = MAD_SCALE * mad;
+        evidence.put("level", level);
+        evidence.put("baseline_median", median);
+        evidence.put("baseline_mad", mad);
+        evidence.put("ratio", median > 0 ? level / median : Double.NaN);
+        evidence.put("deviations", sigma > 0 ? (level - median) / sigma : Double.POSITIVE_INFINITY);
+        evidence.put("baseline_buckets", learnt);
+        if (!shifted()) {
+            return Assessment.normal(evidence);
+        }
+        return Assessment.anomalous(evidence, metric + " at " + NumberText.compact(level) + ", "
+                + NumberText.compact(level / median) + "x its baseline median " + NumberText.compact(median) + " ("
+                + (sigma > 0 ? NumberText.compact((level - median) / sigma) : "inf") + " robust deviations above)");
+    }
+
+    @Override
+    public void writeTo(DataOutput out) throws IOException {
+        out.writeByte(VERSION);
+        clock.writeTo(out);
+        open.writeTo(out);
+        out.writeLong(lastClosed);
+        out.writeLong(shiftedSince);
+        out.writeDouble(level);
+        out.writeDouble(median);
+        out.writeDouble(mad);
+        out.writeShort(learnt);
+        for (float v : baseline) {
+            out.writeFloat(v);
+        }
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        byte version = in.readByte();
+        if (version != VERSION) {
+            throw new IOException("unknown level_shift state version '" + version + "'");
+        }
+        clock.readFrom(in);
+        open.readFrom(in);
+        lastClosed = in.readLong();
+        shiftedSince = in.readLong();
+        level = in.readDouble();
+        median = in.readDouble();
+        mad = in.readDouble();
+        learnt = in.readShort();
+        for (int i = 0; i < baseline.length; i++) {
+            baseline[i] = in.readFloat();
+        }
+        cached = null;
+    }
+}
