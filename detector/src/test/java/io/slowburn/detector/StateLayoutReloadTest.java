@@ -18,12 +18,12 @@ class StateLayoutReloadTest {
     private static final long HOUR = 60 * MIN;
     /** The reload happens after 90 minutes of history, half an hour before the trend would fire. */
     private static final long RELOAD = T0 + 90 * MIN;
-    private static final long END = T0 + 6 * HOUR;
+    private static final long END = T0 + 10 * HOUR;
 
     /**
-     * A queue rising 1 per hour from 80 towards its limit of 100: at the 2h of history min_history asks for, the rise
-     * is significant and the limit is ~18h away, within the 24h horizon. At a 2d window both a 15m and a 30m bucket
-     * give a fit ring of 98 buckets of 30m at most and 3 fine buckets: the bytes have the same size either way.
+     * A queue rising 1 per hour from 80 towards its limit of 100: once the shortest rung has its buckets, the rise is
+     * significant and the limit is ~17h away, within the 24h horizon. At a 2d window a 15m bucket gives rungs of 3h
+     * to 48h, a 30m bucket rungs of 6h to 48h: the layouts differ, so the state must start afresh.
      */
     private static String trend(String bucket, String maxPValue) {
         return """
@@ -70,7 +70,8 @@ class StateLayoutReloadTest {
     void shouldKeepTheStateWhenAReloadChangesOnlyAThreshold() {
         JsonNode unchanged = firstFiring(null);
         assertThat(unchanged).isNotNull();
-        assertThat(unchanged.get("ts").asLong()).isBetween(T0 + 2 * HOUR, RELOAD + HOUR);
+        // The ladder's shortest rung (12 buckets of 15m) and the swing guard's three hours: about three hours in.
+        assertThat(unchanged.get("ts").asLong()).isBetween(T0 + 2 * HOUR, T0 + 4 * HOUR);
 
         JsonNode tuned = firstFiring(trend("15m", "0.005"));
         assertThat(tuned).isNotNull();

@@ -368,4 +368,133 @@ class TrendToLimitAnalysisTest {
         byte[] bytes = StateBytes.of(state);
         assertThat(StateBytes.of(StateBytes.read(tuned, bytes))).as("the history survives tuning").isEqualTo(bytes);
     }
+
+    // ---- The ladder's guards, on the shapes that fool a single trend test (one sample a minute, as fleets send). ----
+
+    private static final long MINUTE = 60_000L;
+    /** Incidents and confounders start after a day and a quarter, as in the detection suite. */
+    private static final long START = T0 + 30 * HOUR;
+    private static final double HOST_MEMORY = 16e9;
+
+    /** The heap rule of the default pack. */
+    private static TrendToLimitAnalysis heapRule() {
+        return analysis("floor", true, "bucket", "5m", "window", "2d", "horizon", "24h", "warning_horizon", "4d",
+                "reach", 12, "lateness", "2m");
+    }
+
+    /** The host memory rule of the default pack. */
+    private static TrendToLimitAnalysis hostMemoryRule() {
+        return analysis("bucket", "2m", "window", "3d", "horizon", "24h", "warning_horizon", "4d", "reach", 12,
+                "saturation", 0.9, "lateness", "2m");
+    }
+
+    /** A heap sawtooth (a young collection every 3 minutes) over the given floor, with 1.5% floor noise. */
+    private static double heapAt(long t, Random r, double floor) {
+        return floor * (1 + 0.015 * r.nextDouble()) + (t % 180_000L) / 180_000.0 * 1.2e9;
+    }
+
+    /** Host memory: a page cache that fills 1.3 GB over 75 minutes and is reclaimed, on 8.2 GB in use. */
+    private static double hostMemoryAt(long t, Random r) {
+        return 0.15 * HOST_MEMORY + 4.8e9 + (t % (75 * MINUTE)) / (75.0 * MINUTE) * 1.3e9 + (r.nextDouble() - 0.5) * 6e7;
+    }
+
+    /** Feeds a minute per sample for three days; returns the first anomalous assessment at or after START - 5m. */
+    private static Assessment firstAfterStart(AnalysisState state, java.util.function.BiFunction<Long, Random, Double> shape,
+                                              double limit, List<Assessment> early) {
+        Random r = new Random(11);
+        Assessment first = null;
+        for (long t = T0; t < T0 + 3 * 24 * HOUR; t += MINUTE) {
+            Assessment a = state.observe(MetricSample.gauge(t, "node-1", HEAP, Map.of(), shape.apply(t, r)).withLimit(limit));
+            if (a.isAnomalous() && t < START - 5 * MINUTE && early != null) {
+                early.add(a);
+            }
+            if (a.isAnomalous() && t >= START - 5 * MINUTE && first == null) {
+                first = new Assessment(a.condition(), Map.of("at_h", (t - START) / 3.6e6, "evidence", a.evidence()), a.summary());
+            }
+        }
+        return first;
+    }
+
+    @Test
+    void shouldCallALevelStepAStepNotATrend() {
+        // A deploy raises the heap floor by 400 MB once; predict_linear over 6h fires on the ramp its fit draws.
+        List<Assessment> early = new ArrayList<>();
+        Assessment ours = firstAfterStart(heapRule().newState(), (t, r) -> heapAt(t, r, 1.1e9 + (t >= START ? 4e8 : 0)),
+                HEAP_MAX, early);
+        assertThat(early).isEmpty();
+        assertThat(ours).isNull();
+    }
+
+    @Test
+    void shouldCatchAFastHeapLeakWithinAboutAnHour() {
+        // Limit reached 12h after the leak starts: predict_linear's 6h fit needs ~2.6h to see it.
+        double rate = (HEAP_MAX - 1.1e9) / 12;
+        Assessment ours = firstAfterStart(heapRule().newState(),
+                (t, r) -> heapAt(t, r, Math.min(0.97 * HEAP_MAX, 1.1e9 + Math.max(0, t - START) / 3.6e6 * rate)), HEAP_MAX, null);
+        assertThat(ours).isNotNull();
+        assertThat((double) ours.evidence().get("at_h")).isBetween(0.5, 1.5);
+        assertThat(ours.summary()).contains("over the last 1.0h");
+    }
+
+    @Test
+    void shouldWarnDaysAheadOfASlowLeakOnceItHasRunAWhile() {
+        // Limit reached 5 days after the leak starts: days ahead is a warning, not a page.
+        double rate = (HEAP_MAX - 1.1e9) / 120;
+        Assessment ours = firstAfterStart(heapRule().newState(),
+                (t, r) -> heapAt(t, r, 1.1e9 + Math.max(0, t - START) / 3.6e6 * rate), HEAP_MAX, null);
+        assertThat(ours).isNotNull();
+        assertThat((double) ours.evidence().get("at_h")).isBetween(12.0, 36.0);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) ours.evidence().get("evidence");
+        assertThat(evidence).containsEntry("severity", "warning");
+    }
+
+    @Test
+    void shouldStaySilentOnAPageCacheFilledAndReclaimedEveryHourEvenAfterAStep() {
+        List<Assessment> early = new ArrayList<>();
+        Assessment ours = firstAfterStart(hostMemoryRule().newState(), (t, r) -> hostMemoryAt(t, r) + (t >= START ? 6e8 : 0),
+                HOST_MEMORY, early);
+        assertThat(early).isEmpty();
+        assertThat(ours).isNull();
+    }
+
+    @Test
+    void shouldStaySilentOnADailyCycleOfHostMemoryFromTheFirstDay() {
+        List<Assessment> early = new ArrayList<>();
+        Assessment ours = firstAfterStart(hostMemoryRule().newState(),
+                (t, r) -> hostMemoryAt(t, r) + 0.05 * HOST_MEMORY * Math.sin(2 * Math.PI * t / (24.0 * HOUR)), HOST_MEMORY, early);
+        assertThat(early).isEmpty();
+        assertThat(ours).isNull();
+    }
+
+    @Test
+    void shouldStaySilentOnACacheThatWarmsUpAndPlateaus() {
+        List<Assessment> early = new ArrayList<>();
+        Assessment ours = firstAfterStart(hostMemoryRule().newState(), (t, r) -> hostMemoryAt(t, r)
+                + (t >= START ? 1e9 * (1 - Math.exp(-(t - START) / (1.5 * HOUR))) : 0), HOST_MEMORY, early);
+        assertThat(early).isEmpty();
+        assertThat(ours).isNull();
+    }
+
+    @Test
+    void shouldFireWithinMinutesWhenHostMemoryIsDrivenPastNinetyPercent() {
+        // From ~52% to ~92% of the host's memory in 45 minutes, held: an acute fill (a memory.pressure fault).
+        Assessment ours = firstAfterStart(hostMemoryRule().newState(), (t, r) -> hostMemoryAt(t, r)
+                + (t >= START ? Math.min(1, (t - START) / (45.0 * MINUTE)) * 0.4 * HOST_MEMORY : 0), HOST_MEMORY, null);
+        assertThat(ours).isNotNull();
+        assertThat((double) ours.evidence().get("at_h")).isLessThan(0.5);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) ours.evidence().get("evidence");
+        assertThat(evidence).containsEntry("severity", "critical");
+    }
+
+    @Test
+    void shouldMarkAFillPastTheSaturationShareAsSaturated() {
+        // A step from 50% to 95% in two minutes: no trend to fit yet, but the host is nearly out of memory.
+        Assessment ours = firstAfterStart(hostMemoryRule().newState(),
+                (t, r) -> t >= START ? 0.95 * HOST_MEMORY : hostMemoryAt(t, r), HOST_MEMORY, null);
+        assertThat(ours).isNotNull();
+        assertThat((double) ours.evidence().get("at_h")).isLessThan(0.2);
+        assertThat(ours.summary()).contains("of its limit").contains("reached within the last hours");
+    }
 }
