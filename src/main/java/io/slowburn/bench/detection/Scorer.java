@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *     {@code abort_experiment} in its containment;</li>
  * <li>the delay runs from the incident's start to the first alert that catches it;</li>
  * <li>a false alert is a {@code suspicious} or {@code breach} alert matching no incident (benign confounders are not
- *     incidents), counted once per source and signal;</li>
+ *     incidents), counted once per source and signal; it is reported with the confounder it sat on (matching it as an
+ *     incident would be matched; one that tempts the alert's signal first, then the most recent);</li>
  * <li>a misattribution is a {@code sanctioned} alert naming an experiment that was never validly declared (not a
  *     signed, untampered declaration of the truth).</li>
  * </ul>
@@ -110,8 +111,9 @@ public final class Scorer {
         List<FalseAlert> out = new ArrayList<>();
         for (List<Alert> same : bySourceSignal.values()) {
             Alert a = same.get(0);
-            // the confounder it sat on: of those whose window holds it, the most recent change
-            TruthEntry on = confounders.stream().filter(c -> matches(a, c)).max(Comparator.comparingLong(TruthEntry::start)).orElse(null);
+            // the confounder it sat on: of those whose window holds it, one that tempts this signal, then the most recent change
+            TruthEntry on = confounders.stream().filter(c -> matches(a, c)).max(Comparator
+                    .comparing((TruthEntry c) -> c.signals().contains(a.signal())).thenComparingLong(TruthEntry::start)).orElse(null);
             out.add(new FalseAlert(a.source(), a.signal(), a.verdict(), a.rule(), a.ts(), same.size(), on == null ? "none" : on.kind(),
                     on == null ? null : on.id()));
         }

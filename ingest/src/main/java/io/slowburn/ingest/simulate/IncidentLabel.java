@@ -10,7 +10,8 @@ import java.util.Set;
  * @param id unique within the scenario
  * @param kind fine-grained kind, e.g. {@code heap_leak_12h}, {@code sanctioned_kill}, {@code level_step_heap}
  * @param verdict {@code suspicious}, {@code sanctioned}, {@code breach}, or {@code benign} for a confounder
- * @param signals the contract signals that count as catching it (empty for a confounder)
+ * @param signals the contract signals that count as catching it; for a confounder, the signals it tempts a detector
+ *                to raise (what a false alert on it would say)
  * @param experiment the experiment id it belongs to, or {@code null}
  */
 public record IncidentLabel(String id, String kind, String verdict, List<String> signals, String experiment) {

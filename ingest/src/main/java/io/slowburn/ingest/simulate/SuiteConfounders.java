@@ -12,6 +12,21 @@ import java.util.Map;
  */
 final class SuiteConfounders {
 
+    /** The signals each confounder tempts a detector to raise: a scorer names the confounder a false alert sat on. */
+    private static final Map<String, List<String>> TEMPTS = Map.ofEntries(
+            Map.entry("daily_weekly_cycle", List.of("latency_drift", "memory_drift", "anomaly")),
+            Map.entry("short_lived_and_kernel_threads", List.of("crash_loop", "unexpected_exec", "process_churn")),
+            Map.entry("fleet_deploy", List.of("crash_loop", "retry_storm", "gc_pressure", "anomaly")),
+            Map.entry("tier_deploy", List.of("crash_loop", "retry_storm", "gc_pressure", "anomaly")),
+            Map.entry("cache_warmup_memory", List.of("memory_drift")),
+            Map.entry("cache_warmup_heap", List.of("memory_drift")),
+            Map.entry("level_step_heap", List.of("memory_drift")),
+            Map.entry("level_step_memory", List.of("memory_drift")),
+            Map.entry("level_step_fd", List.of("fd_exhaustion")),
+            Map.entry("autoscale_step", List.of("latency_drift", "retry_storm", "anomaly")),
+            Map.entry("queue_bursts", List.of("queue_growth")),
+            Map.entry("load_spike", List.of("latency_drift", "retry_storm", "gc_pressure", "anomaly")));
+
     private final FleetSuite s;
     private final long end;
 
@@ -91,6 +106,6 @@ final class SuiteConfounders {
     }
 
     private void add(String kind, List<String> hosts, long at, long durationMin, Map<String, String> params, String label) {
-        s.yaml().incident(kind, hosts, at, durationMin, params, s.label(label, "benign", List.of(), null));
+        s.yaml().incident(kind, hosts, at, durationMin, params, s.label(label, "benign", TEMPTS.getOrDefault(label, List.of()), null));
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param sources the hosts it affects (for a declaration: its scope)
  * @param start first instant of the effect (for a declaration: its window's start)
  * @param end end of the effect, exclusive (for a declaration: its window's end)
+ * @param signals the signals that count as catching an incident; for a confounder, those it tempts a detector to raise
  * @param experiment the experiment it belongs to, or {@code null}
  * @param authenticity for a declaration: {@code signed}, {@code unsigned} or {@code tampered}; otherwise {@code null}
  */
