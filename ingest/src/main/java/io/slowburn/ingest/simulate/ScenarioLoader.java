@@ -185,7 +185,17 @@ public final class ScenarioLoader {
             String text = n == null ? p.getValue() : m.scalar(n, p.getKey());
             params.put(p.getKey(), param(m, n, p.getKey(), text, p.getValue()));
         }
+        checkChoice(m, params, "metric", Set.of("jvm.memory.used", "os.memory.used", "os.fd.open"));
+        checkChoice(m, params, "direction", Set.of("up", "down"));
         return new Incident(kind, hosts, at, until, params, label(m.map("label")));
+    }
+
+    private static void checkChoice(YamlMap m, Map<String, Object> params, String key, Set<String> allowed) {
+        Object v = params.get(key);
+        if (v != null && !allowed.contains(v.toString())) {
+            throw m.problem(m.has(key) ? m.get(key) : m.node(), "'" + key + "' must be one of " + new java.util.TreeSet<>(allowed)
+                    + ", got '" + v + "'");
+        }
     }
 
     /** {@code label: {id, kind, verdict, signals, experiment}}: the incident's truth, for scoring. */
