@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
  * The labelled detection suite: for each seed, the suite's fleet scenario, slowburn's backtest (the demo key trusted)
  * and the Prometheus-style baseline on the same records, both scored against the truth; then the side-by-side table.
  * Not a test: a figure printer. {@code bash src/detection.sh [seeds] [first-seed]}; output in {@code target/detection/}.
- * Options: {@code --threads N} (default 2), {@code --keep-records}, {@code --hours H} (scenario length, default 72).
+ * Options: {@code --threads N} (default 2), {@code --keep-records}, {@code --hours H} (scenario length, default 72),
+ * {@code --rescore} (score the seed directories already there again, replaying nothing).
  */
 public final class DetectionSuite {
 
@@ -27,11 +28,13 @@ public final class DetectionSuite {
         List<String> positional = new ArrayList<>();
         int threads = 2;
         boolean keep = false;
+        boolean rescore = false;
         long hours = 72;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--keep-records" -> keep = true;
+                case "--rescore" -> rescore = true;
                 case "--hours" -> hours = Long.parseLong(args[++i]);
                 default -> positional.add(args[i]);
             }
@@ -46,6 +49,18 @@ public final class DetectionSuite {
         FleetSuite.Options size = new FleetSuite.Options(hours * 60, 4, 3, 3);
 
         PrintStream log = System.out;
+        if (rescore) {
+            List<SeedRun.Result> again = new ArrayList<>();
+            for (long seed = first; seed < first + seeds; seed++) {
+                if (Files.exists(out.resolve("seed-" + seed).resolve("seed.json"))) {
+                    again.add(SeedRun.rescore(out.resolve("seed-" + seed)));
+                }
+            }
+            // no wall time for a rescore: the run time shown is the sum of the seeds' own times
+            finish(log, new SuiteReport(again, again.stream().mapToDouble(r -> r.generateSeconds() + r.backtestSeconds()
+                    + r.baselineSeconds()).sum()), out);
+            return;
+        }
         log.printf("detection suite: %d seed(s) from %d, %d h of a 10-host fleet each, %d thread(s); output in %s%n", seeds, first, hours,
                 threads, out.toAbsolutePath());
         long start = System.nanoTime();
@@ -68,7 +83,10 @@ public final class DetectionSuite {
             results.add(f.get());
         }
         pool.shutdown();
-        SuiteReport report = new SuiteReport(SuiteReport.sorted(results), (System.nanoTime() - start) / 1e9);
+        finish(log, new SuiteReport(SuiteReport.sorted(results), (System.nanoTime() - start) / 1e9), out);
+    }
+
+    private static void finish(PrintStream log, SuiteReport report, Path out) throws java.io.IOException {
         log.println();
         report.print(log);
         report.writeJson(out.resolve("summary.json"));

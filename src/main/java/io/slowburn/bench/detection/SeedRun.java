@@ -78,6 +78,25 @@ public final class SeedRun {
         Result r = new Result(seed, count, generate, backtest, baseline, truth, Scorer.score(truth, Alert.read(slowburnAlerts)),
                 Scorer.score(truth, baselineAlerts));
         SeedReport.write(r, scenario.start(), dir.resolve("report.txt"));
+        ObjectMapper m = new ObjectMapper();
+        Files.writeString(dir.resolve("seed.json"), m.writeValueAsString(m.createObjectNode().put("seed", seed).put("records", count)
+                .put("generate_seconds", generate).put("backtest_seconds", backtest).put("baseline_seconds", baseline)));
+        return r;
+    }
+
+    /**
+     * Scores a seed's directory again from its files (truth, both alert files, {@code seed.json}) without replaying
+     * anything: after a change to the scorer, or to look at a run that was interrupted.
+     */
+    public static Result rescore(Path dir) throws IOException {
+        var meta = new ObjectMapper().readTree(dir.resolve("seed.json").toFile());
+        List<TruthEntry> truth = ScenarioTruth.read(dir.resolve("truth.jsonl"));
+        Result r = new Result(meta.path("seed").asLong(), meta.path("records").asLong(), meta.path("generate_seconds").asDouble(),
+                meta.path("backtest_seconds").asDouble(), meta.path("baseline_seconds").asDouble(), truth,
+                Scorer.score(truth, Alert.read(dir.resolve("alerts-slowburn.jsonl"))),
+                Scorer.score(truth, Alert.read(dir.resolve("alerts-baseline.jsonl"))));
+        SeedReport.write(r, new ScenarioLoader().load("suite", Files.readString(dir.resolve("scenario.yaml")), null).start(),
+                dir.resolve("report.txt"));
         return r;
     }
 

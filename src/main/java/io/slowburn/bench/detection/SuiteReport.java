@@ -85,22 +85,32 @@ final class SuiteReport {
         out.printf(Locale.ROOT, "misattributions: slowburn %d, baseline %d%n", results.stream().mapToInt(r -> r.slowburn()
                 .misattributions().size()).sum(), results.stream().mapToInt(r -> r.baseline().misattributions().size()).sum());
         out.println();
-        out.println("slowburn's misses:");
+        out.println("slowburn's misses, by kind (every incident's matched alerts: seed-N/report.txt):");
+        Map<String, List<String>> misses = new TreeMap<>();
         for (SeedRun.Result r : results) {
             for (Scorer.Outcome o : r.slowburn().outcomes()) {
                 if (!o.caught()) {
-                    out.printf(Locale.ROOT, "    seed %d %s %s: %s%n", r.seed(), o.incident().id(), o.incident().kind(), clip(o.why()));
+                    misses.computeIfAbsent(o.incident().kind(), k -> new ArrayList<>()).add("seed " + r.seed() + " " + o.incident().id()
+                            + ": " + o.why());
                 }
             }
         }
-        out.println("slowburn's false alerts:");
+        misses.forEach((kind, list) -> {
+            out.printf(Locale.ROOT, "  %s: %d missed%n", kind, list.size());
+            list.stream().limit(3).forEach(m -> out.println("      " + clip(m)));
+        });
+        out.println("slowburn's false alerts, by rule and the confounder they sat on:");
+        Map<String, List<String>> falses = new TreeMap<>();
         for (SeedRun.Result r : results) {
             long origin = origin(r);
             for (Scorer.FalseAlert f : r.slowburn().falseAlerts()) {
-                out.printf(Locale.ROOT, "    seed %d %s %s %s on %s (%s), sat on %s%n", r.seed(), Hours.offset(f.firstTs() - origin),
-                        f.verdict(), f.signal(), f.source(), f.rule(), f.confounderKind());
+                falses.computeIfAbsent(f.rule() + " (" + f.verdict() + " " + f.signal() + ") on " + f.confounderKind(),
+                        k -> new ArrayList<>()).add(String.format(Locale.ROOT, "seed %d %s %s", r.seed(), f.source(),
+                        Hours.offset(f.firstTs() - origin)));
             }
         }
+        falses.forEach((what, list) -> out.printf(Locale.ROOT, "  %3d x %s: %s%s%n", list.size(), what,
+                String.join(", ", list.subList(0, Math.min(4, list.size()))), list.size() > 4 ? ", ..." : ""));
         out.println();
         long records = results.stream().mapToLong(SeedRun.Result::records).sum();
         double backtest = results.stream().mapToDouble(SeedRun.Result::backtestSeconds).sum();
@@ -111,7 +121,7 @@ final class SuiteReport {
     }
 
     private static String clip(String s) {
-        return s.length() > 400 ? s.substring(0, 400) + " ..." : s;
+        return s.length() > 240 ? s.substring(0, 240) + " ..." : s;
     }
 
     private static long origin(SeedRun.Result r) {
