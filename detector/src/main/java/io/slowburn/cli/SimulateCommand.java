@@ -27,6 +27,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Write JSON Lines here instead of publishing (not paced).")
     Path output;
 
+    @Option(names = "--truth", description = "Also write the scenario's truth here (JSON Lines: incidents with the verdict "
+            + "and signals they deserve, benign confounders, declarations), for scoring a detector.")
+    Path truth;
+
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
@@ -37,7 +41,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             return new SimulateRunner(new SimulateOptions(scenario, speed, output, output == null ? bootstrapServers : null,
-                    topicPrefix, Map.of()), System.err).run();
+                    topicPrefix, Map.of(), truth), System.err).run();
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         }

@@ -17,18 +17,27 @@ import java.util.List;
  * @param latencyP99 p99 latency in seconds at the daily mean (a daily cycle of plus or minus 35% goes around it)
  * @param gcFraction share of time a healthy JVM spends in GC
  * @param queueLimit capacity of the work queue
+ * @param errorRatio errors per request in normal times; 0 (the default) emits no {@code app.errors} series at all
  * @param binaries the binaries a host runs routinely ({@code exec} events); all of them run in the first 30 minutes,
  *                 so the unexpected-exec rule learns them within its learning hour
  */
 public record Baseline(String service, double heapMax, double heapFloor, double memoryTotal, double fdOpen, double fdLimit,
                        double processes, double pidMax, double requestRate, double retryRatio, double latencyP99,
-                       double gcFraction, double queueLimit, List<String> binaries) {
+                       double gcFraction, double queueLimit, double errorRatio, List<String> binaries) {
 
     public static final List<String> DEFAULT_BINARIES = List.of("/usr/bin/java", "/bin/sh", "/usr/bin/curl",
             "/usr/sbin/logrotate", "/usr/bin/python3");
 
     public Baseline {
         binaries = List.copyOf(binaries);
+    }
+
+    /** Without an {@code app.errors} series (what every scenario had before {@code error_ratio} existed). */
+    public Baseline(String service, double heapMax, double heapFloor, double memoryTotal, double fdOpen, double fdLimit,
+                    double processes, double pidMax, double requestRate, double retryRatio, double latencyP99,
+                    double gcFraction, double queueLimit, List<String> binaries) {
+        this(service, heapMax, heapFloor, memoryTotal, fdOpen, fdLimit, processes, pidMax, requestRate, retryRatio, latencyP99,
+                gcFraction, queueLimit, 0, binaries);
     }
 
     public static Baseline defaults() {

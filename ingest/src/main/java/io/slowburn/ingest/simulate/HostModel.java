@@ -60,6 +60,10 @@ final class HostModel {
     private double queue;
     private double queueFloor;
     private double forkExtra;
+    private double memLeak;
+    private double procLeak;
+    private double errors;
+    private final List<ProcNoise> procNoise = new ArrayList<>();
     private long nextPid;
     private long appPid;
     private long nextExec;
@@ -104,6 +108,12 @@ final class HostModel {
         appPid = nextPid++;
         nextExec = s.start() + rng.nextLong(4 * MINUTE);
         nextChore = s.start() + 10 * MINUTE + rng.nextLong(30 * MINUTE);
+        for (Incident i : incidents) {
+            if (i.kind() == IncidentKind.PROC_NOISE) {
+                // its own generator (not a draw from rng): the host's other records stay as they were without it
+                procNoise.add(new ProcNoise(i, records, mix(s.seed() ^ 0x5DEECE66DL, index * 31 + procNoise.size()), appPid));
+            }
+        }
     }
 
     /** A well-spread seed per host (SplitMix64 finalizer), so neighbouring hosts do not draw correlated noise. */
@@ -137,13 +147,13 @@ final class HostModel {
 
     /** Advances one step from {@code t}: metrics at {@code t}, events in {@code [t, t + step)}. */
     void tick(long t, Consumer<ScenarioRecord> out) {
-        Effects fx = effects(t);
+        HostEffects fx = HostEffects.at(t, step, host, incidents);
         double stepS = step / 1000.0;
         double diurnal = 1 + 0.35 * Math.sin(2 * Math.PI * ((t % (long) DAY) - 8 * HOUR) / DAY);
 
         // JVM heap: a sawtooth whose post-GC floor is flat, unless a leak raises it
         leak += fx.leakPerHour * step / HOUR;
-        double floor = Math.min(heapFloor + leak, b.heapMax() * 0.96);
+        double floor = Math.min(heapFloor + leak + fx.heapExtra, b.heapMax() * 0.96);
         double top = Math.min(floor + heapAmplitude, b.heapMax() * 0.985);
         heap += allocPerMs * step * between(0.7, 1.3);
         if (heap > top || heap < floor) {
@@ -159,22 +169,34 @@ final class HostModel {
             cache = cacheMin * between(0.9, 1.1);
         }
         double mem = memBase + b.heapMax() + cache + between(-3e7, 3e7);
+        memLeak += fx.memLeakPerHour * step / HOUR;
+        mem += memLeak + fx.memExtra;
+        if (fx.memRampTarget > 0) {
+            mem += (fx.memRampTarget * b.memoryTotal() - mem) * fx.memRampProgress;
+        }
+        mem = Math.min(mem, b.memoryTotal() * 0.995);
         out.accept(records.gauge(t, "os.memory.used", Map.of(), Math.round(mem), b.memoryTotal(), "bytes"));
-        double cpu = 0.22 + 0.12 * (diurnal - 1) / 0.35 + between(-0.03, 0.03) + (fx.forking ? 0.5 : 0) + fx.gcFraction * 0.5;
+        double cpu = 0.22 + 0.12 * (diurnal - 1) / 0.35 + between(-0.03, 0.03) + (fx.forking ? 0.5 : 0) + fx.gcFraction * 0.5
+                + fx.cpuExtra;
         out.accept(records.gauge(t, "os.cpu.utilization", Map.of(), round(Math.max(0, Math.min(1, cpu)), 1e4), null, null));
         fdLeak += fx.fdPerHour * step / HOUR;
-        double fds = Math.min(b.fdLimit(), Math.round(fdBase + fdLeak + between(-8, 8)));
+        double fds = Math.min(b.fdLimit(), Math.max(0, Math.round(fdBase + fdLeak + between(-8, 8) + fx.fdExtra)));
         out.accept(records.gauge(t, "os.fd.open", Map.of(), fds, b.fdLimit(), null));
         forkExtra = fx.forkPerMinute > 0 ? forkExtra + fx.forkPerMinute * step / MINUTE : 0;
-        double procs = Math.min(b.pidMax(), Math.round(processBase + between(-3, 3) + forkExtra));
+        procLeak += fx.procLeakPerHour * step / HOUR;
+        double procs = Math.min(b.pidMax(), Math.round(processBase + between(-3, 3) + forkExtra + procLeak));
         out.accept(records.gauge(t, "os.process.count", Map.of(), procs, b.pidMax(), null));
 
         // traffic: requests follow the day; retries are a small, steady share of them
-        double served = b.requestRate() * trafficShare * diurnal * stepS * between(0.95, 1.05);
+        double served = b.requestRate() * trafficShare * diurnal * stepS * between(0.95, 1.05) * fx.traffic;
         requests += served;
         retries += served * Math.max(b.retryRatio() * between(0.7, 1.3), fx.retryRatio * between(0.9, 1.1));
         out.accept(records.counter(t, "app.requests", app, Math.floor(requests), null));
         out.accept(records.counter(t, "app.retries", app, Math.floor(retries), null));
+        if (b.errorRatio() > 0) {
+            errors += served * Math.max(b.errorRatio() * between(0.7, 1.3), fx.errorRatio * between(0.9, 1.1));
+            out.accept(records.counter(t, "app.errors", app, Math.floor(errors), null));
+        }
         double p99 = b.latencyP99() * latencyShare * diurnal * (1 + 0.05 * rng.nextGaussian()) * fx.latencyFactor;
         out.accept(records.gauge(t, "app.latency.p99", app, round(Math.max(0.001, p99), 1e4), null, "seconds"));
 
@@ -184,13 +206,14 @@ final class HostModel {
         if (rng.nextDouble() < 0.02 * step / 30_000.0) {
             queue += 150 + rng.nextInt(350);
         }
+        queue += fx.queueBurst;
         queue = Math.max(queue, queueFloor + rng.nextInt(20));
         out.accept(records.gauge(t, "app.queue.depth", queueLabels, Math.min(b.queueLimit(), Math.round(queue)), b.queueLimit(), null));
 
         events(t, fx, out);
     }
 
-    private void events(long t, Effects fx, Consumer<ScenarioRecord> out) {
+    private void events(long t, HostEffects fx, Consumer<ScenarioRecord> out) {
         long windowEnd = t + step;
         // routine execs: every known binary once in the first half hour (the learning hour sees them all), then now and then
         while (nextExec < windowEnd) {
@@ -212,7 +235,8 @@ final class HostModel {
         // an intruder's binary runs when a fork bomb starts
         for (int k = 0; k < incidents.size(); k++) {
             Incident i = incidents.get(k);
-            if (i.kind() == IncidentKind.FORK_BOMB && !forkSeen[k] && i.activeAt(t)) {
+            boolean runsBinary = i.kind() == IncidentKind.FORK_BOMB || i.kind() == IncidentKind.UNEXPECTED_EXEC;
+            if (runsBinary && !forkSeen[k] && i.activeAt(t)) {
                 forkSeen[k] = true;
                 long pid = nextPid++;
                 long at = Math.min(windowEnd - 1, Math.max(t, i.start()) + 1_000);
@@ -221,6 +245,9 @@ final class HostModel {
                 out.accept(exec(at, pid, i.text("exe"), i.text("user")));
                 nextPid += 50;
             }
+        }
+        for (ProcNoise p : procNoise) {
+            p.tick(t, step, out);
         }
         // the JVM runs out of heap: the kernel kills it
         if (heapFloor + leak >= b.heapMax() * 0.95) {
@@ -249,6 +276,7 @@ final class HostModel {
         out.accept(exec(at + 1_600, appPid, JAVA, "app"));
         requests = rng.nextInt(50);
         retries = 0;
+        errors = 0;
         gcSeconds = 0;
         heap = heapFloor;
         leak = 0;
@@ -273,50 +301,5 @@ final class HostModel {
 
     private static double round(double v, double scale) {
         return Math.round(v * scale) / scale;
-    }
-
-    /** What the incidents active at one instant do to this host. */
-    private static final class Effects {
-        double leakPerHour;
-        double fdPerHour;
-        double queuePerHour;
-        double gcFraction;
-        double retryRatio;
-        double latencyFactor = 1;
-        double forkPerMinute;
-        boolean forking;
-    }
-
-    private Effects effects(long t) {
-        Effects fx = new Effects();
-        for (Incident i : incidents) {
-            if (!i.activeAt(t)) {
-                continue;
-            }
-            switch (i.kind()) {
-                case HEAP_LEAK -> fx.leakPerHour += i.number("rate_per_hour");
-                case FD_LEAK -> fx.fdPerHour += i.number("rate_per_hour");
-                case QUEUE_BACKLOG -> fx.queuePerHour += i.number("rate_per_hour");
-                case GC_THRASH -> fx.gcFraction = Math.max(fx.gcFraction, i.number("fraction"));
-                case RETRY_STORM -> {
-                    if (t >= i.start() + i.order(host) * i.millis("stagger")) {
-                        fx.retryRatio = Math.max(fx.retryRatio, i.number("ratio"));
-                        fx.latencyFactor *= i.number("latency_factor");
-                    }
-                }
-                case LATENCY_DRIFT -> {
-                    double ramp = Math.max(1, i.millis("ramp"));
-                    fx.latencyFactor *= 1 + (i.number("factor") - 1) * Math.min(1, (t - i.start()) / ramp);
-                }
-                case FORK_BOMB -> {
-                    fx.forkPerMinute += i.number("rate_per_minute");
-                    fx.forking = true;
-                }
-                default -> {
-                    // deploys and kill storms are scheduled restarts, not continuous effects
-                }
-            }
-        }
-        return fx;
     }
 }

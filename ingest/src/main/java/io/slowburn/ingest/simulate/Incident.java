@@ -6,12 +6,19 @@ import java.util.Map;
 /**
  * One injected incident: what, on which hosts, from {@code start} to {@code end} (event time, epoch ms), with its
  * parameters already parsed (numbers as {@code Double}, durations as milliseconds in a {@code Long}, text as text).
+ *
+ * @param label what the scenario says the incident is (its truth), or {@code null}: derived from the kind
  */
-public record Incident(IncidentKind kind, List<String> hosts, long start, long end, Map<String, Object> params) {
+public record Incident(IncidentKind kind, List<String> hosts, long start, long end, Map<String, Object> params,
+                       IncidentLabel label) {
 
     public Incident {
         hosts = List.copyOf(hosts);
         params = Map.copyOf(params);
+    }
+
+    public Incident(IncidentKind kind, List<String> hosts, long start, long end, Map<String, Object> params) {
+        this(kind, hosts, start, end, params, null);
     }
 
     public boolean activeAt(long ts) {

@@ -15,6 +15,8 @@ import java.util.List;
 public final class ScenarioCatalog {
 
     private static final String DIR = "/io/slowburn/scenarios/";
+    /** {@code suite:SEED}: the labelled detection suite's generated scenario of that seed ({@link FleetSuite}). */
+    public static final String SUITE_PREFIX = "suite:";
 
     private ScenarioCatalog() {
     }
@@ -26,11 +28,15 @@ public final class ScenarioCatalog {
     }
 
     /**
-     * A shipped scenario by name, or a scenario file by path (a name that is not shipped is read as a path).
+     * A shipped scenario by name, {@code suite:SEED} (the detection suite's generated fleet), or a scenario file by
+     * path (a name that is not shipped is read as a path).
      *
      * @throws ScenarioException for a bad scenario ({@code file:line:col}) or an unknown name
      */
     public static Scenario load(String nameOrPath) {
+        if (nameOrPath.startsWith(SUITE_PREFIX)) {
+            return FleetSuite.scenario(suiteSeed(nameOrPath));
+        }
         if (names().contains(nameOrPath)) {
             return new ScenarioLoader().load(nameOrPath + ".yaml", resource(nameOrPath + ".yaml"), null);
         }
@@ -46,6 +52,14 @@ public final class ScenarioCatalog {
             throw new ScenarioException(nameOrPath + ": cannot read: " + e.getMessage(), e);
         }
         return new ScenarioLoader().load(file.toString(), text, file.toAbsolutePath().getParent());
+    }
+
+    private static long suiteSeed(String name) {
+        try {
+            return Long.parseLong(name.substring(SUITE_PREFIX.length()));
+        } catch (NumberFormatException e) {
+            throw new ScenarioException(name + ": expected suite:SEED with a whole number as the seed");
+        }
     }
 
     /** The text of a shipped scenario (to copy and edit). */

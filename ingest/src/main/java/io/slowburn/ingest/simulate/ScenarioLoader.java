@@ -24,8 +24,9 @@ public final class ScenarioLoader {
     private static final Set<String> TOP = Set.of("name", "description", "start", "duration", "step", "seed", "hosts", "baseline",
             "incidents", "experiments");
     private static final Set<String> BASELINE = Set.of("service", "heap_max", "heap_floor", "memory_total", "fd_open", "fd_limit",
-            "processes", "pid_max", "request_rate", "retry_ratio", "latency_p99", "gc_fraction", "queue_limit", "binaries");
-    private static final Set<String> INCIDENT_COMMON = Set.of("kind", "at", "host", "hosts", "duration", "until");
+            "processes", "pid_max", "request_rate", "retry_ratio", "latency_p99", "gc_fraction", "queue_limit", "error_ratio", "binaries");
+    private static final Set<String> INCIDENT_COMMON = Set.of("kind", "at", "host", "hosts", "duration", "until", "label");
+    private static final Set<String> LABEL = Set.of("id", "kind", "verdict", "signals", "experiment");
 
     /**
      * Loads scenario text.
@@ -120,7 +121,7 @@ public final class ScenarioLoader {
                 size(m, "memory_total", d.memoryTotal()), size(m, "fd_open", d.fdOpen()), size(m, "fd_limit", d.fdLimit()),
                 size(m, "processes", d.processes()), size(m, "pid_max", d.pidMax()), size(m, "request_rate", d.requestRate()),
                 size(m, "retry_ratio", d.retryRatio()), size(m, "latency_p99", d.latencyP99()), size(m, "gc_fraction", d.gcFraction()),
-                size(m, "queue_limit", d.queueLimit()), binaries);
+                size(m, "queue_limit", d.queueLimit()), m.has("error_ratio") ? size(m, "error_ratio", 1) : 0, binaries);
     }
 
     private static double size(YamlMap m, String key, double fallback) {
@@ -184,7 +185,31 @@ public final class ScenarioLoader {
             String text = n == null ? p.getValue() : m.scalar(n, p.getKey());
             params.put(p.getKey(), param(m, n, p.getKey(), text, p.getValue()));
         }
-        return new Incident(kind, hosts, at, until, params);
+        checkChoice(m, params, "metric", Set.of("jvm.memory.used", "os.memory.used", "os.fd.open"));
+        checkChoice(m, params, "direction", Set.of("up", "down"));
+        return new Incident(kind, hosts, at, until, params, label(m.map("label")));
+    }
+
+    private static void checkChoice(YamlMap m, Map<String, Object> params, String key, Set<String> allowed) {
+        Object v = params.get(key);
+        if (v != null && !allowed.contains(v.toString())) {
+            throw m.problem(m.has(key) ? m.get(key) : m.node(), "'" + key + "' must be one of " + new java.util.TreeSet<>(allowed)
+                    + ", got '" + v + "'");
+        }
+    }
+
+    /** {@code label: {id, kind, verdict, signals, experiment}}: the incident's truth, for scoring. */
+    private static IncidentLabel label(YamlMap m) {
+        if (m == null) {
+            return null;
+        }
+        m.allowOnly(LABEL, "'label'");
+        try {
+            return new IncidentLabel(m.requireText("id"), m.requireText("kind"), m.requireText("verdict"), m.texts("signals"),
+                    m.text("experiment", null));
+        } catch (IllegalArgumentException e) {
+            throw m.problem(m.node(), "'label': " + e.getMessage());
+        }
     }
 
     /** Typed by the default's form: a duration, a number or size, or text. */

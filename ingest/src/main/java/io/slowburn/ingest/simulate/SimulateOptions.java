@@ -13,9 +13,10 @@ import java.util.Map;
  * @param bootstrapServers Kafka, when there is no output file
  * @param topicPrefix topic names are prefix + {@code metrics|events|experiments}; {@code null} for {@code slowburn.}
  * @param producerOverrides extra producer settings (security and the like); may be empty
+ * @param truth {@code --truth FILE}: also write the scenario's truth there (JSON Lines, {@link TruthEntry}); may be null
  */
 public record SimulateOptions(String scenario, String speed, Path output, String bootstrapServers, String topicPrefix,
-                              Map<String, Object> producerOverrides) {
+                              Map<String, Object> producerOverrides, Path truth) {
 
     public static final String DEFAULT_SPEED = "3600";
     public static final String DEFAULT_TOPIC_PREFIX = "slowburn.";
@@ -23,6 +24,11 @@ public record SimulateOptions(String scenario, String speed, Path output, String
     public SimulateOptions {
         producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
         topicPrefix = topicPrefix == null ? DEFAULT_TOPIC_PREFIX : topicPrefix;
+    }
+
+    public SimulateOptions(String scenario, String speed, Path output, String bootstrapServers, String topicPrefix,
+                           Map<String, Object> producerOverrides) {
+        this(scenario, speed, output, bootstrapServers, topicPrefix, producerOverrides, null);
     }
 
     public static SimulateOptions toFile(String scenario, Path output) {

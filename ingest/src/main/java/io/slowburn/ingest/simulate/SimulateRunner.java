@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
- * The command {@code slowburn ingest simulate --scenario FILE|NAME [--speed N] [--output FILE]
+ * The command {@code slowburn ingest simulate --scenario FILE|NAME [--speed N] [--output FILE] [--truth FILE]
  * [--bootstrap-servers H:P] [--topic-prefix P]}: loads the scenario, generates its records in event-time order and
  * writes them to a JSON Lines file (as fast as possible) or to Kafka (paced at {@code --speed}).
  * <p>
@@ -61,6 +61,10 @@ public final class SimulateRunner {
         double speed = options.output() != null ? 0 : Pacer.parseSpeed(options.speed() == null ? SimulateOptions.DEFAULT_SPEED
                 : options.speed());
         Scenario scenario = ScenarioCatalog.load(options.scenario());
+        if (options.truth() != null) {
+            // written first: the truth does not depend on the sink, and a failed sink still leaves it to read
+            ScenarioTruth.write(ScenarioTruth.of(scenario), options.truth());
+        }
         Pacer pacer = new Pacer(speed, nanoTime, sleeper);
         long started = nanoTime.getAsLong();
         long count = 0;

@@ -1,0 +1,170 @@
+package io.slowburn.ingest.simulate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The suite's acute incidents and chaos experiments: each once per seed, at a random time after the first day, on
+ * hosts without a slow leak when there is room (so that what fires on them is theirs), with random rates.
+ */
+final class SuiteIncidents {
+
+    private static final long DAY_MIN = 1_440;
+    private static final List<String> SENDERS = List.of("/usr/bin/kill", "/usr/bin/pkill", "/usr/local/bin/chaos-agent");
+    private static final List<String> NAMES = List.of("kworkerd", "xmrig", "dbus-helper", "sshd-x", "updater", ".sysd");
+
+    private final FleetSuite s;
+
+    SuiteIncidents(FleetSuite s) {
+        this.s = s;
+    }
+
+    /** An effect of an incident or an experiment: what it is to the simulator, and the fault that would declare it. */
+    private record Effect(String name, String kind, String fault, List<String> signals, long durationMin, Map<String, String> params) {
+    }
+
+    void all() {
+        // the longest first, while there is room
+        acute(effect("latency_drift"), 1);
+        sanctioned();
+        outOfWindow();
+        outOfScope();
+        forged();
+        acute(effect("memory_ramp"), 1);
+        acute(effect("latency_step"), 1);
+        acute(effect("error_jump"), 1);
+        acute(effect("retry_storm"), 1 + s.rng().nextInt(3));
+        acute(effect("gc_pressure"), 1);
+        acute(effect("crash_loop"), 1);
+        acute(effect("fork_bomb"), 1);
+        acute(effect("unexpected_exec"), 1);
+    }
+
+    private void acute(Effect e, int hostCount) {
+        List<String> hosts = new ArrayList<>();
+        long at = place(hostCount, e.durationMin(), hosts);
+        s.yaml().incident(e.kind(), hosts, at, e.durationMin(), e.params(), s.label(e.name(), "suspicious", e.signals(), null));
+    }
+
+    /** Signed, in scope and window: deserves {@code sanctioned}, attributed to it. */
+    private void sanctioned() {
+        Effect e = effect(s.pick(List.of("kill", "memory_ramp", "retry", "gc")));
+        long lead = s.minutes(10, 20);
+        long tail = s.minutes(20, 40);
+        List<String> hosts = new ArrayList<>();
+        long start = place(1, lead + e.durationMin() + tail, hosts);
+        String id = "exp-sanctioned";
+        s.yaml().experiment(id, "sanctioned " + e.name() + " on " + hosts.get(0), hosts, e.fault(), start, start + lead + e.durationMin()
+                + tail, null);
+        s.yaml().incident(e.kind(), hosts, start + lead, e.durationMin(), e.params(), s.label("sanctioned_" + e.name(), "sanctioned",
+                e.signals(), id));
+    }
+
+    /** Signed and in scope, but the effect comes hours after the declared window: {@code suspicious}. */
+    private void outOfWindow() {
+        Effect e = effect(s.pick(List.of("memory_ramp", "kill")));
+        long window = 60;
+        long gap = s.minutes(120, 240);
+        List<String> hosts = new ArrayList<>();
+        long start = place(1, window + gap + e.durationMin(), hosts);
+        String id = "exp-late";
+        s.yaml().experiment(id, e.name() + " on " + hosts.get(0) + ", declared for hours earlier", hosts, e.fault(), start,
+                start + window, null);
+        s.yaml().incident(e.kind(), hosts, start + window + gap, e.durationMin(), e.params(), s.label("experiment_out_of_window",
+                "suspicious", e.signals(), id));
+    }
+
+    /** Signed for one host with a blast radius of one; the effect spreads to undeclared hosts: {@code breach}. */
+    private void outOfScope() {
+        boolean retry = s.rng().nextBoolean();
+        Effect e = retry ? effect("retry") : effect("kill");
+        int count = retry ? 2 + s.rng().nextInt(2) : 2;
+        long lead = s.minutes(10, 20);
+        long tail = s.minutes(20, 40);
+        List<String> hosts = new ArrayList<>();
+        long start = place(count, lead + e.durationMin() + tail, hosts);
+        String id = "exp-spread";
+        s.yaml().experiment(id, e.name() + " on " + hosts.get(0) + " only", List.of(hosts.get(0)), e.fault(), start,
+                start + lead + e.durationMin() + tail, null);
+        s.yaml().incident(e.kind(), hosts, start + lead, e.durationMin(), e.params(), s.label("experiment_out_of_scope", "breach",
+                e.signals(), id));
+    }
+
+    /** In scope and window, but unsigned or altered after signing: sanctions nothing, {@code suspicious}. */
+    private void forged() {
+        Effect e = effect(s.pick(List.of("kill", "fork_bomb")));
+        long lead = s.minutes(10, 20);
+        long tail = s.minutes(20, 40);
+        List<String> hosts = new ArrayList<>();
+        long start = place(1, lead + e.durationMin() + tail, hosts);
+        List<String> others = s.hosts().stream().filter(h -> !h.equals(hosts.get(0))).toList();
+        String forgery = s.rng().nextBoolean() ? "unsigned" : s.pick(others);
+        String id = "exp-forged";
+        s.yaml().experiment(id, e.name() + " on " + hosts.get(0), hosts, e.fault(), start, start + lead + e.durationMin() + tail, forgery);
+        s.yaml().incident(e.kind(), hosts, start + lead, e.durationMin(), e.params(), s.label("forged_experiment", "suspicious",
+                e.signals(), id));
+    }
+
+    private long place(int count, long spanMin, List<String> hosts) {
+        long latest = s.options().durationMin() - spanMin - SuiteSlots.GUARD_AFTER_MIN;
+        return s.slots().place(count, spanMin, DAY_MIN + 60, latest, s.freeHosts(), s.hosts(), hosts);
+    }
+
+    private Effect effect(String name) {
+        Map<String, String> p = new LinkedHashMap<>();
+        switch (name) {
+            case "latency_drift" -> {
+                // +7 to +9 % of the normal p99 per hour, for 10 hours
+                p.put("factor", SuiteYaml.num(1 + 10 * s.between(0.07, 0.09)));
+                p.put("ramp", "600m");
+                return new Effect(name, "latency_drift", "network.latency", List.of("latency_drift", "anomaly"), 600, p);
+            }
+            case "memory_ramp" -> {
+                long ramp = s.minutes(30, 50);
+                p.put("target", SuiteYaml.num(s.between(0.92, 0.95)));
+                p.put("ramp", ramp + "m");
+                return new Effect(name, "memory_ramp", "memory.pressure", List.of("memory_drift", "anomaly"), ramp + s.minutes(90, 120), p);
+            }
+            case "latency_step" -> {
+                p.put("factor", SuiteYaml.num(s.between(2.0, 3.0)));
+                p.put("ramp", "0s");
+                return new Effect(name, "latency_drift", "network.latency", List.of("latency_drift", "anomaly"), 30, p);
+            }
+            case "error_jump" -> {
+                p.put("ratio", SuiteYaml.num(s.between(0.05, 0.15)));
+                return new Effect(name, "error_burst", "dependency.failure", List.of("anomaly"), s.minutes(30, 45), p);
+            }
+            case "retry_storm", "retry" -> {
+                p.put("ratio", SuiteYaml.num(s.between(0.15, 0.35)));
+                p.put("stagger", s.minutes(1, 5) + "m");
+                p.put("latency_factor", SuiteYaml.num(s.between(1.2, 1.4)));
+                return new Effect(name, "retry_storm", "network.latency", List.of("retry_storm"), s.minutes(40, 60), p);
+            }
+            case "gc_pressure", "gc" -> {
+                p.put("fraction", SuiteYaml.num(s.between(0.35, 0.55)));
+                p.put("ramp", s.minutes(15, 30) + "m");
+                return new Effect(name, "gc_thrash", "memory.pressure", List.of("gc_pressure"), s.minutes(50, 70), p);
+            }
+            case "crash_loop", "kill" -> {
+                p.put("interval", s.minutes(2, 4) + "m");
+                p.put("sender", s.pick(SENDERS));
+                p.put("signal", s.rng().nextBoolean() ? "SIGKILL" : "SIGTERM");
+                return new Effect(name, "kill_storm", "process.kill", List.of("crash_loop"), s.minutes(16, 30), p);
+            }
+            case "fork_bomb" -> {
+                p.put("rate_per_minute", Long.toString(s.minutes(30, 60)));
+                p.put("exe", "/tmp/." + s.pick(NAMES) + "/" + s.pick(NAMES));
+                p.put("user", "nobody");
+                return new Effect(name, "fork_bomb", "process.spawn", List.of("process_churn", "unexpected_exec"), s.minutes(12, 20), p);
+            }
+            case "unexpected_exec" -> {
+                p.put("exe", "/dev/shm/." + s.pick(NAMES));
+                p.put("user", s.pick(List.of("nobody", "app", "www-data")));
+                return new Effect(name, "unexpected_exec", "process.spawn", List.of("unexpected_exec"), 10, p);
+            }
+            default -> throw new IllegalArgumentException("unknown effect " + name);
+        }
+    }
+}
