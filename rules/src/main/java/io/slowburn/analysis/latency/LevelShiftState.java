@@ -2,7 +2,6 @@ package io.slowburn.analysis.latency;
 
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
-import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.stats.Medians;
 import io.slowburn.analysis.stats.NumberText;
 import io.slowburn.analysis.window.BucketRing;
