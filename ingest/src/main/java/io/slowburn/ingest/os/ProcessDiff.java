@@ -52,6 +52,26 @@ final class ProcessDiff {
     }
 
     /**
+     * {@code after}, where a process that became a zombie since {@code before} keeps the executable it was seen
+     * running (a zombie's exe link is gone, so its own reading is only its comm): its {@code process.exit}, once it is
+     * reaped, then names the binary that ran.
+     */
+    static Map<Integer, ProcessInfo> keepExecutablesOfZombies(Map<Integer, ProcessInfo> before, Map<Integer, ProcessInfo> after) {
+        Map<Integer, ProcessInfo> out = after;
+        for (ProcessInfo now : after.values()) {
+            ProcessInfo old = before.get(now.pid());
+            if (now.zombie() && now.sameProcessAs(old) && !old.exe().equals(now.exe())) {
+                if (out == after) {
+                    out = new LinkedHashMap<>(after);
+                }
+                out.put(now.pid(), new ProcessInfo(now.pid(), now.ppid(), now.comm(), old.exe(), old.exeSource(), now.uid(), now.user(),
+                        now.startTicks(), now.kernelThread(), true));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether a process seen in both polls exec'd a binary in between. Compared like with like: two exe links, or two
      * first arguments. When the source changed (the exe link became unreadable, say after the process dropped its
      * dumpable flag) the two texts are not comparable; an execve also sets the comm to the new file's name, so it

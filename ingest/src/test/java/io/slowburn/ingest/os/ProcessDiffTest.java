@@ -97,6 +97,20 @@ class ProcessDiffTest {
     }
 
     @Test
+    void shouldNameTheBinaryAZombieRanWhenItIsReaped() {
+        ProcessInfo sleep = user(5001, "sleep", "/usr/bin/sleep", "exe");
+        Map<Integer, ProcessInfo> before = table(sleep);
+        Map<Integer, ProcessInfo> dead = ProcessDiff.keepExecutablesOfZombies(before, table(zombie(sleep)));
+
+        List<Event> reaped = ProcessDiff.between(dead, table(), TS, "host-1");
+
+        assertThat(dead.get(5001).zombie()).isTrue();
+        assertThat(reaped).singleElement().satisfies(e -> assertThat(e.attrs()).containsEntry("exe", "/usr/bin/sleep")
+            .containsEntry("exe_source", "exe"));
+        assertThat(ProcessDiff.keepExecutablesOfZombies(table(), table(zombie(sleep))).get(5001).exe()).isEqualTo("sleep");
+    }
+
+    @Test
     void shouldSayAnExitStatusIsUnknownInsteadOfClaimingOne() {
         List<Event> events = ProcessDiff.between(table(user(5001, "sleep", "/usr/bin/sleep", "exe")), table(), TS, "host-1");
 
