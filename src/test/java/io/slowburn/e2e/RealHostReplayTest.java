@@ -129,6 +129,21 @@ class RealHostReplayTest {
         assertThat(kernelThreadRenames()).hasSizeGreaterThanOrEqualTo(10);
         assertThat(events).anyMatch(e -> e.event().equals(Event.PROCESS_START) && Boolean.TRUE.equals(e.attrs().get("kernel_thread")));
 
+        // Zombies (exited, not yet reaped: no exe link any more) were caught too; one seen running before names its binary.
+        Map<Integer, String> ranThenDied = new java.util.HashMap<>();
+        for (int i = 1; i < capture.size(); i++) {
+            for (ProcCapture.Proc now : capture.get(i).procs().values()) {
+                ProcCapture.Proc before = capture.get(i - 1).procs().get(now.pid());
+                if (field(now, 3).equals("Z") && before != null && !field(before, 3).equals("Z") && !before.exe().isEmpty()
+                        && field(now, 22).equals(field(before, 22))) {
+                    ranThenDied.put(now.pid(), before.exe());
+                }
+            }
+        }
+        assertThat(ranThenDied).isNotEmpty();
+        ranThenDied.forEach((pid, exe) -> assertThat(firstPass).anyMatch(e -> e.event().equals(Event.PROCESS_EXIT)
+                && e.attr("pid").equals(Integer.toString(pid)) && e.attr("exe").equals(exe)));
+
         // ... none of which is an execution.
         assertThat(events).filteredOn(e -> e.event().equals(Event.EXEC))
                 .noneMatch(e -> "comm".equals(e.attr("exe_source")) || e.attrs().containsKey("kernel_thread")
