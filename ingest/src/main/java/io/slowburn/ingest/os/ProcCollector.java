@@ -55,6 +55,9 @@ public final class ProcCollector implements Collector {
         oomKills(ts, out);
         boolean needTable = options.processEvents() || options.watch() != null;
         Map<Integer, ProcessInfo> processes = needTable ? table.snapshot() : null;
+        if (processes != null && lastProcesses != null) {
+            processes = ProcessDiff.keepExecutablesOfZombies(lastProcesses, processes);
+        }
         processCount(ts, processes == null ? fs.pids().size() : processes.size()).ifPresent(out::add);
         if (processes != null) {
             watched(ts, processes, out);

@@ -32,20 +32,22 @@ final class ProcessTable {
             return Optional.empty();
         }
         ProcessStat s = stat.get();
-        String exe = fs.readLink(pid + "/exe", EXE_FALLBACK_NOTE).orElse(null);
+        // Kernel threads have neither an exe nor a command line: do not even ask (no permission note for them).
+        String exe = s.kernelThread() ? null : fs.readLink(pid + "/exe", EXE_FALLBACK_NOTE).orElse(null);
         String exeSource = "exe";
-        if (exe == null) {
+        if (exe == null && !s.kernelThread()) {
             exe = firstArgument(pid);
             exeSource = "cmdline";
         }
         if (exe == null) {
-            // Kernel threads have neither an exe nor a command line.
+            // Kernel threads, zombies, and processes whose exe and command line are both unreadable or empty.
             exe = s.comm();
             exeSource = "comm";
         }
         int uid = fs.read(pid + "/status").map(ProcessTable::realUid).orElse(-1);
         String user = uid < 0 ? null : users.name(uid);
-        return Optional.of(new ProcessInfo(pid, s.ppid(), s.comm(), exe, exeSource, uid, user, s.startTicks()));
+        return Optional.of(new ProcessInfo(pid, s.ppid(), s.comm(), exe, exeSource, uid, user, s.startTicks(), s.kernelThread(),
+                s.exited()));
     }
 
     private String firstArgument(int pid) {

@@ -169,12 +169,14 @@ class ProcCollectorTest {
         Files.writeString(root.resolve("2/stat"), Files.readString(root.resolve("2/stat")).replace(" 11 10000000", " 9999 10000000"));
 
         List<Event> events = events(c.poll());
+        // pid 2 is a kernel thread (PF_KTHREAD in its stat flags): it starts and exits, it executes nothing.
         assertThat(events).extracting(e -> e.event() + ":" + e.attr("pid")).containsExactlyInAnyOrder(
-                "process.exit:901", "process.exit:2", "process.start:2", "exec:2", "exec:812", "process.start:1234", "exec:1234");
+                "process.exit:901", "process.exit:2", "process.start:2", "exec:812", "process.start:1234", "exec:1234");
 
         Event exit = find(events, Event.PROCESS_EXIT, "901");
-        assertThat(exit.attrs()).containsEntry("exit_code", null).containsEntry("signal", "unknown")
-                .containsEntry("exe", "/usr/bin/tmux").containsEntry("user", "app");
+        // /proc cannot tell how it ended: both unknown (null), neither "0" nor "killed".
+        assertThat(exit.attrs()).containsEntry("exit_code", null).containsEntry("signal", null)
+                .containsEntry("exe", "/usr/bin/tmux").containsEntry("user", "app").doesNotContainKey("kernel_thread");
         Event exec = find(events, Event.EXEC, "812");
         assertThat(exec.attrs()).containsEntry("exe", "/opt/fake/bin/sh").containsEntry("previous_exe", "/usr/lib/jvm/java-17/bin/java")
                 .containsEntry("exe_source", "exe");
@@ -182,7 +184,9 @@ class ProcCollectorTest {
         assertThat(start.attrs()).containsEntry("exe", "/usr/bin/curl").containsEntry("exe_source", "cmdline")
                 .containsEntry("ppid", 812).containsEntry("user", "app").containsEntry("uid", 1000);
         // A kernel thread: no exe, no command line.
-        assertThat(find(events, Event.PROCESS_START, "2").attrs()).containsEntry("exe", "kthreadd").containsEntry("exe_source", "comm");
+        assertThat(find(events, Event.PROCESS_START, "2").attrs()).containsEntry("exe", "kthreadd").containsEntry("exe_source", "comm")
+                .containsEntry("kernel_thread", true);
+        assertThat(find(events, Event.PROCESS_EXIT, "2").attrs()).containsEntry("kernel_thread", true);
         assertThat(events).allMatch(e -> e.ts() == T0.toEpochMilli() && e.source().equals("host-1"));
     }
 

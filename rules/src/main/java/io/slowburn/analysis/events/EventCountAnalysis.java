@@ -22,14 +22,21 @@ import java.util.Set;
  * Type {@code event_count} (signal {@code crash_loop}): counts process restarts per source in a sliding window of
  * event time and is anomalous when there are at least {@code min_count} of them.
  *
- * <p>What counts as a restart: a {@code process.exit} with a {@code signal} attribute or an {@code exit_code} above
- * 128 (killed by a signal), a {@code signal} event, an {@code oom_kill}, and a {@code counter.reset} (the detector
- * derives it when a counter of the source drops). One restart usually shows up as several of these (SIGTERM, exit
- * 143, counters back to zero); every countable event within {@code dedupe} of the first event of a restart is the
- * same restart. So a fleet deploy, where each host restarts once, counts one restart per host and does not fire;
- * a process killed again and again does. A clean exit ({@code exit_code} 0..128, no signal) and other event kinds
- * count nothing. Events whose {@code sender} attribute is listed in {@code ignore_senders} (full path or file
- * name) count nothing either.
+ * <p>What counts as a restart: a {@code process.exit} that carries a crash status, a {@code signal} event of a
+ * signal that ends a process, an {@code oom_kill}, and a {@code counter.reset} (the detector derives it when a
+ * counter of the source drops). A crash status is a {@code signal} attribute naming a signal whose default action
+ * ends the process ({@code SIGKILL}, {@code SIGTERM}, {@code SIGSEGV}, {@code SIGABRT}, ... by name or Linux number;
+ * not {@code SIGCHLD}, {@code SIGSTOP}, {@code SIGCONT}, {@code SIGWINCH} and the like), or an {@code exit_code}
+ * above 128 (killed by signal n is reported as 128 + n) or below 0 (a runtime's "killed"). An exit code from 0 to 128
+ * is the process ending by itself and counts nothing: the count is per source, and on any host short commands exit
+ * 1 all the time. An exit whose status is unknown ({@code exit_code} and {@code signal} absent, {@code null}, or not
+ * a signal, such as {@code "unknown"}: what a collector polling /proc sends for every short-lived command) counts
+ * nothing and says {@code INSUFFICIENT_DATA}, which changes no alert; so does a {@code signal} event that names no
+ * known signal. One restart usually shows up as several countable events (SIGTERM, exit 143, counters back to
+ * zero); every countable event within {@code dedupe} of the first event of a restart is the same restart. So a fleet
+ * deploy, where each host restarts once, counts one restart per host and does not fire; a process killed again and
+ * again does. Other event kinds count nothing. Events whose {@code sender} attribute is listed in
+ * {@code ignore_senders} (full path or file name) count nothing either.
  *
  * <p>Parameters: {@code window} (10m), {@code min_count} (3), {@code dedupe} (5s; set it to at least the metric
  * scrape interval if counter resets should merge with the exit that caused them), {@code ignore_senders} ([]),
@@ -138,21 +145,6 @@ public final class EventCountAnalysis implements Analysis {
         return slash >= 0 && ignoreSenders.contains(sender.substring(slash + 1));
     }
 
-    private static Long exitCode(Event e) {
-        Object v = e.attrs().get("exit_code");
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        if (v != null) {
-            try {
-                return Long.parseLong(String.valueOf(v).trim());
-            } catch (NumberFormatException ex) {
-                return null;
-            }
-        }
-        return null;
-    }
-
     private final class State implements AnalysisState {
         private final long[] index = new long[BUCKETS];
         private final int[] counts = new int[BUCKETS];
@@ -174,10 +166,12 @@ public final class EventCountAnalysis implements Analysis {
             if (maxTs != Long.MIN_VALUE && ts < maxTs - latenessMs) {
                 return Assessment.late();
             }
-            Boolean countable = countable(e);
-            if (countable == null) {
-                return Assessment.insufficientData("process.exit without exit_code or signal: cannot tell a kill from a clean exit");
+            ExitStatus status = status(e);
+            if (status == ExitStatus.UNKNOWN) {
+                return Assessment.insufficientData(e.event() + " without a known exit_code or signal: cannot tell a kill from "
+                    + "a clean exit, counts nothing");
             }
+            boolean countable = status == ExitStatus.CRASH;
             maxTs = Math.max(maxTs, ts);
             if (countable && !ignored(e)) {
                 if (restartStart == Long.MIN_VALUE || Math.abs(ts - restartStart) > dedupeMs) {
@@ -185,7 +179,7 @@ public final class EventCountAnalysis implements Analysis {
                     restartStart = Math.max(restartStart, ts);
                 }
                 String sig = e.attr("signal");
-                if (sig != null) {
+                if (sig != null && ExitStatus.ofSignal(e.attrs().get("signal")) == ExitStatus.CRASH) {
                     lastSignal = Fingerprints.cap(sig, MAX_TEXT);
                 }
                 String sender = e.attr("sender");
@@ -230,21 +224,14 @@ public final class EventCountAnalysis implements Analysis {
                 : Assessment.normal(evidence);
         }
 
-        /** Whether the event is a restart; {@code null} when it cannot tell. */
-        private Boolean countable(Event e) {
-            switch (e.event()) {
-                case Event.SIGNAL, Event.OOM_KILL, Event.COUNTER_RESET:
-                    return true;
-                case Event.PROCESS_EXIT:
-                    String sig = e.attr("signal");
-                    Long code = exitCode(e);
-                    if ((sig == null || sig.isBlank()) && code == null) {
-                        return null;
-                    }
-                    return sig != null && !sig.isBlank() || code != null && code > 128;
-                default:
-                    return false;
-            }
+        /** Whether the event is a restart ({@code CRASH}), is not, or cannot tell ({@code UNKNOWN}). */
+        private ExitStatus status(Event e) {
+            return switch (e.event()) {
+                case Event.OOM_KILL, Event.COUNTER_RESET -> ExitStatus.CRASH;
+                case Event.SIGNAL -> ExitStatus.ofSignal(e.attrs().get("signal"));
+                case Event.PROCESS_EXIT -> ExitStatus.ofExit(e.attrs().get("signal"), e.attrs().get("exit_code"));
+                default -> ExitStatus.NO_CRASH;
+            };
         }
 
         private void add(long ts) {

@@ -21,10 +21,14 @@ import java.util.Map;
  * Type {@code novelty} (signal {@code unexpected_exec}): learns which binaries a source runs, then reports the
  * first {@code exec} of a binary it has never seen.
  *
- * <p>Reads {@code exec} events (attributes {@code exe}, {@code user}). During {@code learning} (event time from
- * the source's first exec) it only remembers binaries and says {@code INSUFFICIENT_DATA}. After that, an exec of
- * a binary not remembered is {@code ANOMALOUS} with evidence {@code exe}, {@code user}, {@code user_seen_before}
- * and {@code known_binaries}; the binary is then remembered, so each new binary fires once.
+ * <p>Reads {@code exec} events (attributes {@code exe}, {@code user}). Events that are not a binary being run say
+ * {@code INSUFFICIENT_DATA} and are neither learnt nor judged (see {@link #notAnExecution}): {@code kernel_thread:
+ * true}, {@code exe_source: comm} (the exe is only a process name), and renames ({@code previous_exe} equal to
+ * {@code exe}). The parent being pid 2 ({@code kthreadd}) is not used: in a container's pid namespace pid 2 is an
+ * ordinary process. During {@code learning} (event time from the source's first exec of a binary) it only
+ * remembers binaries and says {@code INSUFFICIENT_DATA}. After that, an exec of a binary not remembered is
+ * {@code ANOMALOUS} with evidence {@code exe}, {@code user}, {@code user_seen_before} and {@code known_binaries};
+ * the binary is then remembered, so each new binary fires once.
  *
  * <p>Bounded: at most {@code max_entries} (512) binaries and {@code max_users} (64) users per source, kept as
  * 64-bit fingerprints (8 bytes each) in least-recently-seen order. When a set is full, the binary (or user) not
@@ -119,6 +123,27 @@ public final class NoveltyAnalysis implements Analysis {
         return s;
     }
 
+    /**
+     * Why an exec event does not report a binary being run, or {@code null} when it does: a kernel thread
+     * ({@code kernel_thread: true}: it has no executable, and kworkers rename themselves after each work item), an
+     * {@code exe} that is only the process name ({@code exe_source: comm}: the collector could read neither the exe
+     * link nor a command line, as for kernel threads and zombies), or a rename ({@code previous_exe} equal to
+     * {@code exe}: only the comm changed, the binary did not).
+     */
+    static String notAnExecution(Event e, String exe) {
+        Object kernel = e.attrs().get("kernel_thread");
+        if (Boolean.TRUE.equals(kernel) || "true".equalsIgnoreCase(String.valueOf(kernel))) {
+            return "a kernel thread";
+        }
+        if ("comm".equals(e.attr("exe_source"))) {
+            return "exe '" + Fingerprints.cap(exe, 64) + "' is only a process name (exe_source: comm)";
+        }
+        if (exe.equals(e.attr("previous_exe"))) {
+            return "a rename of " + Fingerprints.cap(exe, 64) + " (previous_exe is the same binary)";
+        }
+        return null;
+    }
+
     /** Marks a fingerprint as just seen (moves it to the young end) and evicts the oldest beyond {@code max}. */
     private static void touch(LinkedHashSet<Long> set, long fp, int max) {
         set.remove(fp);
@@ -153,6 +178,10 @@ public final class NoveltyAnalysis implements Analysis {
             String exe = e.attr("exe");
             if (exe == null || exe.isBlank()) {
                 return Assessment.insufficientData("exec event without an 'exe' attribute");
+            }
+            String notABinary = notAnExecution(e, exe);
+            if (notABinary != null) {
+                return Assessment.insufficientData(notABinary + ": not an execution, ignored");
             }
             long ts = e.ts();
             if (maxTs != Long.MIN_VALUE && ts < maxTs - latenessMs) {

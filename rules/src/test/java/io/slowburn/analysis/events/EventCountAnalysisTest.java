@@ -83,9 +83,150 @@ class EventCountAnalysisTest {
 
         Assessment a = state.observe(new Event(T0, "host-1", Event.PROCESS_EXIT, Map.of("pid", 1)));
         Assessment b = state.observe(MetricSample.gauge(T0, "host-1", "os.process.count", Map.of(), 100));
+        Assessment c = state.observe(unknownExit(T0 + SECOND, "host-1", "unknown"));
 
         assertThat(a.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
         assertThat(b.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(c.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(state.advance(T0 + MINUTE).condition()).as("nothing countable seen yet").isEqualTo(Condition.INSUFFICIENT_DATA);
+    }
+
+    /** A process.exit as a collector polling /proc sends it: the status went to the parent, it is not known. */
+    private static Event unknownExit(long ts, String source, String signal) {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("pid", 5000 + (int) (ts % 1000));
+        attrs.put("exe", "/usr/bin/sleep");
+        attrs.put("exe_source", "exe");
+        attrs.put("exit_code", null);
+        attrs.put("signal", signal);
+        return new Event(ts, source, Event.PROCESS_EXIT, attrs);
+    }
+
+    private static Event exitWith(long ts, Object code, Object signal) {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("exe", "/usr/bin/java");
+        attrs.put("exit_code", code);
+        attrs.put("signal", signal);
+        return new Event(ts, "h", Event.PROCESS_EXIT, attrs);
+    }
+
+    @Test
+    void shouldCountNothingForShortLivedCommandsWhoseExitStatusIsUnknown() {
+        AnalysisState state = analysis.newState();
+        List<Assessment> out = new ArrayList<>();
+
+        // A real host: a sleep, an ls, a sh -c loop exit every few seconds; /proc cannot tell how. The first releases
+        // of the collector sent signal "unknown", the current one sends null; both are unknown.
+        for (int i = 0; i < 120; i++) {
+            out.add(state.observe(unknownExit(T0 + i * 5 * SECOND, "host-1", i % 2 == 0 ? "unknown" : null)));
+        }
+        Assessment after = state.advance(T0 + 11 * MINUTE);
+
+        assertThat(out).allSatisfy(a -> {
+            assertThat(a.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+            assertThat(a.summary()).contains("cannot tell a kill from a clean exit");
+        });
+        assertThat(after.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+    }
+
+    @Test
+    void shouldStillFireOnAKillLoopAmongExitsOfUnknownStatus() {
+        AnalysisState state = analysis.newState();
+        List<Assessment> kills = new ArrayList<>();
+
+        for (int i = 0; i < 60; i++) {
+            long ts = T0 + i * 10 * SECOND;
+            state.observe(unknownExit(ts, "host-1", null));
+            if (i % 12 == 6) {
+                kills.add(state.observe(exit(ts + SECOND, "host-1", 137, "SIGKILL", null)));
+            }
+        }
+
+        assertThat(kills).extracting(Assessment::condition)
+            .containsExactly(Condition.NORMAL, Condition.NORMAL, Condition.ANOMALOUS, Condition.ANOMALOUS, Condition.ANOMALOUS);
+        assertThat(kills.get(2).evidence()).containsEntry("restarts", 3L).containsEntry("last_signal", "SIGKILL");
+    }
+
+    @Test
+    void shouldTellACrashStatusFromACleanOneAndFromNone() {
+        assertThat(ExitStatus.ofExit(null, 137)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit("SIGKILL", null)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit("segv", null)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit(9, null)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit("15", null)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit("SIGRTMIN+3", null)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit(null, -9)).as("Python's returncode for a kill").isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit("unknown", 143)).isEqualTo(ExitStatus.CRASH);
+        assertThat(ExitStatus.ofExit(null, 0)).isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit(null, 1)).as("an error exit, grep's no-match").isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit("unknown", 0)).isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit("SIGCHLD", null)).isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit(0, null)).as("the null signal").isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit(28, null)).as("SIGWINCH").isEqualTo(ExitStatus.NO_CRASH);
+        assertThat(ExitStatus.ofExit(null, null)).isEqualTo(ExitStatus.UNKNOWN);
+        assertThat(ExitStatus.ofExit("unknown", null)).isEqualTo(ExitStatus.UNKNOWN);
+        assertThat(ExitStatus.ofExit("", " ")).isEqualTo(ExitStatus.UNKNOWN);
+        assertThat(ExitStatus.ofExit("n/a", "none")).isEqualTo(ExitStatus.UNKNOWN);
+        assertThat(ExitStatus.ofExit(65, null)).as("no such signal").isEqualTo(ExitStatus.UNKNOWN);
+        assertThat(ExitStatus.ofExit(null, 1.5)).isEqualTo(ExitStatus.UNKNOWN);
+    }
+
+    @Test
+    void shouldCountAnExitCodeAbove128AndNotOneAt128() {
+        AnalysisState state = analysis.newState();
+        state.observe(exitWith(T0, 137, null));
+        state.observe(exitWith(T0 + MINUTE, 137, null));
+
+        Assessment at128 = state.observe(exitWith(T0 + 2 * MINUTE, 128, null));
+        Assessment at129 = state.observe(exitWith(T0 + 3 * MINUTE, 129, null));
+
+        assertThat(at128.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(at128.evidence()).containsEntry("restarts", 2L);
+        assertThat(at129.condition()).isEqualTo(Condition.ANOMALOUS);
+        assertThat(at129.evidence()).containsEntry("restarts", 3L);
+    }
+
+    @Test
+    void shouldFireAtTheThirdRestartNotTheSecondWhateverTheUnknownExitsBetween() {
+        AnalysisState state = analysis.newState();
+        List<Assessment> out = new ArrayList<>();
+
+        out.add(state.observe(exitWith(T0, null, "SIGKILL")));
+        out.add(state.observe(unknownExit(T0 + 30 * SECOND, "h", "unknown")));
+        out.add(state.observe(exitWith(T0 + MINUTE, null, "SIGSEGV")));
+        for (int i = 0; i < 20; i++) {
+            out.add(state.observe(unknownExit(T0 + MINUTE + (i + 1) * SECOND * 6, "h", null)));
+        }
+        Assessment second = state.advance(T0 + 4 * MINUTE);
+        Assessment third = state.observe(exitWith(T0 + 4 * MINUTE, -6, null));
+
+        assertThat(out.get(2).condition()).isEqualTo(Condition.NORMAL);
+        assertThat(out.get(2).evidence()).containsEntry("restarts", 2L).containsEntry("last_signal", "SIGSEGV");
+        assertThat(out.subList(3, out.size())).allMatch(a -> a.condition() == Condition.INSUFFICIENT_DATA);
+        assertThat(second.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(second.evidence()).containsEntry("restarts", 2L);
+        assertThat(third.condition()).isEqualTo(Condition.ANOMALOUS);
+        assertThat(third.evidence()).containsEntry("restarts", 3L);
+    }
+
+    @Test
+    void shouldCountSignalEventsThatEndAProcessOnly() {
+        AnalysisState state = analysis.newState();
+        List<Assessment> out = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            out.add(state.observe(new Event(T0 + i * MINUTE, "h", Event.SIGNAL, Map.of("signal", "SIGWINCH"))));
+        }
+        Assessment unknown = state.observe(new Event(T0 + 6 * MINUTE, "h", Event.SIGNAL, Map.of("signal", "unknown")));
+
+        assertThat(out).allSatisfy(a -> {
+            assertThat(a.condition()).isEqualTo(Condition.NORMAL);
+            assertThat(a.evidence()).containsEntry("restarts", 0L);
+        });
+        assertThat(unknown.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        for (int i = 0; i < 3; i++) {
+            state.observe(new Event(T0 + (7 + i) * MINUTE, "h", Event.SIGNAL, Map.of("signal", "SIGTERM")));
+        }
+        assertThat(state.advance(T0 + 10 * MINUTE).isAnomalous()).isTrue();
     }
 
     @Test

@@ -7,6 +7,9 @@ import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.MapParameters;
 import io.slowburn.model.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +70,80 @@ class NoveltyAnalysisTest {
         assertThat(again.condition()).isEqualTo(Condition.NORMAL);
         assertThat(byKnownUser.isAnomalous()).isTrue();
         assertThat(byKnownUser.evidence()).containsEntry("user_seen_before", true).containsEntry("known_binaries", 3);
+    }
+
+    /** An exec as the /proc collector reports a kernel thread (older releases: without kernel_thread). */
+    private static Event kernelThread(long ts, String comm, boolean flagged) {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("pid", 11);
+        attrs.put("ppid", 2);
+        attrs.put("exe", comm);
+        attrs.put("exe_source", "comm");
+        attrs.put("comm", comm);
+        attrs.put("user", "root");
+        if (flagged) {
+            attrs.put("kernel_thread", true);
+        }
+        return new Event(ts, "host-17", Event.EXEC, attrs);
+    }
+
+    private static Event rename(long ts, String exe, String comm, String previousComm) {
+        return new Event(ts, "host-17", Event.EXEC, Map.of("pid", 4242, "exe", exe, "exe_source", "exe", "comm", comm,
+            "previous_exe", exe, "previous_comm", previousComm, "user", "app"));
+    }
+
+    @Test
+    void shouldIgnoreKernelThreadsAndRenamesAfterLearning() {
+        AnalysisState state = learnt();
+        List<Assessment> out = new ArrayList<>();
+
+        // kworkers rename themselves after each work item: new names for hours, none of them a binary.
+        for (int i = 0; i < 100; i++) {
+            out.add(state.observe(kernelThread(T0 + 2 * HOUR + i * MINUTE, "kworker/0:" + i + "-events_unbound", i % 2 == 0)));
+        }
+        out.add(state.observe(new Event(T0 + 4 * HOUR, "host-17", Event.EXEC, Map.of("exe", "kworker/u8:3", "kernel_thread", "true"))));
+        out.add(state.observe(rename(T0 + 4 * HOUR, "/usr/bin/java", "C2 CompilerThre", "java")));
+        out.add(state.observe(rename(T0 + 4 * HOUR, "/usr/bin/never-seen", "renamed", "never-seen")));
+
+        assertThat(out).allSatisfy(a -> {
+            assertThat(a.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+            assertThat(a.summary()).contains("not an execution");
+        });
+        assertThat(state.observe(exec(T0 + 5 * HOUR, "/usr/bin/curl", "app")).evidence())
+            .as("nothing was learnt from them").containsEntry("known_binaries", 2);
+    }
+
+    @Test
+    void shouldStillFireOnANewBinaryNamedLikeAKernelThread() {
+        AnalysisState state = learnt();
+
+        // Attackers name their miners after kernel threads; a real exe link is not a kernel thread.
+        Assessment disguised = state.observe(new Event(T0 + 2 * HOUR, "host-17", Event.EXEC, Map.of("exe", "/tmp/.x/kworkerd",
+            "exe_source", "exe", "comm", "kworker/0:1", "ppid", 2, "user", "nobody")));
+        Assessment fromCmdline = state.observe(new Event(T0 + 2 * HOUR, "host-17", Event.EXEC, Map.of("exe", "./xmrig",
+            "exe_source", "cmdline", "previous_exe", "/usr/bin/bash", "user", "app")));
+
+        assertThat(disguised.isAnomalous()).isTrue();
+        assertThat(disguised.evidence()).containsEntry("exe", "/tmp/.x/kworkerd");
+        assertThat(fromCmdline.isAnomalous()).isTrue();
+    }
+
+    @Test
+    void shouldStartLearningAtTheFirstBinaryNotAtTheFirstKernelThread() {
+        AnalysisState state = analysis.newState();
+        for (int i = 0; i < 180; i++) {
+            state.observe(kernelThread(T0 + i * MINUTE, "kworker/1:" + i, true));
+        }
+
+        Assessment first = state.observe(exec(T0 + 3 * HOUR, "/usr/bin/java", "app"));
+        Assessment oneMsBefore = state.observe(exec(T0 + 4 * HOUR - 1, "/usr/bin/perl", "app"));
+        Assessment atTheEnd = state.observe(exec(T0 + 4 * HOUR, "/usr/bin/nc", "app"));
+
+        assertThat(first.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(first.summary()).contains("learning");
+        assertThat(oneMsBefore.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(atTheEnd.condition()).isEqualTo(Condition.ANOMALOUS);
+        assertThat(atTheEnd.evidence()).containsEntry("known_binaries", 2);
     }
 
     @Test
