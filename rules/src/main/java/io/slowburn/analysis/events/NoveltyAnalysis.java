@@ -8,6 +8,7 @@ import io.slowburn.analysis.Keying;
 import io.slowburn.analysis.Parameters;
 import io.slowburn.model.Event;
 import io.slowburn.model.Observation;
+import io.slowburn.verdict.Glob;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,27 +32,49 @@ import java.util.Map;
  * {@code ANOMALOUS} with evidence {@code exe}, {@code user}, {@code user_seen_before} and {@code known_binaries};
  * the binary is then remembered, so each new binary fires once.
  *
+ * <p>A host runs far more ordinary tools than an hour shows ({@code grep}, {@code awk}, {@code tar} in a cron job a
+ * week later). A binary first seen after learning under one of the {@code quiet_paths} (globs: {@code *} stops at
+ * {@code /}; default the system's binary directories) whose name does not start with a dot, run by a user this
+ * source has run binaries as before, is learnt silently ({@code NORMAL} with {@code quiet_path: true}); the same
+ * binary run by a user never seen on the source is still reported. What is reported is what attackers drop: binaries
+ * in {@code /tmp}, {@code /dev/shm}, home directories, hidden names, and the tools named in {@code always_report}
+ * (basenames; default {@link #DEFAULT_ALWAYS_REPORT}: {@code nc}, {@code socat}, {@code nmap}, ...) wherever they
+ * live. Set {@code quiet_paths: []} to report every new binary (at the price of one alert per ordinary tool a host
+ * first runs).
+ *
  * <p>Bounded: at most {@code max_entries} (512) binaries and {@code max_users} (64) users per source, kept as
  * 64-bit fingerprints (8 bytes each) in least-recently-seen order. When a set is full, the binary (or user) not
  * seen for the longest time is forgotten: if it runs again it is reported as new once more. Forgetting can thus
  * cause a repeat report of a rarely run binary, never a missed new one (save a 64-bit fingerprint collision,
  * about one in 10^16 for a full set). Size a source's set above the number of distinct binaries it legitimately
- * runs. Parameters: {@code learning} (1h), {@code max_entries} (512), {@code max_users} (64), {@code lateness} (10m).
+ * runs. Parameters: {@code learning} (1h), {@code max_entries} (512), {@code max_users} (64), {@code quiet_paths}
+ * ({@link #DEFAULT_QUIET_PATHS}), {@code always_report} ({@link #DEFAULT_ALWAYS_REPORT}), {@code lateness} (10m).
  */
 public final class NoveltyAnalysis implements Analysis {
 
     private static final byte VERSION = 1;
+    /** The system's binary directories: a new tool from there, run by a known user, is ordinary. */
+    public static final List<String> DEFAULT_QUIET_PATHS = List.of("/usr/bin/*", "/bin/*", "/usr/sbin/*", "/sbin/*",
+            "/usr/local/bin/*", "/usr/local/sbin/*", "/usr/libexec/*/*", "/usr/lib/*/*");
+    /** Tools an intruder reaches for first: reported when new wherever they live. */
+    public static final List<String> DEFAULT_ALWAYS_REPORT = List.of("nc", "ncat", "netcat", "socat", "nmap", "masscan",
+            "tcpdump", "telnet");
 
     private final long learningMs;
     private final int maxEntries;
     private final int maxUsers;
     private final long latenessMs;
+    private final List<String> quietPaths;
+    private final List<String> alwaysReport;
 
-    private NoveltyAnalysis(Duration learning, int maxEntries, int maxUsers, Duration lateness) {
+    private NoveltyAnalysis(Duration learning, int maxEntries, int maxUsers, List<String> quietPaths, List<String> alwaysReport,
+                            Duration lateness) {
         this.learningMs = learning.toMillis();
         this.maxEntries = maxEntries;
         this.maxUsers = maxUsers;
         this.latenessMs = lateness.toMillis();
+        this.quietPaths = List.copyOf(quietPaths);
+        this.alwaysReport = List.copyOf(alwaysReport);
     }
 
     public static NoveltyAnalysis create(Parameters p) {
@@ -58,6 +82,15 @@ public final class NoveltyAnalysis implements Analysis {
         long maxEntries = p.integer("max_entries", 512);
         long maxUsers = p.integer("max_users", 64);
         Duration lateness = p.duration("lateness", Duration.ofMinutes(10));
+        List<String> quietPaths = p.texts("quiet_paths", DEFAULT_QUIET_PATHS);
+        for (String glob : quietPaths) {
+            if (!glob.startsWith("/")) {
+                p.problem("quiet_paths", "must be absolute paths or globs, got '" + Fingerprints.cap(glob, 64) + "'");
+                quietPaths = DEFAULT_QUIET_PATHS;
+                break;
+            }
+        }
+        List<String> alwaysReport = p.texts("always_report", DEFAULT_ALWAYS_REPORT);
         if (learning.compareTo(Duration.ofDays(30)) > 0) {
             p.problem("learning", "must be at most 30d, got " + Durations.format(learning));
             learning = Duration.ofHours(1);
@@ -74,7 +107,7 @@ public final class NoveltyAnalysis implements Analysis {
             p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
             lateness = Duration.ofMinutes(10);
         }
-        return new NoveltyAnalysis(learning, (int) maxEntries, (int) maxUsers, lateness);
+        return new NoveltyAnalysis(learning, (int) maxEntries, (int) maxUsers, quietPaths, alwaysReport, lateness);
     }
 
     /** Most binaries remembered per source. */
@@ -142,6 +175,20 @@ public final class NoveltyAnalysis implements Analysis {
             return "a rename of " + Fingerprints.cap(exe, 64) + " (previous_exe is the same binary)";
         }
         return null;
+    }
+
+    /** Whether a binary is an ordinary tool: under a quiet path, with a name that does not hide itself. */
+    boolean quiet(String exe) {
+        int slash = exe.lastIndexOf('/');
+        if (slash < 0 || exe.startsWith(".", slash + 1) || alwaysReport.contains(exe.substring(slash + 1))) {
+            return false;
+        }
+        for (String glob : quietPaths) {
+            if (Glob.matches(glob, exe)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Marks a fingerprint as just seen (moves it to the young end) and evicts the oldest beyond {@code max}. */
@@ -214,6 +261,10 @@ public final class NoveltyAnalysis implements Analysis {
             evidence.put("user_seen_before", userSeen);
             evidence.put("known_binaries", knownCount);
             if (known) {
+                return Assessment.normal(evidence);
+            }
+            if (userSeen && quiet(exe)) {
+                evidence.put("quiet_path", true);
                 return Assessment.normal(evidence);
             }
             return Assessment.anomalous(evidence, e.source() + " ran " + exe + (user == null ? "" : " as " + user)

@@ -18,7 +18,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
  *       series that swings this high every hour (a page cache filled and reclaimed) is not running out;</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
- *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour;</li>
+ *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
+ *       of up to twice that range also needs the series' floor to have risen by half of it;</li>
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
@@ -38,7 +39,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
     /** The judgement's inputs that are not fits. */
-    record Context(double level, double limit, double dayOverDay, DoubleUnaryOperator pastPeak, double hourlySwing, double maxPValue,
+    record Context(double level, double limit, double dayOverDay, DoubleUnaryOperator pastPeak, double hourlySwing,
+                   DoubleUnaryOperator floorRise, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
 
@@ -116,10 +118,26 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         return !Double.isNaN(peak) && c.level() <= peak;
     }
 
-    /** The rise over the rung's stretch is no more than the series swings within an ordinary hour. */
+    /**
+     * The rise over the rung's stretch is no more than the series swings within an ordinary hour; or no more than
+     * twice that and the series' floor (its lowest level over the last stretch against the stretch before) has not
+     * risen by half of it: the up-stroke of a sawtooth (a page cache filled and reclaimed) rises, its floor does not.
+     */
     private static boolean withinSwing(RungFit f, Context c) {
         // Until three hours have shown how much the series moves on its own, no rise can be judged against it.
-        return Double.isNaN(c.hourlySwing()) || f.slopePerHour() * f.spanHours() <= c.hourlySwing();
+        if (Double.isNaN(c.hourlySwing())) {
+            return true;
+        }
+        double rise = f.slopePerHour() * f.spanHours();
+        if (rise <= c.hourlySwing()) {
+            return true;
+        }
+        if (rise > 2 * c.hourlySwing()) {
+            return false;
+        }
+        // A stretch too long to compare with the one before it within the day kept is judged on its rise alone.
+        double floorRise = c.floorRise().applyAsDouble(f.spanHours());
+        return floorRise < DAY_OVER_DAY_SHARE * rise;
     }
 
     private static boolean saturatedRecently(List<RungFit> fits, Context c) {

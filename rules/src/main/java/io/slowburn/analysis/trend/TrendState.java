@@ -105,10 +105,36 @@ final class TrendState implements AnalysisState {
         }
         long hour = Math.floorDiv(settled, HOUR);
         call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(),
-                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour), a.maxPValue,
+                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
+                spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
         cached = null;
+    }
+
+    /**
+     * How much the lowest bucket level of the last {@code hours} complete hours (and the current one) is above the
+     * lowest of the {@code hours} before them; NaN when either stretch has no level or lies beyond the day kept.
+     */
+    private double floorRise(long hour, long hours) {
+        if (2 * hours > PEAK_HOURS) {
+            return Double.NaN;
+        }
+        double recent = -negatedMin(troughs, hour - hours, hour + 1);
+        double before = -negatedMin(troughs, hour - 2 * hours, hour - hours);
+        return recent - before;
+    }
+
+    /** The smallest value of a ring over [from, to), negated; NaN when empty. */
+    private static double negatedMin(LevelRing ring, long from, long to) {
+        double min = Double.NaN;
+        for (long h = from; h < to; h++) {
+            double v = ring.value(h);
+            if (!Double.isNaN(v) && !(v >= min)) {
+                min = v;
+            }
+        }
+        return -min;
     }
 
     /** The median range of the bucket levels within each complete hour of the past day; NaN with fewer than 3 hours. */

@@ -72,6 +72,32 @@ class NoveltyAnalysisTest {
         assertThat(byKnownUser.evidence()).containsEntry("user_seen_before", true).containsEntry("known_binaries", 3);
     }
 
+    @Test
+    void shouldLearnOrdinaryToolsOfKnownUsersSilentlyButNotDroppedOrHiddenOnes() {
+        AnalysisState state = learnt();
+
+        Assessment grep = state.observe(exec(T0 + 2 * HOUR, "/usr/bin/grep", "app"));
+        Assessment grepByStranger = state.observe(exec(T0 + 2 * HOUR + MINUTE, "/usr/bin/awk", "nobody"));
+        Assessment hidden = state.observe(exec(T0 + 2 * HOUR + 2 * MINUTE, "/usr/bin/.cache", "app"));
+        Assessment dropped = state.observe(exec(T0 + 2 * HOUR + 3 * MINUTE, "/dev/shm/helper", "app"));
+        Assessment socat = state.observe(exec(T0 + 2 * HOUR + 4 * MINUTE, "/usr/bin/socat", "app"));
+
+        assertThat(grep.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(grep.evidence()).containsEntry("quiet_path", true);
+        assertThat(grepByStranger.isAnomalous()).as("a user never seen on the host").isTrue();
+        assertThat(hidden.isAnomalous()).as("a hidden name").isTrue();
+        assertThat(dropped.isAnomalous()).as("outside the quiet paths").isTrue();
+        assertThat(socat.isAnomalous()).as("always_report").isTrue();
+    }
+
+    @Test
+    void shouldReportEveryNewBinaryWithoutQuietPaths() {
+        NoveltyAnalysis strict = NoveltyAnalysis.create(MapParameters.of(Map.of("quiet_paths", List.of())));
+        AnalysisState state = strict.newState();
+        state.observe(exec(T0, "/usr/bin/java", "app"));
+        assertThat(state.observe(exec(T0 + 2 * HOUR, "/usr/bin/grep", "app")).isAnomalous()).isTrue();
+    }
+
     /** An exec as the /proc collector reports a kernel thread (older releases: without kernel_thread). */
     private static Event kernelThread(long ts, String comm, boolean flagged) {
         Map<String, Object> attrs = new HashMap<>();
@@ -156,7 +182,7 @@ class NoveltyAnalysisTest {
 
     @Test
     void shouldForgetTheLeastRecentlySeenBinaryWhenFullAndStayBounded() {
-        NoveltyAnalysis small = NoveltyAnalysis.create(MapParameters.of(Map.of("max_entries", 16, "max_users", 4)));
+        NoveltyAnalysis small = NoveltyAnalysis.create(MapParameters.of(Map.of("max_entries", 16, "max_users", 4, "quiet_paths", List.of())));
         AnalysisState state = small.newState();
         for (int i = 0; i < 16; i++) {
             state.observe(exec(T0 + i * MINUTE, "/usr/bin/tool-" + i, "user-" + i));
