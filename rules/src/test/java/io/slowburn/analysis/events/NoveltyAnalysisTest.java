@@ -182,7 +182,8 @@ class NoveltyAnalysisTest {
 
     @Test
     void shouldForgetTheLeastRecentlySeenBinaryWhenFullAndStayBounded() {
-        NoveltyAnalysis small = NoveltyAnalysis.create(MapParameters.of(Map.of("max_entries", 16, "max_users", 4, "quiet_paths", List.of())));
+        NoveltyAnalysis small = NoveltyAnalysis.create(MapParameters.of(
+                Map.of("max_entries", 16, "max_users", 4, "quiet_paths", List.of())));
         AnalysisState state = small.newState();
         for (int i = 0; i < 16; i++) {
             state.observe(exec(T0 + i * MINUTE, "/usr/bin/tool-" + i, "user-" + i));
