@@ -87,8 +87,8 @@ public final class Bench {
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             List<Row> offline = new ArrayList<>();
             parse(input); // warm-up
-            offline.add(parse(input));
-            offline.add(backtest(input, keys, dir));
+            offline.add(measured(parse(input)));
+            offline.add(measured(backtest(input, keys, dir)));
             List<Row> live = broker(input, keys, counts[0], dir);
             out.println();
             out.println("| what | records | s | records/s | ratio |");
@@ -99,6 +99,12 @@ public final class Bench {
         } finally {
             Directories.deleteRecursively(dir);
         }
+    }
+
+    private static Row measured(Row r) {
+        System.out.printf(Locale.ROOT, "measured: %s: %,d records in %.1f s = %,.0f records/s%n", r.what(), r.records(), r.seconds(),
+                r.rate());
+        return r;
     }
 
     /** Each row of the group as a ratio to the group's first row. */
@@ -171,12 +177,12 @@ public final class Bench {
             Row[] trivial = new Row[2];
             int i = 0;
             for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
-                trivial[i] = trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords);
+                trivial[i] = measured(trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords));
                 Map<String, Object> run = new HashMap<>(props);
                 run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
                 DetectorConfig c = DetectorConfig.of(run);
-                detectors[i] = detector(c, metricRecords, setup(c, keys), guarantee);
+                detectors[i] = measured(detector(c, metricRecords, setup(c, keys), guarantee));
                 i++;
             }
             rows.add(trivial[0]);
@@ -194,6 +200,11 @@ public final class Bench {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // On a loaded machine the broker can be slow to answer: wait rather than fail (a lost batch would stall the run).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000);
+        AtomicLong failed = new AtomicLong();
         LineRouting routing = new LineRouting();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
              BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -205,9 +216,16 @@ public final class Bench {
                     case EVENT -> topics.events();
                     case EXPERIMENT -> topics.experiments();
                 };
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()));
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()), (m, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
             }
             producer.flush();
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " records could not be published: the figures would be wrong");
+            }
         } catch (io.slowburn.model.InvalidRecordException e) {
             throw new IllegalStateException("the simulator wrote a line that cannot be routed", e);
         }

@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.IntakeClock;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.RecordCodec;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class DetectorTopology {
      * blast radius and "one abort per experiment" need the fleet view. Transitions are rare (one per incident start
      * or end), so one partition carries them; the per-sample work scales with the telemetry partitions.
      */
-    public static final String FLEET = "fleet";
+    public static final String FLEET = io.slowburn.engine.VerdictDesk.FLEET;
 
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> VALUES = Serdes.ByteArray();

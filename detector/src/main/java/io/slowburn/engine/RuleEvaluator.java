@@ -1,6 +1,8 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertIds;
+import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.FindingTransition;
 import io.slowburn.alerting.AlertLifecycle;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
@@ -11,18 +13,17 @@ import io.slowburn.model.Observation;
 import io.slowburn.rules.Rule;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Folds one observation into one rule's state for one key, in a state store, and says whether an incident began
  * or ended. The same code serves the series stage and the source stage.
  */
-final class RuleEvaluator {
+public final class RuleEvaluator {
 
-    private final KeyValueStore<String, byte[]> store;
+    private final KeyValueState store;
     private final DetectorMetrics metrics;
 
-    RuleEvaluator(KeyValueStore<String, byte[]> store, DetectorMetrics metrics) {
+    public RuleEvaluator(KeyValueState store, DetectorMetrics metrics) {
         this.store = store;
         this.metrics = metrics;
     }
@@ -34,12 +35,7 @@ final class RuleEvaluator {
         return rule.name() + "|" + stateKey;
     }
 
-    /** Whether the rule already keeps state for this key (a new series is subject to the cardinality limit). */
-    boolean tracks(Rule rule, String stateKey) {
-        return store.get(storeKey(rule, stateKey)) != null;
-    }
-
-    Optional<FindingTransition> evaluate(Rule rule, String stateKey, Observation observation) {
+    public Optional<FindingTransition> evaluate(Rule rule, String stateKey, Observation observation) {
         String key = storeKey(rule, stateKey);
         byte[] before = store.get(key);
         EvaluationState state = before == null ? null : EvaluationState.read(rule, before);
@@ -88,14 +84,11 @@ final class RuleEvaluator {
      * Advances every pending or open incident to {@code streamTime} without an observation: event-driven
      * analyses judge the silence (a crash loop that stopped), so their alerts can resolve.
      */
-    java.util.List<FindingTransition> tick(io.slowburn.rules.RuleSet rules, long streamTime) {
+    public java.util.List<FindingTransition> tick(io.slowburn.rules.RuleSet rules, long streamTime) {
         java.util.List<FindingTransition> out = new java.util.ArrayList<>();
         java.util.List<java.util.Map.Entry<String, byte[]>> open = new java.util.ArrayList<>();
-        try (var it = store.prefixScan(OPEN_PREFIX, new org.apache.kafka.common.serialization.StringSerializer())) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                open.add(java.util.Map.entry(kv.key.substring(OPEN_PREFIX.length()), kv.value));
-            }
+        for (var kv : store.prefix(OPEN_PREFIX)) {
+            open.add(java.util.Map.entry(kv.getKey().substring(OPEN_PREFIX.length()), kv.getValue()));
         }
         for (var entry : open) {
             String key = entry.getKey();
@@ -134,18 +127,15 @@ final class RuleEvaluator {
     }
 
     /** Removes states not seen since {@code cutoff}; returns how many were removed. */
-    int sweep(long cutoff) {
+    public int sweep(long cutoff) {
         int removed = 0;
         long bytes = 0;
         java.util.List<String> stale = new java.util.ArrayList<>();
-        try (var it = store.all()) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                // Keys that start with '~' are the stage's own bookkeeping (watermarks, schedule, open findings), not rule state.
-                if (!kv.key.startsWith("~") && EvaluationState.lastSeenOf(kv.value) < cutoff) {
-                    stale.add(kv.key);
-                    bytes += kv.value.length;
-                }
+        for (var kv : store.all()) {
+            // Keys that start with '~' are the stage's own bookkeeping (watermarks, schedule, open findings), not rule state.
+            if (!kv.getKey().startsWith("~") && EvaluationState.lastSeenOf(kv.getValue()) < cutoff) {
+                stale.add(kv.getKey());
+                bytes += kv.getValue().length;
             }
         }
         for (String k : stale) {

@@ -1,4 +1,4 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertLifecycle;
 import io.slowburn.analysis.AnalysisState;
