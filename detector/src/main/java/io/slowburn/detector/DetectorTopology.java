@@ -24,8 +24,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The detector's Kafka Streams topology: a pure function of its configuration, rules and verdict policy, so tests
- * (TopologyTestDriver), {@code backtest} and {@code run} drive the very same thing.
+ * The detector's Kafka Streams topology: a pure function of its configuration, rules and verdict policy. Its
+ * processors are thin adapters over the engine's stages ({@code io.slowburn.engine}), which {@code backtest}
+ * ({@link OfflineDetector}) wires directly: both drivers run the same detection code.
  *
  * <pre>
  * metrics ─▶ series-stage [series-state, series-index, counter-last] ─┬─▶ dlq

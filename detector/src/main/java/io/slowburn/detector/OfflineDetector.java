@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.slowburn.engine.Emitter;
 import io.slowburn.engine.EventIntake;
 import io.slowburn.engine.ExperimentIntake;
@@ -15,6 +16,7 @@ import io.slowburn.model.EventTimePeek;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.verdict.SanctionPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,14 @@ public final class OfflineDetector implements AutoCloseable {
     private final List<KeyValue<String, byte[]>> dlq = new ArrayList<>();
 
     public OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics) {
+        this(config, setup, detectorMetrics, true);
+    }
+
+    /**
+     * With {@code objectStates}, rule states stay objects between observations (the default offline: no
+     * serialization around every sample); without, they are serialized into the stores around each one, as live.
+     */
+    OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, boolean objectStates) {
         this.metrics = detectorMetrics;
         this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
         this.topics = config.topics();
@@ -62,7 +72,7 @@ public final class OfflineDetector implements AutoCloseable {
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);
-        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1), new MemoryState(),
+        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, objectStates), new MemoryState(),
                 new MemoryState(), "source-offline", WALL, this::toVerdict);
         ExperimentRegistryView view = new ExperimentRegistryView() {
             @Override
@@ -85,18 +95,23 @@ public final class OfflineDetector implements AutoCloseable {
         this.series = new SeriesStage(rules, codec, metrics, setup.experiments(),
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE)),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), objectStates),
                 new MemoryState(), new MemoryState(), new MemoryState(), view, clock, intake);
         this.events = new EventIntake(codec, metrics, clock, intake);
         this.experiments = new ExperimentIntake(codec, setup.experiments(), metrics, view, intake);
     }
 
     public void pipeMetric(String key, byte[] value, long ts) {
+        pipeMetric(key, value, ts, null);
+    }
+
+    /** As {@link #pipeMetric(String, byte[], long)}, with the record already parsed when {@code tree} is not null. */
+    private void pipeMetric(String key, byte[] value, long ts, JsonNode tree) {
         metrics.recordIn("metrics");
         long[] at = arrive(topics.metrics(), value, ts, true);
         String rejected;
         try {
-            MetricSample sample = codec.records().readMetric(value);
+            MetricSample sample = tree == null ? codec.records().readMetric(value) : codec.records().toMetric(tree);
             rejected = series.accept(sample);
         } catch (InvalidRecordException e) {
             rejected = e.getMessage();
@@ -108,11 +123,15 @@ public final class OfflineDetector implements AutoCloseable {
     }
 
     public void pipeEvent(String key, byte[] value, long ts) {
+        pipeEvent(key, value, ts, null);
+    }
+
+    private void pipeEvent(String key, byte[] value, long ts, JsonNode tree) {
         metrics.recordIn("events");
         long[] at = arrive(topics.events(), value, ts, true);
         String rejected;
         try {
-            Event event = codec.records().readEvent(value);
+            Event event = tree == null ? codec.records().readEvent(value) : codec.records().toEvent(tree);
             rejected = events.accept(event);
         } catch (InvalidRecordException e) {
             rejected = e.getMessage();
@@ -140,10 +159,12 @@ public final class OfflineDetector implements AutoCloseable {
      * @throws InvalidRecordException when the line is not a JSON object or names no stream
      */
     public void pipeLine(String line) throws InvalidRecordException {
-        LineRouting.Routed r = routing.route(line);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        JsonNode tree = codec.records().readTree(bytes);
+        LineRouting.Routed r = routing.route(bytes, tree);
         switch (r.stream()) {
-            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp());
-            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp());
+            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp(), tree);
+            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp(), tree);
             case EXPERIMENT -> pipeExperiment(r.key(), r.value(), r.timestamp());
             default -> throw new IllegalStateException("unknown stream " + r.stream());
         }

@@ -45,7 +45,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE)),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), false),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
                 new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)),
                 new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), new RegistryStore(context), clock,

@@ -37,7 +37,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.stage = new SourceStage(rules, codec, metrics, settings(config, intakePartitions.getAsInt()),
+        this.stage = new SourceStage(rules, codec, metrics, settings(config, intakePartitions.getAsInt(), false),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_STATE)),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)),
                 "source-" + context.taskId(), context.currentSystemTimeMs(),
@@ -45,10 +45,11 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, stage::wallClock);
     }
 
-    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks) {
+    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks, boolean objectStates) {
         return new SourceStage.Settings(config.getLong(DetectorConfig.TICK_INTERVAL_MS),
                 config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS),
-                config.getLong(DetectorConfig.STATE_SERIES_TTL_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakeTasks);
+                config.getLong(DetectorConfig.STATE_SERIES_TTL_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakeTasks,
+                objectStates);
     }
 
     @Override

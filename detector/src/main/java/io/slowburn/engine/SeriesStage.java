@@ -30,8 +30,11 @@ import java.util.function.LongConsumer;
  */
 public final class SeriesStage {
 
-    /** What the stage needs to know of its configuration. */
-    public record Settings(long ttlMs, int seriesPerSource) {
+    /**
+     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
+     * (backtest) instead of bytes in the store.
+     */
+    public record Settings(long ttlMs, int seriesPerSource, boolean objectStates) {
     }
 
     private final RuleBook rules;
@@ -57,7 +60,7 @@ public final class SeriesStage {
         this.catalog = catalog;
         this.sanctions = sanctions;
         this.registry = registry;
-        this.evaluator = new RuleEvaluator(series, metrics);
+        this.evaluator = new RuleEvaluator(series, metrics, settings.objectStates());
         this.counters = counters;
         this.limiter = new CardinalityLimiter(index, settings.seriesPerSource());
         this.clock = clock;

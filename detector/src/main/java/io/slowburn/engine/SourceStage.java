@@ -26,8 +26,11 @@ public final class SourceStage {
     /** Where the next tick and sweep are kept, with the state they belong to, so a restart resumes the same grid. */
     private static final String SCHEDULE_KEY = "~schedule";
 
-    /** What the stage needs to know of its configuration. */
-    public record Settings(long tickMs, long sweepMs, long ttlMs, long watermarkIdleMs, int intakeTasks) {
+    /**
+     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
+     * (backtest) instead of bytes in the store.
+     */
+    public record Settings(long tickMs, long sweepMs, long ttlMs, long watermarkIdleMs, int intakeTasks, boolean objectStates) {
     }
 
     private final RuleBook rules;
@@ -61,7 +64,7 @@ public final class SourceStage {
             nextTick = b.getLong();
             nextSweep = b.getLong();
         }
-        this.evaluator = new RuleEvaluator(state, metrics);
+        this.evaluator = new RuleEvaluator(state, metrics, settings.objectStates());
         this.gate = new EventTimeGate(buffer, new Watermarks(state, settings.watermarkIdleMs(), settings.intakeTasks(), wallNow));
         this.task = task;
         this.heartbeatKey = Watermarks.KEY_PREFIX + task;
