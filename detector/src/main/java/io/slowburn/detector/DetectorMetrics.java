@@ -179,10 +179,6 @@ public final class DetectorMetrics implements MeterBinder {
         return stateBytes.get();
     }
 
-    public double alertCount(Verdict v) {
-        return alerts.get(v).count();
-    }
-
     public double overLimitCount() {
         return overLimit.count();
     }
