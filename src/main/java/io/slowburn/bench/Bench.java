@@ -1,260 +1,296 @@
 package io.slowburn.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.slowburn.broker.Directories;
 import io.slowburn.broker.EmbeddedKafkaBroker;
 import io.slowburn.detector.Backtest;
 import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorMetrics;
 import io.slowburn.detector.DetectorService;
 import io.slowburn.detector.DetectorSetup;
+import io.slowburn.detector.LineRouting;
 import io.slowburn.detector.OfflineDetector;
 import io.slowburn.detector.RuleBook;
 import io.slowburn.detector.RuleSources;
 import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.ingest.simulate.ScenarioGenerator;
+import io.slowburn.ingest.simulate.ScenarioLoader;
+import io.slowburn.ingest.simulate.ScenarioRecord;
+import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.kafka.TopicNames;
-import io.slowburn.model.MetricSample;
-import io.slowburn.model.MetricType;
-import io.slowburn.model.RecordCodec;
-import io.slowburn.verdict.DeclarationSigner;
-import io.slowburn.verdict.ExperimentKeys;
 import io.slowburn.verdict.TrustedKeys;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * Prints the detector's figures, measured side by side in one run on this machine: the detector's throughput over a
- * real embedded broker as a ratio to a plain consumer that only deserializes the same records, and the backtest's
- * records per second. Not a test: a figure printer. {@code bash src/bench.sh [records]}.
+ * Prints the detector's figures, measured side by side in one run on this machine, on one realistic file: a simulated
+ * fleet of 18 hosts (OS, JVM and app metrics, three of them counters; process events; three signed experiments, two
+ * with {@code abort_when}; heap leaks, kill storms, a retry storm breaching an experiment's blast radius, a fork bomb).
+ * Offline: a bare Jackson parse of the file, and {@code backtest} of it. Over a real embedded broker: the most trivial
+ * Kafka Streams app with the same guarantee (parse the JSON, count per key in RocksDB, 1 thread), the detector with
+ * default rules, each exactly-once and at-least-once. Not a test: a figure printer. {@code bash src/bench.sh [hours]}.
  */
 public final class Bench {
 
-    private static final long T0 = 1_772_409_600_000L;
-    private static final String[] METRICS = {"jvm.memory.used", "os.fd.open", "os.process.count", "app.latency.p99", "jvm.gc.time"};
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int records = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
-        PrintStream out = System.out;
-        out.printf(Locale.ROOT, "slowburn bench: %,d metric records, %d series (%s), Java %s, %d cores, max heap %d MB%n", records,
-                series(records), String.join(", ", METRICS), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        List<MetricSample> samples = samples(records);
-        backtest(out, samples);
-        broker(out, samples);
-    }
-
-    static int series(int records) {
-        return Math.max(10, Math.min(2_000, records / 500));
-    }
-
-    /** Records in event-time order: each series a sample every 30 s, heap sawtooth, counters, noise. */
-    static List<MetricSample> samples(int records) {
-        int series = series(records);
-        Random random = new Random(42);
-        List<MetricSample> out = new ArrayList<>(records);
-        for (int i = 0; out.size() < records; i++) {
-            long ts = T0 + i * 30_000L;
-            for (int s = 0; s < series && out.size() < records; s++) {
-                String metric = METRICS[s % METRICS.length];
-                String host = "host-" + s / METRICS.length;
-                Map<String, String> labels = metric.equals("jvm.memory.used") ? Map.of("area", "heap") : Map.of();
-                boolean counter = metric.equals("jvm.gc.time");
-                double value = switch (metric) {
-                    case "jvm.memory.used" -> 1e9 + (i % 20) * 5e7 + random.nextGaussian() * 1e7;
-                    case "os.fd.open" -> 2_000 + random.nextInt(50);
-                    case "os.process.count" -> 300 + random.nextInt(5);
-                    case "app.latency.p99" -> 0.2 + random.nextDouble() * 0.05;
-                    default -> i * 0.01;
-                };
-                Double limit = switch (metric) {
-                    case "jvm.memory.used" -> 4e9;
-                    case "os.fd.open" -> 65_536.0;
-                    case "os.process.count" -> 32_768.0;
-                    default -> null;
-                };
-                out.add(new MetricSample(ts, host, metric, labels, value, counter ? MetricType.COUNTER : MetricType.GAUGE, limit, null));
-            }
+    /** One measured line of the table. */
+    private record Row(String what, long records, double seconds) {
+        double rate() {
+            return records / seconds;
         }
-        return out;
     }
 
-    static void backtest(PrintStream out, List<MetricSample> samples) throws Exception {
-        RecordCodec codec = new RecordCodec();
+    public static void main(String[] args) throws Exception {
+        int hours = args.length > 0 ? Integer.parseInt(args[0]) : 72;
+        PrintStream out = System.out;
         Path dir = Files.createTempDirectory("slowburn-bench-");
-        Path input = dir.resolve("input.jsonl");
-        try (BufferedWriter w = Files.newBufferedWriter(input, StandardCharsets.UTF_8)) {
-            for (MetricSample s : samples) {
-                var n = codec.toJson(s);
-                n.put("stream", "metric");
-                w.write(codec.text(n));
+        try {
+            Path input = dir.resolve("fleet.jsonl");
+            Path keys = Files.createDirectory(dir.resolve("keys"));
+            Files.writeString(keys.resolve("demo.pub"), SigningKeys.demoPublicPem());
+            long[] counts = generate(hours, input);
+            out.printf(Locale.ROOT, "slowburn bench: simulated fleet of 18 hosts, %d h of event time at 50 s steps: %,d metric records "
+                    + "(10 metrics a host, 3 of them counters), %,d events, %,d signed experiments; %.0f MB of JSON Lines. Java %s, "
+                    + "%d cores, max heap %d MB%n", hours, counts[0], counts[1], counts[2], Files.size(input) / 1e6,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+            List<Row> offline = new ArrayList<>();
+            parse(input); // warm-up
+            offline.add(measured(parse(input)));
+            offline.add(measured(backtest(input, keys, dir)));
+            List<Row> live = broker(input, keys, counts[0], dir);
+            out.println();
+            out.println("| what | records | s | records/s | ratio |");
+            out.println("|---|---|---|---|---|");
+            print(out, offline, "parse");
+            print(out, live.subList(0, 2), "trivial Streams app, exactly_once_v2");
+            print(out, live.subList(2, 4), "trivial Streams app, at_least_once");
+        } finally {
+            Directories.deleteRecursively(dir);
+        }
+    }
+
+    private static Row measured(Row r) {
+        System.out.printf(Locale.ROOT, "measured: %s: %,d records in %.1f s = %,.0f records/s%n", r.what(), r.records(), r.seconds(),
+                r.rate());
+        return r;
+    }
+
+    /** Each row of the group as a ratio to the group's first row. */
+    private static void print(PrintStream out, List<Row> rows, String baseline) {
+        double base = rows.get(0).rate();
+        for (Row r : rows) {
+            double ratio = r.rate() / base;
+            out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f x %s%s |%n", r.what(), r.records(), r.seconds(), r.rate(),
+                    ratio, baseline, ratio < 0.5 ? String.format(Locale.ROOT, " (%.1f x slower)", 1 / ratio) : "");
+        }
+    }
+
+    /** Writes the fleet scenario's JSON Lines; returns the number of metric records, events and experiments. */
+    static long[] generate(int hours, Path file) throws IOException {
+        String text;
+        try (InputStream in = Bench.class.getResourceAsStream("/io/slowburn/bench/fleet.yaml")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${HOURS}", Integer.toString(hours));
+        }
+        long[] counts = new long[3];
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (ScenarioRecord r : new ScenarioGenerator(new ScenarioLoader().load("fleet.yaml", text, null))) {
+                counts[r.stream().ordinal()]++;
+                w.write(r.line());
                 w.newLine();
             }
         }
-        DetectorConfig config = DetectorConfig.of(Map.of(DetectorConfig.STATE_STORE_TYPE, "memory"));
-        try (OfflineDetector detector = new OfflineDetector(config, setup(config), DetectorMetrics.detached())) {
+        return counts;
+    }
+
+    /** A bare Jackson parse of every line of the file (a tree, as the detector reads records). */
+    static Row parse(Path input) throws IOException {
+        long start = System.nanoTime();
+        long n = 0;
+        try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (JSON.readTree(line.getBytes(StandardCharsets.UTF_8)).size() > 0) {
+                    n++;
+                }
+            }
+        }
+        return new Row("bare Jackson parse of the file (readTree per line)", n, (System.nanoTime() - start) / 1e9);
+    }
+
+    static Row backtest(Path input, Path keys, Path dir) throws Exception {
+        DetectorConfig config = DetectorConfig.of(Map.of(DetectorConfig.STATE_STORE_TYPE, "memory",
+                DetectorConfig.TRUSTED_KEYS_DIR, keys.toString()));
+        try (OfflineDetector detector = new OfflineDetector(config, setup(config, keys), DetectorMetrics.detached())) {
             Backtest.Summary s = new Backtest(detector, new PrintStream(PrintStream.nullOutputStream())).run(input,
                     dir.resolve("alerts.jsonl"), null);
-            out.printf(Locale.ROOT, "backtest (TopologyTestDriver, in-memory stores): %,d records in %.1f s = %,.0f records/s%n",
-                    s.lines(), s.seconds(), s.recordsPerSecond());
-        } finally {
-            io.slowburn.broker.Directories.deleteRecursively(dir);
+            if (s.alerts() == 0) {
+                throw new IllegalStateException("the backtest raised no alert: the scenario's experiments or incidents did not count");
+            }
+            return new Row("`slowburn backtest` of the file (" + s.alerts() + " alerts)", s.lines(), s.seconds());
         }
     }
 
-    static void broker(PrintStream out, List<MetricSample> samples) throws Exception {
-        RecordCodec codec = new RecordCodec();
-        Path state = Files.createTempDirectory("slowburn-bench-state-");
+    /** Publishes the file to a real embedded broker, then runs the four apps over it one after another. */
+    static List<Row> broker(Path input, Path keys, long metricRecords, Path dir) throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        List<Row> rows = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             Map<String, Object> props = Map.of(DetectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     DetectorConfig.TOPICS_PARTITIONS, 2, DetectorConfig.METRICS_PORT, 0, DetectorConfig.STATE_DIR, state.toString(),
-                    DetectorConfig.COMMIT_INTERVAL_MS, 1_000);
-            DetectorConfig config = DetectorConfig.of(props);
-            TopicNames topics = config.topics();
-            DetectorService.createTopics(config);
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-            p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-            p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-            p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-            try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-                for (MetricSample s : samples) {
-                    producer.send(new ProducerRecord<>(topics.metrics(), null, s.ts(), s.seriesId(), codec.bytes(codec.toJson(s))));
-                }
-                producer.flush();
-            }
-            double consumer = plainConsumer(broker.bootstrapServers(), topics.metrics(), samples.size(), codec);
-            out.printf(Locale.ROOT, "plain KafkaConsumer + JSON parse of the same records: %,.0f records/s%n", consumer);
+                    DetectorConfig.COMMIT_INTERVAL_MS, 1_000, DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
+            DetectorConfig base = DetectorConfig.of(props);
+            DetectorService.createTopics(base);
+            publish(broker.bootstrapServers(), base.topics(), input);
+            Row[] detectors = new Row[2];
+            Row[] trivial = new Row[2];
+            int i = 0;
             for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
-                Map<String, Object> run = new java.util.HashMap<>(props);
+                trivial[i] = measured(trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords));
+                Map<String, Object> run = new HashMap<>(props);
                 run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
                 DetectorConfig c = DetectorConfig.of(run);
-                double detector = detector(c, samples.size(), setup(c));
-                out.printf(Locale.ROOT, "detector (%s, 1 stream thread, RocksDB, default rules): %,.0f records/s = %.2f x the plain "
-                        + "consumer%n", guarantee, detector, detector / consumer);
+                detectors[i] = measured(detector(c, metricRecords, setup(c, keys), guarantee));
+                i++;
             }
-            // While chaos experiments run, every sample is also checked against their abort_when conditions.
-            KeyPair approver = ExperimentKeys.generate();
-            declareExperiments(broker.bootstrapServers(), topics, approver, 3);
-            Map<String, Object> run = new java.util.HashMap<>(props);
-            run.put(DetectorConfig.APPLICATION_ID, "bench-experiments");
-            DetectorConfig c = DetectorConfig.of(run);
-            double detector = detector(c, samples.size(), DetectorSetup.of(c, new RuleBook(RuleSources.load((Path) null).orThrow()),
-                    TrustedKeySource.fixed(TrustedKeys.of(Map.of("bench", approver.getPublic())))));
-            int accepted = countRecords(broker.bootstrapServers(), c.registryTopic());
-            if (accepted < 3) {
-                throw new IllegalStateException("the detector accepted " + accepted + " of 3 declarations: the figure would not count "
-                        + "the abort_when checks");
-            }
-            out.printf(Locale.ROOT, "detector (exactly_once_v2, 3 signed experiments with abort_when running): %,.0f records/s = %.2f x "
-                    + "the plain consumer%n", detector, detector / consumer);
-        } finally {
-            io.slowburn.broker.Directories.deleteRecursively(state);
+            rows.add(trivial[0]);
+            rows.add(detectors[0]);
+            rows.add(trivial[1]);
+            rows.add(detectors[1]);
         }
+        return rows;
     }
 
-    /** Records on {@code topic} (read from the start until 5 s pass without one). */
-    static int countRecords(String bootstrap, String topic) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-count-" + System.nanoTime());
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        int n = 0;
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long quietSince = System.nanoTime();
-            while (System.nanoTime() - quietSince < Duration.ofSeconds(5).toNanos()) {
-                int got = consumer.poll(Duration.ofMillis(200)).count();
-                if (got > 0) {
-                    n += got;
-                    quietSince = System.nanoTime();
-                }
-            }
-        }
-        return n;
-    }
-
-    static double plainConsumer(String bootstrap, String topic, int expected, RecordCodec codec) throws Exception {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-plain");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        long start = System.nanoTime();
-        int seen = 0;
-        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            while (seen < expected) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    codec.readMetric(r.value());
-                    seen++;
-                }
-            }
-        }
-        return seen / ((System.nanoTime() - start) / 1e9);
-    }
-
-    /** {@code count} signed declarations whose scope and window cover the bench's telemetry, each with abort_when. */
-    static void declareExperiments(String bootstrap, TopicNames topics, KeyPair approver, int count) throws Exception {
+    /** Every line to its topic, keyed as the ingest adapters key it, with its event time as timestamp. */
+    static void publish(String bootstrap, TopicNames topics, Path input) throws IOException {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < count; i++) {
-                String declaration = String.format(Locale.ROOT, "{\"stream\":\"experiment\",\"id\":\"bench-%d\",\"ts\":%d,"
-                        + "\"title\":\"bench\",\"scope\":{\"sources\":[\"host-%d\"]},\"faults\":[\"memory.pressure\"],"
-                        + "\"start\":%d,\"end\":%d,\"blast_radius\":{\"max_sources\":1},"
-                        + "\"abort_when\":[{\"metric\":\"jvm.memory.used\",\"above\":0.99,\"of\":\"limit\"}]}",
-                        i, T0 - 60_000, i, T0, T0 + 6 * 86_400_000L);
-                String signed = new DeclarationSigner().sign(declaration, approver.getPrivate(), "bench");
-                producer.send(new ProducerRecord<>(topics.experiments(), null, T0 - 60_000, "bench-" + i,
-                        signed.getBytes(StandardCharsets.UTF_8)));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        // On a loaded machine the broker can be slow to answer: wait rather than fail (a lost batch would stall the run).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000);
+        AtomicLong failed = new AtomicLong();
+        LineRouting routing = new LineRouting();
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+             BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                LineRouting.Routed r = routing.route(line);
+                String topic = switch (r.stream()) {
+                    case METRIC -> topics.metrics();
+                    case EVENT -> topics.events();
+                    case EXPERIMENT -> topics.experiments();
+                };
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()), (m, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
             }
             producer.flush();
-        }
-    }
-
-    static double detector(DetectorConfig config, int expected, DetectorSetup setup) throws Exception {
-        try (DetectorService service = DetectorService.start(config, setup)) {
-            long start = System.nanoTime();
-            long deadline = start + Duration.ofMinutes(5).toNanos();
-            double seen = 0;
-            while (System.nanoTime() < deadline) {
-                Counter in = service.metrics().registry().find("slowburn.records.in").tag("topic", "metrics").counter();
-                seen = in == null ? 0 : in.count();
-                if (seen >= expected) {
-                    return expected / ((System.nanoTime() - start) / 1e9);
-                }
-                Thread.sleep(20);
+            if (failed.get() > 0) {
+                throw new IllegalStateException(failed.get() + " records could not be published: the figures would be wrong");
             }
-            throw new IllegalStateException("the detector read " + seen + " of " + expected + " records in 5 minutes; state "
-                    + service.state());
+        } catch (io.slowburn.model.InvalidRecordException e) {
+            throw new IllegalStateException("the simulator wrote a line that cannot be routed", e);
         }
     }
 
-    static DetectorSetup setup(DetectorConfig config) {
-        return DetectorSetup.of(config, new RuleBook(RuleSources.load((Path) null).orThrow()), TrustedKeySource.fixed(TrustedKeys.empty()));
+    /**
+     * The most trivial Kafka Streams app with the detector's guarantee: one stream thread, parse each metric record's
+     * JSON, count records per key in a RocksDB store (cached, changelogged), as many input partitions.
+     */
+    static Row trivial(String bootstrap, String topic, String guarantee, Path state, long expected) throws Exception {
+        AtomicLong seen = new AtomicLong();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("trivial-source"))
+                .peek((k, v) -> {
+                    try {
+                        JSON.readTree(v);
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    seen.incrementAndGet();
+                })
+                .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
+                .count(Materialized.<String, Long>as(Stores.persistentKeyValueStore("trivial-counts"))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-trivial-" + guarantee.replace('_', '-'));
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), p)) {
+            long start = System.nanoTime();
+            streams.start();
+            long seconds = await(seen::get, expected, start);
+            return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, seconds / 1e9);
+        }
+    }
+
+    static Row detector(DetectorConfig config, long expected, DetectorSetup setup, String guarantee) throws Exception {
+        long start = System.nanoTime();
+        try (DetectorService service = DetectorService.start(config, setup)) {
+            long nanos = await(() -> {
+                Counter in = service.metrics().registry().find("slowburn.records.in").tag("topic", "metrics").counter();
+                return in == null ? 0 : (long) in.count();
+            }, expected, start);
+            return new Row("`slowburn run`, default rules, " + guarantee, expected, nanos / 1e9);
+        }
+    }
+
+    /** Nanoseconds from {@code start} until {@code progress} reaches {@code expected} (at most 40 minutes: a loaded machine is slow). */
+    private static long await(java.util.function.LongSupplier progress, long expected, long start) throws InterruptedException {
+        long deadline = start + Duration.ofMinutes(40).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (progress.getAsLong() >= expected) {
+                return System.nanoTime() - start;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("read " + progress.getAsLong() + " of " + expected + " records in 40 minutes");
+    }
+
+    static DetectorSetup setup(DetectorConfig config, Path keys) throws Exception {
+        return DetectorSetup.of(config, new RuleBook(RuleSources.load((Path) null).orThrow()),
+                TrustedKeySource.fixed(TrustedKeys.load(keys)));
     }
 }

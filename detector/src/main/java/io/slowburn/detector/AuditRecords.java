@@ -9,11 +9,11 @@ import java.util.Map;
  * Decision records for the audit topic: every verdict and why, every shadow finding, every incident join and every
  * abort command. Append-only; keyed by alert id or experiment id.
  */
-final class AuditRecords {
+public final class AuditRecords {
 
     private final InternalCodec codec;
 
-    AuditRecords(InternalCodec codec) {
+    public AuditRecords(InternalCodec codec) {
         this.codec = codec;
     }
 
@@ -21,7 +21,7 @@ final class AuditRecords {
      * The decision behind an alert (firing or resolved): the verdict, the experiment, every check with its outcome
      * and reason, and the finding with its evidence.
      */
-    byte[] verdict(Alert alert, FindingTransition t, Map<String, Object> decision, String incident) {
+    public byte[] verdict(Alert alert, FindingTransition t, Map<String, Object> decision, String incident) {
         ObjectNode n = base("verdict", alert.ts());
         n.put("alert", alert.id());
         n.put("status", alert.status().wire());
@@ -34,7 +34,7 @@ final class AuditRecords {
     }
 
     /** A finding that joined an open incident of the same signal instead of raising its own alert. */
-    byte[] joined(FindingTransition t, Decision d, String incident) {
+    public byte[] joined(FindingTransition t, Decision d, String incident) {
         ObjectNode n = base("joined", t.finding().ts());
         n.put("alert", incident);
         n.put("member", t.alertId());
@@ -47,7 +47,7 @@ final class AuditRecords {
     }
 
     /** A member of a grouped incident resolved while others remain. */
-    byte[] left(FindingTransition t, String incident) {
+    public byte[] left(FindingTransition t, String incident) {
         ObjectNode n = base("left", t.finding().ts());
         n.put("alert", incident);
         n.put("member", t.alertId());
@@ -57,7 +57,7 @@ final class AuditRecords {
     }
 
     /** What a shadow rule would have alerted. */
-    byte[] shadow(FindingTransition t, Decision d) {
+    public byte[] shadow(FindingTransition t, Decision d) {
         ObjectNode n = base("shadow", t.finding().ts());
         n.put("alert", t.alertId());
         n.put("status", t.status().wire());
@@ -71,7 +71,7 @@ final class AuditRecords {
     }
 
     /** A finding an exception kept from alerting (firing, and its resolution): the exception, its reason, the finding. */
-    byte[] suppressed(FindingTransition t, String exception, String reason) {
+    public byte[] suppressed(FindingTransition t, String exception, String reason) {
         ObjectNode n = base("suppressed", t.finding().ts());
         n.put("alert", t.alertId());
         n.put("status", t.status().wire());
@@ -83,7 +83,7 @@ final class AuditRecords {
     }
 
     /** A rules reload: accepted (the rules now in force) or rejected (every problem; the last good rules keep running). */
-    byte[] rulesReload(boolean accepted, String origin, java.util.List<String> rules, java.util.List<String> problems, long ts) {
+    public byte[] rulesReload(boolean accepted, String origin, java.util.List<String> rules, java.util.List<String> problems, long ts) {
         ObjectNode n = base(accepted ? "rules_reloaded" : "rules_rejected", ts);
         n.put("origin", origin);
         var r = n.putArray("rules");
@@ -94,7 +94,7 @@ final class AuditRecords {
     }
 
     /** A declaration the registry did not take (an unauthentic replacement, a replay of an older version). */
-    byte[] rejected(String experiment, String reason, long ts) {
+    public byte[] rejected(String experiment, String reason, long ts) {
         ObjectNode n = base("declaration_rejected", ts);
         n.put("experiment", experiment);
         n.put("reason", reason);
@@ -102,7 +102,7 @@ final class AuditRecords {
     }
 
     /** A declaration the registry took, and whether it can sanction anything. */
-    byte[] accepted(String experiment, boolean authentic, String reason, long ts) {
+    public byte[] accepted(String experiment, boolean authentic, String reason, long ts) {
         ObjectNode n = base("declaration_accepted", ts);
         n.put("experiment", experiment);
         n.put("authentic", authentic);
@@ -111,7 +111,7 @@ final class AuditRecords {
     }
 
     /** An abort command sent to the control topic. */
-    byte[] abort(String experiment, String alert, String reason, long ts) {
+    public byte[] abort(String experiment, String alert, String reason, long ts) {
         ObjectNode n = base("abort", ts);
         n.put("experiment", experiment);
         n.put("alert", alert);

@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.Watermarks;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;

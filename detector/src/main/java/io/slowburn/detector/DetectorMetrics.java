@@ -70,12 +70,12 @@ public final class DetectorMetrics implements MeterBinder {
         return registry;
     }
 
-    void recordIn(String topic) {
+    public void recordIn(String topic) {
         in.computeIfAbsent(topic, t -> Counter.builder("slowburn.records.in").description("Records read, by topic")
                 .tag("topic", t).baseUnit("records").register(registry)).increment();
     }
 
-    void recordOut(Route route) {
+    public void recordOut(Route route) {
         out.computeIfAbsent(route, rt -> Counter.builder("slowburn.records.out").description("Records written, by route")
                 .tag("route", rt.name().toLowerCase(java.util.Locale.ROOT)).baseUnit("records").register(registry)).increment();
         if (route == Route.DLQ) {
@@ -83,12 +83,12 @@ public final class DetectorMetrics implements MeterBinder {
         }
     }
 
-    void alert(Verdict verdict) {
+    public void alert(Verdict verdict) {
         alerts.get(verdict).increment();
     }
 
     /** A firing finding an exception kept from alerting: {@code slowburn.findings.suppressed{exception=NAME}}. */
-    void suppressed(String exception) {
+    public void suppressed(String exception) {
         suppressed.computeIfAbsent(exception, e -> Counter.builder("slowburn.findings.suppressed")
                 .description("Firing findings not alerted because a named exception covers them (each one is audited)")
                 .tag("exception", e).baseUnit("findings").register(registry)).increment();
@@ -117,12 +117,12 @@ public final class DetectorMetrics implements MeterBinder {
      * the lowest over the stage's tasks in this instance, so a stage that stopped following the intake (a stall) shows
      * as a growing gap between the two.
      */
-    void watermark(String stage, String task, long eventTime) {
+    public void watermark(String stage, String task, long eventTime) {
         watermarks.computeIfAbsent(stage, this::watermarkGauge).put(task, eventTime);
     }
 
     /** A task of {@code stage} closed (rebalance, shutdown): it no longer holds the stage's gauge back. */
-    void watermarkGone(String stage, String task) {
+    public void watermarkGone(String stage, String task) {
         Map<String, Long> tasks = watermarks.get(stage);
         if (tasks != null) {
             tasks.remove(task);
@@ -151,19 +151,19 @@ public final class DetectorMetrics implements MeterBinder {
         return lowest;
     }
 
-    void lateDropped() {
+    public void lateDropped() {
         late.increment();
     }
 
-    void overLimit() {
+    public void overLimit() {
         overLimit.increment();
     }
 
-    void seriesTracked(long delta) {
+    public void seriesTracked(long delta) {
         seriesTracked.addAndGet(delta);
     }
 
-    void stateBytes(long delta) {
+    public void stateBytes(long delta) {
         stateBytes.addAndGet(delta);
     }
 
@@ -177,10 +177,6 @@ public final class DetectorMetrics implements MeterBinder {
 
     public long stateBytes() {
         return stateBytes.get();
-    }
-
-    public double alertCount(Verdict v) {
-        return alerts.get(v).count();
     }
 
     public double overLimitCount() {

@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.IntakeClock;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.RecordCodec;
 import java.util.Map;
@@ -23,8 +24,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The detector's Kafka Streams topology: a pure function of its configuration, rules and verdict policy, so tests
- * (TopologyTestDriver), {@code backtest} and {@code run} drive the very same thing.
+ * The detector's Kafka Streams topology: a pure function of its configuration, rules and verdict policy. Its
+ * processors are thin adapters over the engine's stages ({@code io.slowburn.engine}), which {@code backtest}
+ * ({@link OfflineDetector}) wires directly: both drivers run the same detection code.
  *
  * <pre>
  * metrics ─▶ series-stage [series-state, series-index, counter-last] ─┬─▶ dlq
@@ -43,7 +45,7 @@ public final class DetectorTopology {
      * blast radius and "one abort per experiment" need the fleet view. Transitions are rare (one per incident start
      * or end), so one partition carries them; the per-sample work scales with the telemetry partitions.
      */
-    public static final String FLEET = "fleet";
+    public static final String FLEET = io.slowburn.engine.VerdictDesk.FLEET;
 
     private static final Serde<String> KEYS = Serdes.String();
     private static final Serde<byte[]> VALUES = Serdes.ByteArray();

@@ -1,12 +1,14 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.EventIntake;
+import io.slowburn.engine.IntakeClock;
 import io.slowburn.model.Event;
 import io.slowburn.model.InvalidRecordException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Parses events (malformed ones to the dead-letter topic) and passes them to the source stage, keyed by source. */
+/** Parses events (malformed ones to the dead-letter topic) and hands them to the engine's {@link EventIntake}. */
 final class EventIntakeProcessor implements Processor<String, byte[], String, Routed> {
 
     private final InternalCodec codec;
@@ -14,8 +16,8 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     private final Dlq dlq;
     private final DetectorConfig config;
     private final IntakeClock.Registry clocks;
-    private IntakeClock clock;
     private ProcessorContext<String, Routed> context;
+    private EventIntake intake;
 
     EventIntakeProcessor(InternalCodec codec, DetectorMetrics metrics, DetectorConfig config, IntakeClock.Registry clocks) {
         this.codec = codec;
@@ -28,37 +30,27 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.clock = clocks.join(context.taskId(), "event-intake", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+        IntakeClock clock = clocks.join(context.taskId().toString(), "event-intake", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
                 config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
+        this.intake = new EventIntake(codec, metrics, clock,
+                (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
-        processEvent(record);
-        // The series stage of this task sweeps; events only move the clock and owe heartbeats.
-        SeriesStageProcessor.clockDuties(context, clock, metrics, (k, r, v, ts) -> {
-            metrics.recordOut(r);
-            context.forward(new Record<>(k, new Routed(r, v), ts));
-        }, 0, null);
-    }
-
-    private void processEvent(Record<String, byte[]> record) {
         metrics.recordIn("events");
-        Event event;
+        Event event = null;
         try {
             event = codec.records().readEvent(record.value());
         } catch (InvalidRecordException e) {
             dlq.send(context, record, e.getMessage());
-            return;
         }
-        if (clock.tooFarAhead(event.ts())) {
-            dlq.send(context, record, clock.reason(event.ts()));
-            return;
+        if (event != null) {
+            String rejected = intake.accept(event);
+            if (rejected != null) {
+                dlq.send(context, record, rejected);
+            }
         }
-        clock.accept(event.ts());
-        var n = codec.records().toJson(event);
-        n.put("stream", "event");
-        metrics.recordOut(Route.BY_SOURCE);
-        context.forward(new Record<>(event.source(), new Routed(Route.BY_SOURCE, codec.records().bytes(n)), event.ts()));
+        intake.duties();
     }
 }

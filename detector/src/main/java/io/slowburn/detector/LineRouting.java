@@ -26,7 +26,16 @@ public final class LineRouting {
     /** @throws InvalidRecordException when the line is not a JSON object or names no stream */
     public Routed route(String line) throws InvalidRecordException {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-        JsonNode n = codec.readTree(bytes);
+        return route(bytes, codec.readTree(bytes));
+    }
+
+    /**
+     * Routes a record already parsed ({@code n} is {@code bytes} as a tree), so a caller that goes on to read the
+     * record parses it once.
+     *
+     * @throws InvalidRecordException when the record names no stream
+     */
+    public Routed route(byte[] bytes, JsonNode n) throws InvalidRecordException {
         Stream stream = codec.streamOf(n, null);
         long ts = timestampOf(n);
         String key = switch (stream) {

@@ -1,120 +1,256 @@
 package io.slowburn.detector;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.slowburn.engine.Emitter;
+import io.slowburn.engine.EventIntake;
+import io.slowburn.engine.ExperimentIntake;
+import io.slowburn.engine.ExperimentRegistryView;
+import io.slowburn.engine.IntakeClock;
+import io.slowburn.engine.MemoryState;
+import io.slowburn.engine.SeriesStage;
+import io.slowburn.engine.SourceStage;
+import io.slowburn.engine.VerdictDesk;
 import io.slowburn.kafka.TopicNames;
+import io.slowburn.model.Event;
+import io.slowburn.model.EventTimePeek;
 import io.slowburn.model.InvalidRecordException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.slowburn.model.MetricSample;
+import io.slowburn.verdict.SanctionPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
- * The detector's topology without a broker: records are piped in event-time order through Kafka's
- * TopologyTestDriver, so {@code backtest} (and the logic tests) run exactly the topology that {@code run} deploys.
- * Stream time advances only with the records' own timestamps: the output depends on the input alone.
+ * The detector without a broker: the engine's stages (the very classes the topology's processors hand their records
+ * to) wired to each other directly, in memory, in event time. Records go in in event-time order, one at a time; each
+ * stage's output goes straight to the next stage, as it would through the topology's internal topics with one
+ * partition each. Nothing reads the wall clock: the output depends on the input alone. {@code backtest}, rule tests
+ * and the logic tests drive this.
  */
 public final class OfflineDetector implements AutoCloseable {
 
-    private final TopologyTestDriver driver;
+    /** Offline, one intake task reads every input partition: the watermarks wait for that one. */
+    private static final String INTAKE_TASK = "0_0";
+    /** Wall-clock time never passes offline: no upstream task is ever considered idle. */
+    private static final long WALL = 0L;
+
     private final LineRouting routing = new LineRouting();
-    private final TestInputTopic<String, byte[]> metrics;
-    private final TestInputTopic<String, byte[]> events;
-    private final TestInputTopic<String, byte[]> experiments;
-    private final TestOutputTopic<String, byte[]> alerts;
-    private final TestOutputTopic<String, byte[]> audit;
-    private final TestOutputTopic<String, byte[]> control;
-    private final TestOutputTopic<String, byte[]> dlq;
-    private final Path stateDir;
+    private final DetectorMetrics metrics;
+    private final InternalCodec codec;
+    private final TopicNames topics;
+    private final SeriesStage series;
+    private final EventIntake events;
+    private final ExperimentIntake experiments;
+    private final SourceStage source;
+    private final VerdictDesk verdict;
+    private final MemoryState registry = new MemoryState();
+    private final Map<String, long[]> offsets = new TreeMap<>();
+    private final List<KeyValue<String, byte[]>> alerts = new ArrayList<>();
+    private final List<KeyValue<String, byte[]>> audit = new ArrayList<>();
+    private final List<KeyValue<String, byte[]>> control = new ArrayList<>();
+    private final List<KeyValue<String, byte[]>> dlq = new ArrayList<>();
 
     public OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics) {
-        try {
-            this.stateDir = Files.createTempDirectory("slowburn-offline-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        // Offline, one task reads every input partition: the watermark waits for that one.
-        // TopologyTestDriver commits after every record, so a record cache would only add work.
-        config = config.with(Map.of(DetectorConfig.INTAKE_PARTITIONS, 1, DetectorConfig.STATE_CACHE_MAX_BYTES, 0));
-        Properties props = config.streamsProperties();
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "slowburn-offline");
-        // Records arrive one at a time in file order: never wait for the task's other (empty) input partitions.
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        this.driver = new TopologyTestDriver(DetectorTopology.build(config, setup, detectorMetrics), props);
-        TopicNames t = config.topics();
-        StringSerializer ks = new StringSerializer();
-        ByteArraySerializer vs = new ByteArraySerializer();
-        this.metrics = driver.createInputTopic(t.metrics(), ks, vs);
-        this.events = driver.createInputTopic(t.events(), ks, vs);
-        this.experiments = driver.createInputTopic(t.experiments(), ks, vs);
-        StringDeserializer kd = new StringDeserializer();
-        ByteArrayDeserializer vd = new ByteArrayDeserializer();
-        this.alerts = driver.createOutputTopic(t.alerts(), kd, vd);
-        this.audit = driver.createOutputTopic(t.audit(), kd, vd);
-        this.control = driver.createOutputTopic(t.control(), kd, vd);
-        this.dlq = driver.createOutputTopic(t.dlq(), kd, vd);
-    }
-
-    public void pipeMetric(String key, byte[] value, long ts) {
-        metrics.pipeInput(key, value, ts);
-    }
-
-    public void pipeEvent(String key, byte[] value, long ts) {
-        events.pipeInput(key, value, ts);
-    }
-
-    public void pipeExperiment(String key, byte[] value, long ts) {
-        experiments.pipeInput(key, value, ts);
+        this(config, setup, detectorMetrics, true);
     }
 
     /**
-     * Pipes one JSON Lines record to the topic its {@code stream} field names, keyed as ingest adapters key it.
+     * With {@code objectStates}, rule states stay objects between observations (the default offline: no
+     * serialization around every sample); without, they are serialized into the stores around each one, as live.
+     */
+    OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, boolean objectStates) {
+        this.metrics = detectorMetrics;
+        this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
+        this.topics = config.topics();
+        RuleBook rules = setup.rules();
+        IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
+        Emitter intake = this::fromIntake;
+        this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
+                new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);
+        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, objectStates), new MemoryState(),
+                new MemoryState(), "source-offline", WALL, this::toVerdict);
+        ExperimentRegistryView view = new ExperimentRegistryView() {
+            @Override
+            public boolean isEmpty() {
+                return registry.approximateSize() == 0;
+            }
+
+            @Override
+            public byte[] get(String id) {
+                return registry.get(id);
+            }
+
+            @Override
+            public Map<String, byte[]> all() {
+                Map<String, byte[]> out = new TreeMap<>();
+                registry.all().forEach(e -> out.put(e.getKey(), e.getValue()));
+                return out;
+            }
+        };
+        this.series = new SeriesStage(rules, codec, metrics, setup.experiments(),
+                new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
+                new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), objectStates),
+                new MemoryState(), new MemoryState(), new MemoryState(), view, clock, intake);
+        this.events = new EventIntake(codec, metrics, clock, intake);
+        this.experiments = new ExperimentIntake(codec, setup.experiments(), metrics, view, intake);
+    }
+
+    public void pipeMetric(String key, byte[] value, long ts) {
+        pipeMetric(key, value, ts, null);
+    }
+
+    /** As {@link #pipeMetric(String, byte[], long)}, with the record already parsed when {@code tree} is not null. */
+    private void pipeMetric(String key, byte[] value, long ts, JsonNode tree) {
+        metrics.recordIn("metrics");
+        long[] at = arrive(topics.metrics(), value, ts, true);
+        String rejected;
+        try {
+            MetricSample sample = tree == null ? codec.records().readMetric(value) : codec.records().toMetric(tree);
+            rejected = series.accept(sample);
+        } catch (InvalidRecordException e) {
+            rejected = e.getMessage();
+        }
+        if (rejected != null) {
+            deadLetter(rejected, topics.metrics(), at, key, value);
+        }
+        series.duties();
+    }
+
+    public void pipeEvent(String key, byte[] value, long ts) {
+        pipeEvent(key, value, ts, null);
+    }
+
+    private void pipeEvent(String key, byte[] value, long ts, JsonNode tree) {
+        metrics.recordIn("events");
+        long[] at = arrive(topics.events(), value, ts, true);
+        String rejected;
+        try {
+            Event event = tree == null ? codec.records().readEvent(value) : codec.records().toEvent(tree);
+            rejected = events.accept(event);
+        } catch (InvalidRecordException e) {
+            rejected = e.getMessage();
+        }
+        if (rejected != null) {
+            deadLetter(rejected, topics.events(), at, key, value);
+        }
+        events.duties();
+    }
+
+    public void pipeExperiment(String key, byte[] value, long ts) {
+        metrics.recordIn("experiments");
+        long[] at = arrive(topics.experiments(), value, ts, false);
+        String rejected = experiments.accept(key, value, at[1]);
+        if (rejected != null) {
+            deadLetter(rejected, topics.experiments(), at, key, value);
+        }
+    }
+
+    /**
+     * Pipes one JSON Lines record to the stage its {@code stream} field names, keyed as ingest adapters key it.
      * A record that is malformed past that point still goes in, so it lands on the dead-letter topic as it would
      * on a broker.
      *
      * @throws InvalidRecordException when the line is not a JSON object or names no stream
      */
     public void pipeLine(String line) throws InvalidRecordException {
-        LineRouting.Routed r = routing.route(line);
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        JsonNode tree = codec.records().readTree(bytes);
+        LineRouting.Routed r = routing.route(bytes, tree);
         switch (r.stream()) {
-            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp());
-            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp());
+            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp(), tree);
+            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp(), tree);
             case EXPERIMENT -> pipeExperiment(r.key(), r.value(), r.timestamp());
             default -> throw new IllegalStateException("unknown stream " + r.stream());
         }
     }
 
     public List<KeyValue<String, byte[]>> drainAlerts() {
-        return alerts.readKeyValuesToList();
+        return drain(alerts);
     }
 
     public List<KeyValue<String, byte[]>> drainAudit() {
-        return audit.readKeyValuesToList();
+        return drain(audit);
     }
 
     public List<KeyValue<String, byte[]>> drainControl() {
-        return control.readKeyValuesToList();
+        return drain(control);
     }
 
     public List<KeyValue<String, byte[]>> drainDlq() {
-        return dlq.readKeyValuesToList();
+        return drain(dlq);
     }
 
     @Override
     public void close() {
-        try {
-            driver.close();
-        } finally {
-            io.slowburn.broker.Directories.deleteRecursively(stateDir);
+        series.close();
+        source.close();
+        verdict.close();
+    }
+
+    private static List<KeyValue<String, byte[]>> drain(List<KeyValue<String, byte[]>> records) {
+        List<KeyValue<String, byte[]>> out = new ArrayList<>(records);
+        records.clear();
+        return out;
+    }
+
+    /**
+     * A record's offset on its (one-partition) topic and its timestamp as the topology sees it: telemetry by its event
+     * time ({@code EventTimeExtractor}: the record's {@code ts}, else the partition's time so far), declarations by
+     * the given timestamp.
+     */
+    private long[] arrive(String topic, byte[] value, long ts, boolean eventTime) {
+        long[] topicState = offsets.computeIfAbsent(topic, t -> new long[] {0, -1});
+        long offset = topicState[0]++;
+        long timestamp;
+        if (eventTime) {
+            long peeked = value == null ? EventTimePeek.NONE : EventTimePeek.of(value);
+            timestamp = peeked != EventTimePeek.NONE ? peeked : topicState[1] >= 0 ? topicState[1] : Math.max(0, ts);
+        } else {
+            timestamp = ts >= 0 ? ts : Math.max(0, topicState[1]);
+        }
+        topicState[1] = Math.max(topicState[1], timestamp);
+        return new long[] {offset, timestamp};
+    }
+
+    private void deadLetter(String reason, String topic, long[] at, String key, byte[] value) {
+        metrics.recordOut(Route.DLQ);
+        dlq.add(KeyValue.pair(key, codec.deadLetter(reason, topic, 0, at[0], at[1], key, value)));
+    }
+
+    /** What the intake stages send on: to the source stage, the verdict stage, the registry or the audit trail. */
+    private void fromIntake(String key, Route route, byte[] value, long ts) {
+        switch (route) {
+            case BY_SOURCE -> source.process(key, value, ts, WALL);
+            case FINDING -> toVerdict(key, route, value, ts);
+            case REGISTRY -> {
+                if (value.length == 0) {
+                    registry.delete(key);
+                } else {
+                    registry.put(key, value);
+                }
+            }
+            case AUDIT -> audit.add(KeyValue.pair(key, value));
+            case DLQ -> dlq.add(KeyValue.pair(key, value));
+            default -> throw new IllegalStateException("an intake stage does not route to " + route);
+        }
+    }
+
+    private void toVerdict(String key, Route route, byte[] value, long ts) {
+        verdict.process(key, value, ts, WALL);
+    }
+
+    private void fromVerdict(String key, Route route, byte[] value, long ts) {
+        switch (route) {
+            case ALERT -> alerts.add(KeyValue.pair(key, value));
+            case CONTROL -> control.add(KeyValue.pair(key, value));
+            case AUDIT -> audit.add(KeyValue.pair(key, value));
+            default -> throw new IllegalStateException("the verdict stage does not route to " + route);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.ExperimentRegistryView;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -10,7 +11,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * Read access to the global experiment registry store (accepted declarations by id). A global table's store holds
  * values with their timestamps; an empty value is a removed declaration.
  */
-final class RegistryStore {
+final class RegistryStore implements ExperimentRegistryView {
 
     private final KeyValueStore<String, Object> store;
 
@@ -18,17 +19,20 @@ final class RegistryStore {
         this.store = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return store.approximateNumEntries() == 0;
     }
 
     /** The declaration stored under {@code id}, or {@code null}. */
-    byte[] get(String id) {
+    @Override
+    public byte[] get(String id) {
         return bytes(store.get(id));
     }
 
     /** Every stored declaration, by id. */
-    Map<String, byte[]> all() {
+    @Override
+    public Map<String, byte[]> all() {
         Map<String, byte[]> out = new TreeMap<>();
         try (var it = store.all()) {
             while (it.hasNext()) {

@@ -27,7 +27,7 @@ public final class RuleBook {
     }
 
     /** Whether any rule reads the derived {@code counter.reset} events (then counters are watched for drops). */
-    boolean wantsCounterResets() {
+    public boolean wantsCounterResets() {
         for (Rule r : current.get().rules()) {
             if (r.enabled() && r.selector().readsEvents() && r.selector().events().contains(Event.COUNTER_RESET)) {
                 return true;

@@ -4,7 +4,6 @@ import io.slowburn.rules.AnalysisRegistry;
 import io.slowburn.rules.RuleLoadResult;
 import io.slowburn.rules.RuleLoader;
 import io.slowburn.rules.RuleProblem;
-import io.slowburn.rules.RuleSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,10 +83,5 @@ public final class RuleSources {
         String dir = config.getString(DetectorConfig.RULES_DIR);
         return load(dir.isBlank() ? List.of() : List.of(Path.of(dir)), true, config.getString(DetectorConfig.RULES_ENVIRONMENT),
                 topicEntries);
-    }
-
-    /** An empty rule set, for callers that need one. */
-    static RuleSet none() {
-        return RuleSet.empty();
     }
 }

@@ -226,13 +226,6 @@ public final class RulesReloader implements AutoCloseable {
         return ok;
     }
 
-    /** Forces a reload now (e.g. on SIGHUP or from a test); returns whether the rules were accepted. */
-    public boolean reloadNow() {
-        synchronized (lock) {
-            return apply("request", topicEntries);
-        }
-    }
-
     @Override
     public void close() {
         running.set(false);

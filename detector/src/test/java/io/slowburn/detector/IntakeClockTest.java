@@ -2,13 +2,13 @@ package io.slowburn.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.kafka.streams.processor.TaskId;
+import io.slowburn.engine.IntakeClock;
 import org.junit.jupiter.api.Test;
 
 class IntakeClockTest {
 
     static final long T0 = 1_772_409_600_000L;
-    static final TaskId TASK = new TaskId(1, 0);
+    static final String TASK = "1_0";
 
     @Test
     void shouldShareOneClockBetweenTheProcessorsOfATask() {
@@ -19,7 +19,7 @@ class IntakeClockTest {
 
         assertThat(events).isSameAs(series);
         assertThat(events.accepted()).isEqualTo(T0 + 42_000);
-        assertThat(registry.join(new TaskId(1, 1), "series-stage", 86_400_000L, 5_000L, 3_600_000L)).isNotSameAs(series);
+        assertThat(registry.join("1_1", "series-stage", 86_400_000L, 5_000L, 3_600_000L)).isNotSameAs(series);
     }
 
     /**

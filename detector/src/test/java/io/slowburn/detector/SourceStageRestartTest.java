@@ -4,6 +4,7 @@ import static io.slowburn.detector.Harness.MIN;
 import static io.slowburn.detector.Harness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.engine.Watermarks;
 import io.slowburn.model.Event;
 import io.slowburn.model.RecordCodec;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A low watermark for the source stage. Its input is written by every intake task (events, derived counter resets,
@@ -20,12 +19,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * holding the watermark back, as {@code max.task.idle.ms} does for a task's partitions; its later records are then
  * processed as they come. Wall-clock time never advances in a backtest, so a replay is not affected.
  */
-final class Watermarks {
+public final class Watermarks {
 
-    static final String KEY_PREFIX = "~tick|";
+    public static final String KEY_PREFIX = "~tick|";
     private static final String STORE_PREFIX = "~wm|";
 
-    private final KeyValueStore<String, byte[]> store;
+    private final KeyValueState store;
     private final long idleMs;
     private final int expectedTasks;
     private final long startedWall;
@@ -37,31 +36,29 @@ final class Watermarks {
      * @param expectedTasks how many intake tasks there are (the partitions of the telemetry topics): until each has
      *     reported, or {@code idleMs} has passed, the watermark does not move
      */
-    Watermarks(KeyValueStore<String, byte[]> store, long idleMs, int expectedTasks, long wallNow) {
+    public Watermarks(KeyValueState store, long idleMs, int expectedTasks, long wallNow) {
         this.store = store;
         this.idleMs = idleMs;
         this.expectedTasks = expectedTasks;
         this.startedWall = wallNow;
-        try (var it = store.prefixScan(STORE_PREFIX, new org.apache.kafka.common.serialization.StringSerializer())) {
-            it.forEachRemaining(kv -> {
-                String task = kv.key.substring(STORE_PREFIX.length());
-                byTask.put(task, ByteBuffer.wrap(kv.value).getLong());
-                lastHeardWall.put(task, wallNow);
-            });
+        for (Map.Entry<String, byte[]> kv : store.prefix(STORE_PREFIX)) {
+            String task = kv.getKey().substring(STORE_PREFIX.length());
+            byTask.put(task, ByteBuffer.wrap(kv.getValue()).getLong());
+            lastHeardWall.put(task, wallNow);
         }
         low = compute(wallNow);
     }
 
-    static boolean isHeartbeat(String key) {
+    public static boolean isHeartbeat(String key) {
         return key != null && key.startsWith(KEY_PREFIX);
     }
 
-    static byte[] heartbeat(String task, long streamTime) {
+    public static byte[] heartbeat(String task, long streamTime) {
         return (task + "\n" + streamTime).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Records a task's progress; returns the new low watermark when it moved. */
-    OptionalLong heartbeat(byte[] value, long wallNow) {
+    public OptionalLong heartbeat(byte[] value, long wallNow) {
         String[] parts = new String(value, StandardCharsets.UTF_8).split("\n", 2);
         String task = parts[0];
         long time = Long.parseLong(parts[1]);
@@ -75,7 +72,7 @@ final class Watermarks {
     }
 
     /** Re-evaluates the watermark as wall-clock time passes (an idle task stops holding it back). */
-    OptionalLong advance(long wallNow) {
+    public OptionalLong advance(long wallNow) {
         long now = compute(wallNow);
         if (now > low) {
             low = now;
@@ -84,7 +81,7 @@ final class Watermarks {
         return OptionalLong.empty();
     }
 
-    long low() {
+    public long low() {
         return low;
     }
 

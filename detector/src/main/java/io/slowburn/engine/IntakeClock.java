@@ -1,8 +1,7 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * The event time an intake task has accepted: the latest sample or event time that was not too far ahead of it.
@@ -11,7 +10,7 @@ import org.apache.kafka.streams.processor.TaskId;
  * watermark (and resolve every open incident). A record dated more than {@code max.future.skew.ms} ahead of it is
  * rejected to the dead-letter topic. The metrics and the events processors of one task share one clock.
  */
-final class IntakeClock {
+public final class IntakeClock {
 
     /**
      * One clock per incarnation of an intake task, shared by that task's processors. A task that Kafka Streams closes
@@ -20,10 +19,10 @@ final class IntakeClock {
      * replay passed it, and stall every later stage if no newer data came. A processor that joins its task's clock a
      * second time is the first sign of a new incarnation.
      */
-    static final class Registry {
-        private final Map<TaskId, IntakeClock> clocks = new ConcurrentHashMap<>();
+    public static final class Registry {
+        private final Map<String, IntakeClock> clocks = new ConcurrentHashMap<>();
 
-        IntakeClock join(TaskId task, String processor, long maxSkewMs, long heartbeatMs, long sweepMs) {
+        public IntakeClock join(String task, String processor, long maxSkewMs, long heartbeatMs, long sweepMs) {
             return clocks.compute(task, (t, clock) -> {
                 IntakeClock current = clock == null || clock.members.contains(processor)
                         ? new IntakeClock(t, maxSkewMs, heartbeatMs, sweepMs) : clock;
@@ -42,28 +41,28 @@ final class IntakeClock {
     private long nextHeartbeat = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
 
-    private IntakeClock(TaskId task, long maxSkewMs, long heartbeatMs, long sweepMs) {
+    private IntakeClock(String task, long maxSkewMs, long heartbeatMs, long sweepMs) {
         this.task = "intake-" + task;
         this.maxSkewMs = maxSkewMs;
         this.heartbeatMs = heartbeatMs;
         this.sweepMs = sweepMs;
     }
 
-    String task() {
+    public String task() {
         return task;
     }
 
     /** Whether {@code ts} is too far ahead of the accepted time to be believed. */
-    synchronized boolean tooFarAhead(long ts) {
+    public synchronized boolean tooFarAhead(long ts) {
         return accepted != Long.MIN_VALUE && ts > accepted + maxSkewMs;
     }
 
     /** Moves the clock to {@code ts} (never back). */
-    synchronized void accept(long ts) {
+    public synchronized void accept(long ts) {
         accepted = Math.max(accepted, ts);
     }
 
-    synchronized long accepted() {
+    public synchronized long accepted() {
         return accepted;
     }
 
@@ -71,7 +70,7 @@ final class IntakeClock {
      * Whether a heartbeat is due at the accepted time (and, if so, schedules the next one). Heartbeats and sweeps fall
      * due on a fixed event-time grid, so a task that restarts from its committed offsets keeps the same rhythm.
      */
-    synchronized boolean heartbeatDue() {
+    public synchronized boolean heartbeatDue() {
         if (accepted == Long.MIN_VALUE || accepted < nextHeartbeat) {
             return false;
         }
@@ -80,7 +79,7 @@ final class IntakeClock {
     }
 
     /** Whether an idle-state sweep is due at the accepted time (never at the first record: nothing can be idle yet). */
-    synchronized boolean sweepDue() {
+    public synchronized boolean sweepDue() {
         if (nextSweep == Long.MIN_VALUE) {
             nextSweep = nextOnGrid(accepted, sweepMs);
             return false;
@@ -96,11 +95,11 @@ final class IntakeClock {
         return Math.floorDiv(time, step) * step + step;
     }
 
-    byte[] heartbeat() {
+    public byte[] heartbeat() {
         return Watermarks.heartbeat(task, accepted());
     }
 
-    String reason(long ts) {
+    public String reason(long ts) {
         return "event time " + java.time.Instant.ofEpochMilli(ts) + " is " + java.time.Duration.ofMillis(ts - accepted())
                 + " ahead of what this partition has seen (" + java.time.Instant.ofEpochMilli(accepted())
                 + "); max.future.skew.ms exceeded";

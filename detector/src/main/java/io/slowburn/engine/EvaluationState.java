@@ -1,4 +1,4 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertLifecycle;
 import io.slowburn.analysis.AnalysisState;
@@ -70,7 +70,7 @@ final class EvaluationState {
     }
 
     /** The analysis type and the layout of its state: states written under another fingerprint are not read. */
-    private static int fingerprint(Rule rule) {
+    static int fingerprint(Rule rule) {
         return (rule.analysisType() + "|" + rule.analysis().stateLayout()).hashCode();
     }
 

@@ -1,6 +1,7 @@
-package io.slowburn.detector;
+package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertIds;
+import io.slowburn.detector.FindingTransition;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
 import io.slowburn.model.Finding;
@@ -12,18 +13,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Bounds how many series one source may have tracked (per task): a flood of new series (a cardinality attack or
  * a label bug) is dropped and reported once, never an OOM. The index keeps, per series, when it was last seen, and
  * per source, how many series it has and whether the flood was reported.
  */
-final class CardinalityLimiter {
+public final class CardinalityLimiter {
 
-    static final String RULE = "series-limit";
+    public static final String RULE = "series-limit";
 
-    enum Admission {
+    public enum Admission {
         KNOWN,
         ADMITTED,
         REJECTED,
@@ -33,15 +33,15 @@ final class CardinalityLimiter {
 
     private static final long REFRESH_MS = 3_600_000L;
 
-    private final KeyValueStore<String, byte[]> index;
+    private final KeyValueState index;
     private final int limit;
 
-    CardinalityLimiter(KeyValueStore<String, byte[]> index, int limit) {
+    public CardinalityLimiter(KeyValueState index, int limit) {
         this.index = index;
         this.limit = limit;
     }
 
-    Admission admit(String source, String series, long ts) {
+    public Admission admit(String source, String series, long ts) {
         String seriesKey = "s|" + series;
         byte[] seen = index.get(seriesKey);
         if (seen != null) {
@@ -68,7 +68,7 @@ final class CardinalityLimiter {
     }
 
     /** The finding that reports a source over its series limit. */
-    FindingTransition finding(MetricSample sample) {
+    public FindingTransition finding(MetricSample sample) {
         Map<String, Object> evidence = new HashMap<>();
         evidence.put("series_limit", limit);
         evidence.put("rejected_series", sample.seriesId());
@@ -79,14 +79,11 @@ final class CardinalityLimiter {
     }
 
     /** Forgets series not seen since {@code cutoff}, freeing room under their source's limit. */
-    void sweep(long cutoff) {
+    public void sweep(long cutoff) {
         List<String> stale = new ArrayList<>();
-        try (var it = index.prefixScan("s|", new org.apache.kafka.common.serialization.StringSerializer())) {
-            while (it.hasNext()) {
-                var kv = it.next();
-                if (ByteBuffer.wrap(kv.value).getLong() < cutoff) {
-                    stale.add(kv.key);
-                }
+        for (Map.Entry<String, byte[]> kv : index.prefix("s|")) {
+            if (ByteBuffer.wrap(kv.getValue()).getLong() < cutoff) {
+                stale.add(kv.getKey());
             }
         }
         Map<String, Integer> freed = new HashMap<>();

@@ -1,0 +1,43 @@
+package io.slowburn.engine;
+
+import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.InternalCodec;
+import io.slowburn.detector.Route;
+import io.slowburn.model.Event;
+
+/**
+ * Passes parsed events on to the source stage, keyed by source, on the intake clock it shares with the series stage of
+ * its task. Kafka-free.
+ */
+public final class EventIntake {
+
+    private final InternalCodec codec;
+    private final DetectorMetrics metrics;
+    private final IntakeClock clock;
+    private final Emitter out;
+
+    public EventIntake(InternalCodec codec, DetectorMetrics metrics, IntakeClock clock, Emitter out) {
+        this.codec = codec;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    /** Passes one parsed event on; returns why it is rejected (for the dead-letter topic), or {@code null}. */
+    public String accept(Event event) {
+        if (clock.tooFarAhead(event.ts())) {
+            return clock.reason(event.ts());
+        }
+        clock.accept(event.ts());
+        var n = codec.records().toJson(event);
+        n.put("stream", "event");
+        metrics.recordOut(Route.BY_SOURCE);
+        out.emit(event.source(), Route.BY_SOURCE, codec.records().bytes(n), event.ts());
+        return null;
+    }
+
+    /** Heartbeats owed after each record (the series stage of this task sweeps). */
+    public void duties() {
+        SeriesStage.clockDuties(clock, metrics, out, 0, null);
+    }
+}

@@ -1,0 +1,15 @@
+package io.slowburn.engine;
+
+import java.util.Map;
+
+/** Read access to the registry of accepted experiment declarations (by id). */
+public interface ExperimentRegistryView {
+
+    boolean isEmpty();
+
+    /** The declaration registered under {@code id}, or {@code null}. */
+    byte[] get(String id);
+
+    /** Every registered declaration, by id. */
+    Map<String, byte[]> all();
+}

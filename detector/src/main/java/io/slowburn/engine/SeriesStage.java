@@ -1,0 +1,204 @@
+package io.slowburn.engine;
+
+import io.slowburn.analysis.Keying;
+import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.ExperimentCatalog;
+import io.slowburn.detector.FindingTransition;
+import io.slowburn.detector.InternalCodec;
+import io.slowburn.detector.Route;
+import io.slowburn.detector.RuleBook;
+import io.slowburn.model.Event;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.MetricType;
+import io.slowburn.rules.Rule;
+import io.slowburn.verdict.SanctionPolicy;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * The first stage, by series: evaluates series-keyed rules against their compact state, watches counters for resets,
+ * checks running experiments' {@code abort_when} conditions, and passes samples of source-keyed rules on to the source
+ * stage. New series beyond a source's limit are dropped and reported once. Kafka-free: the topology's
+ * {@code SeriesStageProcessor} and {@code backtest} both drive it.
+ */
+public final class SeriesStage {
+
+    /**
+     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
+     * (backtest) instead of bytes in the store.
+     */
+    public record Settings(long ttlMs, int seriesPerSource, boolean objectStates) {
+    }
+
+    private final RuleBook rules;
+    private final InternalCodec codec;
+    private final DetectorMetrics metrics;
+    private final ExperimentCatalog catalog;
+    private final SanctionPolicy sanctions;
+    private final Set<String> abortsTriggered = new HashSet<>();
+    private final ExperimentRegistryView registry;
+    private final RuleEvaluator evaluator;
+    private final KeyValueState counters;
+    private final CardinalityLimiter limiter;
+    private final IntakeClock clock;
+    private final long ttl;
+    private final Emitter out;
+
+    public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
+                       Settings settings, KeyValueState series, KeyValueState index, KeyValueState counters,
+                       ExperimentRegistryView registry, IntakeClock clock, Emitter out) {
+        this.rules = rules;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.catalog = catalog;
+        this.sanctions = sanctions;
+        this.registry = registry;
+        this.evaluator = new RuleEvaluator(series, metrics, settings.objectStates());
+        this.counters = counters;
+        this.limiter = new CardinalityLimiter(index, settings.seriesPerSource());
+        this.clock = clock;
+        this.ttl = settings.ttlMs();
+        this.out = out;
+    }
+
+    public IntakeClock clock() {
+        return clock;
+    }
+
+    /**
+     * Folds one parsed sample in; returns why it is rejected (for the dead-letter topic), or {@code null}. Then call
+     * {@link #duties()}.
+     */
+    public String accept(MetricSample sample) {
+        if (clock.tooFarAhead(sample.ts())) {
+            return clock.reason(sample.ts());
+        }
+        clock.accept(sample.ts());
+        String series = sample.seriesId();
+        CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
+        if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+            metrics.overLimit();
+            if (admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+                emit(VerdictDesk.FLEET, Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
+            }
+            return null;
+        }
+        checkAbortConditions(sample);
+        if (sample.type() == MetricType.COUNTER && rules.wantsCounterResets()) {
+            watchCounter(sample, series);
+        }
+        boolean passedOn = false;
+        for (Rule rule : rules.rules().matching(sample)) {
+            if (rule.analysis().keying() == Keying.SOURCE) {
+                if (!passedOn) {
+                    emit(sample.source(), Route.BY_SOURCE, codec.records().bytes(withStream(sample)), sample.ts());
+                    passedOn = true;
+                }
+                continue;
+            }
+            Optional<FindingTransition> t = evaluator.evaluate(rule, rule.stateKey(sample), sample);
+            if (t.isPresent()) {
+                emit(VerdictDesk.FLEET, Route.FINDING, codec.write(t.get()), sample.ts());
+            }
+        }
+        return null;
+    }
+
+    /** What the intake owes the later stages after each record, accepted or not: heartbeats, and the idle sweep. */
+    public void duties() {
+        clockDuties(clock, metrics, out, ttl, this::sweep);
+    }
+
+    /**
+     * What an intake task owes the later stages as its accepted event time moves: a heartbeat (its progress, for
+     * their watermark) every {@code watermark.interval.ms}, and a sweep of idle state every
+     * {@code state.sweep.interval.ms}.
+     */
+    static void clockDuties(IntakeClock clock, DetectorMetrics metrics, Emitter out, long ttl, LongConsumer sweep) {
+        if (clock.heartbeatDue()) {
+            long at = clock.accepted();
+            metrics.watermark("intake", clock.task(), at);
+            String key = Watermarks.KEY_PREFIX + clock.task();
+            metrics.recordOut(Route.BY_SOURCE);
+            out.emit(key, Route.BY_SOURCE, clock.heartbeat(), at);
+            metrics.recordOut(Route.FINDING);
+            out.emit(key, Route.FINDING, clock.heartbeat(), at);
+        }
+        if (sweep != null && clock.sweepDue()) {
+            sweep.accept(clock.accepted() - ttl);
+        }
+    }
+
+    /** Metric abort_when conditions of running experiments: each met one is sent (once per task) to the verdict stage. */
+    private void checkAbortConditions(MetricSample sample) {
+        if (registry.isEmpty()) {
+            return; // the common case: no experiment declared
+        }
+        Map<String, byte[]> declared = registry.all();
+        if (declared.isEmpty()) {
+            return;
+        }
+        for (var trigger : sanctions.abortTriggers(sample, catalog.verified(declared))) {
+            if (abortsTriggered.add(trigger.experimentId())) {
+                emit(VerdictDesk.FLEET, Route.FINDING,
+                        codec.abortTrigger(trigger.experimentId(), sample.source(), trigger.reason(), sample.ts()), sample.ts());
+            }
+        }
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode withStream(MetricSample s) {
+        var n = codec.records().toJson(s);
+        n.put("stream", "metric");
+        return n;
+    }
+
+    /** A counter that drops is a process restart: a derived counter.reset event for the source stage. */
+    private void watchCounter(MetricSample sample, String series) {
+        byte[] last = counters.get(series);
+        counters.put(series, ByteBuffer.allocate(16).putLong(sample.ts()).putDouble(sample.value()).array());
+        if (last == null) {
+            return;
+        }
+        ByteBuffer b = ByteBuffer.wrap(last);
+        long lastTs = b.getLong();
+        double lastValue = b.getDouble();
+        if (sample.ts() >= lastTs && sample.value() < lastValue) {
+            Map<String, Object> attrs = new LinkedHashMap<>();
+            attrs.put("metric", sample.metric());
+            attrs.put("series", series);
+            attrs.put("previous", lastValue);
+            attrs.put("value", sample.value());
+            var n = codec.records().toJson(new Event(sample.ts(), sample.source(), Event.COUNTER_RESET, attrs));
+            n.put("stream", "event");
+            emit(sample.source(), Route.BY_SOURCE, codec.records().bytes(n), sample.ts());
+        }
+    }
+
+    private void emit(String key, Route route, byte[] value, long ts) {
+        metrics.recordOut(route);
+        out.emit(key, route, value, ts);
+    }
+
+    public void close() {
+        metrics.watermarkGone("intake", clock.task());
+    }
+
+    private void sweep(long cutoff) {
+        evaluator.sweep(cutoff);
+        limiter.sweep(cutoff);
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, byte[]> kv : counters.all()) {
+            if (ByteBuffer.wrap(kv.getValue()).getLong() < cutoff) {
+                stale.add(kv.getKey());
+            }
+        }
+        stale.forEach(counters::delete);
+    }
+}
