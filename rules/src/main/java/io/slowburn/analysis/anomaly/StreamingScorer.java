@@ -53,6 +53,11 @@ public final class StreamingScorer {
     private double scale;
     private double lastZ;
 
+    /** The scorer with the default warm-up of 30 points. */
+    public StreamingScorer() {
+        this(30);
+    }
+
     public StreamingScorer(int warmup) {
         if (warmup < 2 || warmup > MAX_WARMUP) {
             throw new IllegalArgumentException("warmup must be between 2 and " + MAX_WARMUP + ", got " + warmup);
