@@ -21,19 +21,27 @@ public final class NabBench {
 
     public static void main(String[] args) throws IOException {
         PrintStream out = System.out;
-        report(out, "artificial corpus (SyntheticCorpus, seed 1)", SyntheticCorpus.generate(1));
+        report(out, "artificial corpus (SyntheticCorpus, seed 1)", SyntheticCorpus.generate(1), List.of());
         if (args.length > 0) {
             Path nab = Path.of(args[0]);
             if (!Files.isDirectory(nab)) {
                 throw new IllegalArgumentException(nab + " is not a directory (a checkout of https://github.com/numenta/NAB)");
             }
-            report(out, "NAB (" + nab + ")", NabCorpus.load(nab));
+            List<LabelledSeries> corpus = NabCorpus.load(nab);
+            List<Detector> published = new ArrayList<>();
+            for (String name : List.of("windowedGaussian", "numenta", "ARTime")) {
+                PublishedScores p = new PublishedScores(nab, name);
+                if (p.available()) {
+                    published.add(p);
+                }
+            }
+            report(out, "NAB (" + nab + ")", corpus, published);
         } else {
             out.println("(no NAB checkout given: git clone https://github.com/numenta/NAB and pass its path)");
         }
     }
 
-    static void report(PrintStream out, String title, List<LabelledSeries> corpus) {
+    static void report(PrintStream out, String title, List<LabelledSeries> corpus, List<Detector> more) {
         int windows = NabSweeper.windowCount(corpus);
         long rows = corpus.stream().mapToLong(LabelledSeries::length).sum();
         out.printf(Locale.ROOT, "%n%s: %d series, %d rows, %d windows%n", title, corpus.size(), rows, windows);
@@ -44,7 +52,13 @@ public final class NabBench {
         for (int p = 0; p < nullRaw.length; p++) {
             nullRaw[p] = NabSweeper.optimise(corpus, nullScores, Profile.ALL.get(p)).score();
         }
-        for (Detector d : List.of(Detector.slowburn(), Detector.windowedGaussian(), Detector.random(), Detector.none())) {
+        List<Detector> detectors = new ArrayList<>(List.of(Detector.slowburn(), Detector.windowedGaussian(), Detector.random(),
+            Detector.none()));
+        detectors.addAll(more);
+        if (Boolean.getBoolean("nab.only")) {
+            detectors = List.of(Detector.slowburn());
+        }
+        for (Detector d : detectors) {
             long start = System.nanoTime();
             List<double[]> scores = run(d, corpus);
             double ms = (System.nanoTime() - start) / 1e6;

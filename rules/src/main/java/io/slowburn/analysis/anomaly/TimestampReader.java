@@ -46,21 +46,18 @@ public final class TimestampReader {
         }
         String iso = t.length() > 10 && t.charAt(10) == ' ' ? t.substring(0, 10) + 'T' + t.substring(11).trim() : t;
         long ms;
-        boolean zoned = true;
+        boolean zoned = hasZone(iso);
         try {
-            ms = OffsetDateTime.parse(iso).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            try {
+            if (!zoned) {
+                ms = LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } else if (iso.endsWith("]")) {
                 ms = ZonedDateTime.parse(iso).toInstant().toEpochMilli();
-            } catch (DateTimeParseException e2) {
-                try {
-                    ms = LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC).toEpochMilli();
-                    zoned = false;
-                } catch (DateTimeParseException e3) {
-                    throw new IllegalArgumentException("expected a timestamp (YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or "
-                        + "epoch milliseconds), got '" + abbreviate(t) + "'", e3);
-                }
+            } else {
+                ms = OffsetDateTime.parse(iso).toInstant().toEpochMilli();
             }
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("expected a timestamp (YYYY-MM-DD HH:MM:SS, ISO-8601, epoch seconds or "
+                + "epoch milliseconds), got '" + abbreviate(t) + "'", e);
         }
         Kind k = zoned ? Kind.DATE_ZONED : Kind.DATE_UTC;
         if (kind == Kind.UNKNOWN) {
@@ -114,6 +111,21 @@ public final class TimestampReader {
             case DATE_ZONED -> "timestamps are date-times with a zone or offset (first '" + first + "')";
             case DATE_MIXED -> "timestamps are date-times, some without a zone (read as UTC), some with one";
         };
+    }
+
+    /** Whether a date-time names its zone: Z, an offset or a region after the time of day. */
+    private static boolean hasZone(String iso) {
+        int time = iso.indexOf('T');
+        if (time < 0) {
+            return false;
+        }
+        for (int i = time + 1; i < iso.length(); i++) {
+            char c = iso.charAt(i);
+            if (c == 'Z' || c == 'z' || c == '+' || c == '-' || c == '[') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isNumber(String t) {
