@@ -18,10 +18,11 @@ import java.util.Map;
 
 /**
  * Type {@code anomaly_score} (signal {@code anomaly}): the {@link StreamingScorer} over each series; anomalous when
- * a point's score reaches {@code threshold} (0.995). {@code INSUFFICIENT_DATA} during the scorer's {@code warmup}
- * (30 samples). Meant for gauges (a counter's cumulative value is not a useful series). Samples are scored in
- * arrival order; one older than {@code lateness} (1m) behind the newest is dropped. State: under 100 bytes after
- * warm-up, {@code 8 * warmup} bytes during it.
+ * a point's score reaches {@code threshold} (0.5, the scorer's detection level: a one-in-100,000 surprise for the
+ * series). {@code INSUFFICIENT_DATA} during the scorer's {@code warmup} (150 samples). Meant for gauges (a
+ * counter's cumulative value is not a useful series). Samples are scored in arrival order; one older than
+ * {@code lateness} (1m) behind the newest is dropped. State: about 500 bytes after warm-up, {@code 4 * warmup}
+ * bytes during it.
  */
 public final class AnomalyScoreAnalysis implements Analysis {
 
@@ -38,16 +39,16 @@ public final class AnomalyScoreAnalysis implements Analysis {
     }
 
     public static AnomalyScoreAnalysis create(Parameters p) {
-        double threshold = p.number("threshold", 0.995);
-        long warmup = p.integer("warmup", 30);
+        double threshold = p.number("threshold", StreamingScorer.DETECTION);
+        long warmup = p.integer("warmup", StreamingScorer.DEFAULT_WARMUP);
         Duration lateness = p.duration("lateness", Duration.ofMinutes(1));
-        if (!(threshold >= 0.5 && threshold < 1)) {
-            p.problem("threshold", "must be at least 0.5 and below 1, got " + threshold);
-            threshold = 0.995;
+        if (!(threshold >= 0.1 && threshold <= 1)) {
+            p.problem("threshold", "must be between 0.1 and 1, got " + threshold);
+            threshold = StreamingScorer.DETECTION;
         }
-        if (warmup < 5 || warmup > StreamingScorer.MAX_WARMUP) {
-            p.problem("warmup", "must be between 5 and " + StreamingScorer.MAX_WARMUP + " samples, got " + warmup);
-            warmup = 30;
+        if (warmup < 10 || warmup > StreamingScorer.MAX_WARMUP) {
+            p.problem("warmup", "must be between 10 and " + StreamingScorer.MAX_WARMUP + " samples, got " + warmup);
+            warmup = StreamingScorer.DEFAULT_WARMUP;
         }
         if (lateness.compareTo(Duration.ofDays(1)) > 0) {
             p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
@@ -71,8 +72,9 @@ public final class AnomalyScoreAnalysis implements Analysis {
     }
 
     /**
-     * None: the scorer stores its own warm-up length, so its state reads back whatever {@code warmup} is now (a
-     * scorer already warm has only a location and a scale); threshold only judges; lateness is not stored.
+     * None: the scorer stores its own warm-up length, so its state reads back whatever {@code warmup} is now;
+     * threshold only judges; lateness is not stored. A state written by the previous scorer (version 1) reads back
+     * as a fresh scorer that warms up again.
      */
     @Override
     public String stateLayout() {

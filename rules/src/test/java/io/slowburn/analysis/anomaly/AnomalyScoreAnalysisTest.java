@@ -44,11 +44,11 @@ class AnomalyScoreAnalysisTest {
     void shouldSayInsufficientDataDuringWarmUp() {
         AnalysisState state = analysis.newState();
 
-        List<Assessment> out = feed(state, 30, 1);
+        List<Assessment> out = feed(state, 150, 1);
 
         assertThat(analysis.keying()).isEqualTo(Keying.SERIES);
         assertThat(out).allMatch(a -> a.condition() == Condition.INSUFFICIENT_DATA);
-        assertThat(out.get(29).summary()).isEqualTo("warming up: 30 of 30 samples");
+        assertThat(out.get(149).summary()).isEqualTo("warming up: 150 of 150 samples");
         assertThat(state.observe(new Event(T0, "host-2", "exec", Map.of())).condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
     }
 
@@ -56,7 +56,7 @@ class AnomalyScoreAnalysisTest {
     void shouldStayNormalOnNoise() {
         AnalysisState state = analysis.newState();
 
-        List<Assessment> out = feed(state, 400, 2).subList(30, 400);
+        List<Assessment> out = feed(state, 650, 2).subList(150, 650);
 
         assertThat(out.stream().filter(Assessment::isAnomalous).count()).isLessThanOrEqualTo(4);
         assertThat(out.get(0).condition()).isIn(Condition.NORMAL, Condition.ANOMALOUS);
@@ -70,9 +70,9 @@ class AnomalyScoreAnalysisTest {
         Assessment spike = state.observe(p99(T0 + 200 * STEP, 1.5));
 
         assertThat(spike.condition()).isEqualTo(Condition.ANOMALOUS);
-        assertThat((double) spike.evidence().get("score")).isGreaterThan(0.999);
+        assertThat((double) spike.evidence().get("score")).isEqualTo(1.0);
         assertThat((double) spike.evidence().get("expected")).isBetween(0.24, 0.26);
-        assertThat(spike.evidence()).containsEntry("threshold", 0.995).containsKeys("z", "scale", "value");
+        assertThat(spike.evidence()).containsEntry("threshold", 0.5).containsKeys("z", "scale", "value");
         assertThat(spike.summary()).contains("app.latency.p99 on host-2");
     }
 
@@ -87,14 +87,14 @@ class AnomalyScoreAnalysisTest {
     @Test
     void shouldRoundTripItsState() throws IOException {
         AnalysisState state = analysis.newState();
-        feed(state, 100, 5);
+        feed(state, 300, 5);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         state.writeTo(new DataOutputStream(bytes));
         AnalysisState copy = analysis.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
 
-        MetricSample next = p99(T0 + 100 * STEP, 0.31);
+        MetricSample next = p99(T0 + 300 * STEP, 0.31);
         assertThat(copy.observe(next)).isEqualTo(state.observe(next));
-        assertThat(bytes.size()).isLessThan(100);
+        assertThat(bytes.size()).isLessThan(600);
     }
 
     @Test
@@ -104,7 +104,7 @@ class AnomalyScoreAnalysisTest {
         AnomalyScoreAnalysis a = AnomalyScoreAnalysis.create(p);
 
         assertThat(p.problems()).hasSize(2);
-        assertThat(a.threshold()).isEqualTo(0.995);
+        assertThat(a.threshold()).isEqualTo(0.5);
     }
 
     @Test
@@ -114,9 +114,9 @@ class AnomalyScoreAnalysisTest {
         assertThat(p.problems()).isEmpty();
         assertThat(analysis.stateLayout()).isEmpty();
         assertThat(tuned.stateLayout()).isEqualTo(analysis.stateLayout());
-        // Half-way through the default warm-up of 30: the scorer keeps its own warm-up length in the state.
+        // In the default warm-up of 150: the scorer keeps its own warm-up length in the state.
         AnalysisState state = analysis.newState();
-        feed(state, 15, 9);
+        feed(state, 60, 9);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         state.writeTo(new DataOutputStream(bytes));
         AnalysisState copy = tuned.readState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));

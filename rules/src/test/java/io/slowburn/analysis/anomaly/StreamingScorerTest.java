@@ -24,12 +24,16 @@ class StreamingScorerTest {
     }
 
     private static double[] scores(double[] xs) {
-        StreamingScorer s = new StreamingScorer(30);
+        StreamingScorer s = new StreamingScorer();
         double[] out = new double[xs.length];
         for (int i = 0; i < xs.length; i++) {
             out[i] = s.score(xs[i]);
         }
         return out;
+    }
+
+    private static long countAtLeast(double[] s, double threshold) {
+        return Arrays.stream(s).filter(v -> v >= threshold).count();
     }
 
     @Test
@@ -49,69 +53,78 @@ class StreamingScorerTest {
 
     @Test
     void shouldBeCausal() {
-        double[] xs = noise(600, 2, 100, 5);
-        double[] prefix = Arrays.copyOf(xs, 300);
+        double[] xs = noise(900, 2, 100, 5);
+        double[] prefix = Arrays.copyOf(xs, 500);
         double[] more = xs.clone();
-        for (int i = 300; i < more.length; i++) {
+        for (int i = 500; i < more.length; i++) {
             more[i] = i % 7 == 0 ? 1e6 : -more[i];
         }
 
         double[] a = scores(prefix);
-        double[] b = Arrays.copyOf(scores(xs), 300);
-        double[] c = Arrays.copyOf(scores(more), 300);
+        double[] b = Arrays.copyOf(scores(xs), 500);
+        double[] c = Arrays.copyOf(scores(more), 500);
 
         assertThat(b).containsExactly(a);
         assertThat(c).containsExactly(a);
     }
 
     @Test
-    void shouldScoreASpikeHighAndNoiseLow() {
-        double[] xs = noise(1_000, 3, 0.2, 0.01);
+    void shouldRarelyScoreNoiseHigh() {
+        double[] s = scores(noise(20_000, 3, 0, 1));
+
+        assertThat(countAtLeast(s, StreamingScorer.DETECTION)).isLessThanOrEqualTo(COUNT_ON_NOISE);
+        assertThat(countAtLeast(s, 0.95)).isZero();
+        double[] sorted = Arrays.copyOfRange(s, StreamingScorer.DEFAULT_WARMUP, s.length);
+        Arrays.sort(sorted);
+        assertThat(sorted[sorted.length / 2]).isLessThan(0.05);
+    }
+
+    private static final int COUNT_ON_NOISE = 10;
+
+    @Test
+    void shouldScoreASpikeHighOnceAndNoiseLow() {
+        double[] xs = noise(1_000, 4, 0.2, 0.01);
         xs[700] = 0.35;
 
         double[] s = scores(xs);
 
-        assertThat(s[700]).isGreaterThan(0.9999);
-        long above = Arrays.stream(s).filter(v -> v >= 0.995).count();
-        assertThat(above).isLessThanOrEqualTo(10);
-        double[] sorted = Arrays.copyOfRange(s, 30, s.length);
-        Arrays.sort(sorted);
-        assertThat(sorted[sorted.length / 2]).isLessThan(0.8);
-        assertThat(s[701]).isLessThan(0.995);
+        assertThat(s[700]).isEqualTo(1.0);
+        assertThat(countAtLeast(Arrays.copyOfRange(s, 0, 700), StreamingScorer.DETECTION)).isLessThanOrEqualTo(1);
+        assertThat(countAtLeast(Arrays.copyOfRange(s, 701, 1000), StreamingScorer.DETECTION)).isZero();
     }
 
     @Test
-    void shouldScoreZeroDuringWarmUpAndAbsorbALevelShift() {
-        double[] xs = noise(600, 4, 10, 1);
-        for (int i = 300; i < xs.length; i++) {
-            xs[i] += 20;
+    void shouldScoreZeroDuringWarmUpThenDetectALevelShift() {
+        double[] xs = noise(1_000, 5, 10, 1);
+        for (int i = 600; i < xs.length; i++) {
+            xs[i] -= 6;
         }
 
         double[] s = scores(xs);
 
-        assertThat(Arrays.copyOf(s, 30)).containsOnly(0.0);
-        assertThat(s[300]).isGreaterThan(0.9999);
-        long stillHigh = Arrays.stream(s, 400, 600).filter(v -> v >= 0.995).count();
-        assertThat(stillHigh).isLessThanOrEqualTo(3);
+        assertThat(Arrays.copyOf(s, StreamingScorer.DEFAULT_WARMUP)).containsOnly(0.0);
+        assertThat(Arrays.stream(s, 600, 605).max().getAsDouble()).isGreaterThanOrEqualTo(StreamingScorer.DETECTION);
+        assertThat(countAtLeast(Arrays.copyOfRange(s, 750, 1000), StreamingScorer.DETECTION)).isZero();
     }
 
     @Test
     void shouldScoreAFlatSeriesThatMovesHighWithoutDividingByZero() {
-        double[] xs = new double[100];
+        double[] xs = new double[400];
         Arrays.fill(xs, 42);
-        xs[80] = 43;
+        xs[300] = 43;
 
         double[] s = scores(xs);
 
-        assertThat(s[79]).isEqualTo(0.0);
-        assertThat(s[80]).isEqualTo(1.0);
+        assertThat(s[299]).isEqualTo(0.0);
+        assertThat(s[300]).isEqualTo(1.0);
     }
 
     @Test
     void shouldRoundTripMidWarmUpAndAfter() throws IOException {
-        double[] xs = noise(200, 5, 3, 1);
-        for (int cut : new int[] {10, 150}) {
-            StreamingScorer a = new StreamingScorer(30);
+        double[] xs = noise(700, 6, 3, 1);
+        xs[500] = 30;
+        for (int cut : new int[] {10, 100, 400}) {
+            StreamingScorer a = new StreamingScorer();
             for (int i = 0; i < cut; i++) {
                 a.score(xs[i]);
             }
@@ -121,12 +134,13 @@ class StreamingScorerTest {
             for (int i = cut; i < xs.length; i++) {
                 assertThat(b.score(xs[i])).isEqualTo(a.score(xs[i]));
             }
-            assertThat(bytes.size()).isLessThanOrEqualTo(1 + 4 + 8 + 30 * 8);
+            assertThat(bytes.size()).isLessThanOrEqualTo(600);
         }
     }
 
     @Test
-    void shouldRefuseNonFiniteValues() {
-        assertThatThrownBy(() -> new StreamingScorer(30).score(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    void shouldRefuseNonFiniteValuesAndABadWarmUp() {
+        assertThatThrownBy(() -> new StreamingScorer().score(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StreamingScorer(2)).hasMessage("warmup must be between 4 and 10000, got 2");
     }
 }
