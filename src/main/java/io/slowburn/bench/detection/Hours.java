@@ -18,6 +18,9 @@ final class Hours {
             return "-";
         }
         double min = ms / 60_000.0;
+        if (Math.abs(min) < 10) {
+            return String.format(Locale.ROOT, "%.1f min", min);
+        }
         return Math.abs(min) < 90 ? String.format(Locale.ROOT, "%.0f min", min) : String.format(Locale.ROOT, "%.1f h", min / 60);
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A small fixed-seed subset of the detection suite, run end to end as {@code src/detection.sh} runs a seed: a labelled
- * 7.5-hour scenario on three hosts, slowburn's real offline backtest with the demo key trusted, the baseline, the scorer.
+ * 7.5-hour scenario on two hosts, slowburn's real offline backtest with the demo key trusted, the baseline, the scorer.
  * It asserts what the suite's machinery must do (the truth, the baseline's catches and misses, the reports), not how
  * well slowburn's analyses do: those change in their own branch.
  */
@@ -25,7 +25,7 @@ class SuiteSubsetTest {
             duration: 7h30m
             step: 60s
             seed: 7
-            hosts: [a-1, a-2, a-3]
+            hosts: [a-1, a-2]
             baseline: {service: checkout, error_ratio: 0.002}
             incidents:
               - kind: deploy
@@ -41,8 +41,8 @@ class SuiteSubsetTest {
                 rate_per_hour: 500MB
                 label: {id: i1, kind: heap_leak_fast, verdict: suspicious, signals: [memory_drift]}
               - kind: kill_storm
-                host: a-3
-                at: +3h05m
+                host: a-2
+                at: +2h05m
                 duration: 20m
                 label: {id: i2, kind: sanctioned_kill, verdict: sanctioned, signals: [crash_loop], experiment: exp-ok}
               - kind: kill_storm
@@ -58,10 +58,10 @@ class SuiteSubsetTest {
                 label: {id: i4, kind: unexpected_exec, verdict: suspicious, signals: [unexpected_exec]}
             experiments:
               - id: exp-ok
-                declared_at: +2h30m
-                scope: {sources: [a-3]}
+                declared_at: +1h30m
+                scope: {sources: [a-2]}
                 faults: [process.kill]
-                window: {start: +3h, end: +4h}
+                window: {start: +2h, end: +3h}
                 blast_radius: {max_sources: 1}
             """;
 
@@ -72,7 +72,7 @@ class SuiteSubsetTest {
 
         SeedRun.Result r = SeedRun.run(7, SCENARIO, dir.resolve("seed-7"), keys, false);
 
-        assertThat(r.records()).isGreaterThan(3 * 450 * 10);
+        assertThat(r.records()).isGreaterThan(2 * 450 * 10);
         assertThat(r.truth()).extracting(t -> t.type() + ":" + t.id()).containsExactly("confounder:c1", "incident:i1", "incident:i2",
                 "incident:i3", "incident:i4", "experiment:exp-ok");
         Map<String, Scorer.Outcome> baseline = r.baseline().outcomes().stream()

@@ -33,6 +33,7 @@ public final class FleetSuite {
     private static final Map<String, Double> LEAK_HOURS = Map.of("12h", 12.0, "2d", 48.0, "5d", 120.0);
     private static final List<String> LEAK_CLASSES = List.of("12h", "2d", "5d");
 
+    private final long seed;
     private final SplittableRandom rng;
     private final Options o;
     private final SuiteYaml yaml = new SuiteYaml();
@@ -43,7 +44,9 @@ public final class FleetSuite {
     private int ids;
 
     private FleetSuite(long seed, Options o) {
-        this.rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        this.seed = seed;
+        // mixed: SplittableRandom(seed + k x its own gamma) would replay another seed's draws shifted by k
+        this.rng = new SplittableRandom(HostModel.mix(seed, 1_000_003));
         this.o = o;
         this.slots = new SuiteSlots(rng);
         addTier("web-", o.web());
@@ -75,7 +78,7 @@ public final class FleetSuite {
         }
     }
 
-    /** One slow leak per resource, each on its own host, starting 24 to 36 hours in, at a random speed class. */
+    /** One slow leak per resource, each on its own host, starting 24 to 36 hours in, at a speed rotated by seed. */
     private void leaks() {
         List<String> pool = shuffled(hosts);
         String[][] resources = {
@@ -88,7 +91,8 @@ public final class FleetSuite {
         double[] room = {0.95 * HEAP_MAX - 1.1e9, 0.48 * MEMORY_TOTAL, 16_384 - 420, 32_768 - 180, 10_000};
         for (int r = 0; r < resources.length && r < pool.size(); r++) {
             String host = pool.get(r);
-            String speed = LEAK_CLASSES.get(rng.nextInt(LEAK_CLASSES.size()));
+            // rotated, not drawn: every seed has each speed, and each resource meets each speed every three seeds
+            String speed = LEAK_CLASSES.get((int) Math.floorMod(seed + r, (long) LEAK_CLASSES.size()));
             double hours = LEAK_HOURS.get(speed) * between(0.85, 1.15);
             long start = DAY_MIN + rng.nextLong(Math.max(1, Math.min(720, o.durationMin() - DAY_MIN - 240)));
             long duration = Math.min(Math.round(hours * 60), o.durationMin() - start);
@@ -105,6 +109,10 @@ public final class FleetSuite {
     }
 
     // ---- shared by the incident and confounder writers ----
+
+    long seed() {
+        return seed;
+    }
 
     SplittableRandom rng() {
         return rng;

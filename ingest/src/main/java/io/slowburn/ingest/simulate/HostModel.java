@@ -117,7 +117,7 @@ final class HostModel {
     }
 
     /** A well-spread seed per host (SplitMix64 finalizer), so neighbouring hosts do not draw correlated noise. */
-    private static long mix(long seed, int index) {
+    static long mix(long seed, int index) {
         long z = seed * 0x9E3779B97F4A7C15L + (index + 1) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;

@@ -50,7 +50,8 @@ final class SuiteIncidents {
 
     /** Signed, in scope and window: deserves {@code sanctioned}, attributed to it. */
     private void sanctioned() {
-        Effect e = effect(s.pick(List.of("kill", "memory_ramp", "retry", "gc")));
+        List<String> effects = List.of("kill", "memory_ramp", "retry", "gc");
+        Effect e = effect(effects.get((int) Math.floorMod(s.seed(), (long) effects.size()))); // each one every four seeds
         long lead = s.minutes(10, 20);
         long tail = s.minutes(20, 40);
         List<String> hosts = new ArrayList<>();
