@@ -139,6 +139,7 @@ class LevelShiftAnalysisTest {
             double v = more.applyAsDouble(t) * (t > T0 + 4 * HOUR ? 3 : 1);
             assertThat(copy.observe(p99(t, v))).isEqualTo(state.observe(p99(t, v)));
         }
+        System.out.printf("level_shift state at the defaults: %d bytes%n", before.length);
         assertThat(before.length).isLessThan(700);
     }
 
