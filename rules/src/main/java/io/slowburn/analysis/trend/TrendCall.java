@@ -19,7 +19,8 @@ import java.util.function.DoubleUnaryOperator;
  *       series that swings this high every hour (a page cache filled and reclaimed) is not running out;</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
  *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
- *       of up to twice that range also needs the series' floor to have risen by half of it;</li>
+ *       of up to twice that range also needs the series' floor to have risen by half of it, until a day of history
+ *       lets the day-over-day guard speak;</li>
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
@@ -132,7 +133,9 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         if (rise <= c.hourlySwing()) {
             return true;
         }
-        if (rise > 2 * c.hourlySwing()) {
+        // With a day of history the day-over-day and seen-before guards already tell a sawtooth and a cycle from a
+        // rise; before that, a rise of up to twice the swing must show in the floor too.
+        if (rise > 2 * c.hourlySwing() || !Double.isNaN(c.dayOverDay())) {
             return false;
         }
         // A stretch too long to compare with the one before it within the day kept is judged on its rise alone.
