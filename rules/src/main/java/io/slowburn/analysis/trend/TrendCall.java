@@ -73,7 +73,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // The longest rung that passes the guards speaks: it rests on the most buckets, so a noisy short rung
             // cannot make the limit look closer than the long view says.
             tier = t;
-            chosen = t > 0 ? f : chosen;
+            chosen = f;
         }
         boolean saturated = saturatedRecently(fits, c);
         if (saturated) {
