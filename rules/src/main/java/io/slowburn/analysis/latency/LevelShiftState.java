@@ -57,6 +57,11 @@ final class LevelShiftState implements AnalysisState {
         if (lastClosed == NONE) {
             lastClosed = closedEnd - 1;
         }
+        // After a gap longer than the open ring, the buckets in between are empty: closing them one by one would only
+        // repeat "no level" (and cost a baseline summary each), so skip to the first that can hold a sample.
+        if (closedEnd - 1 - lastClosed > a.openCapacity) {
+            lastClosed = closedEnd - 1 - a.openCapacity;
+        }
         while (lastClosed < closedEnd - 1) {
             close(++lastClosed);
         }
