@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,8 +30,7 @@ public final class NabCorpus {
         }
         JsonNode windows = new ObjectMapper().readTree(windowsFile.toFile());
         Map<String, JsonNode> byFile = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = windows.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : windows.properties()) {
             byFile.put(e.getKey(), e.getValue());
         }
         List<LabelledSeries> corpus = new ArrayList<>();
