@@ -102,6 +102,17 @@ final class LevelRing {
         return m;
     }
 
+    /** The smallest value of the non-empty buckets in {@code [from, to)}; NaN when all are empty. */
+    double min(long from, long to) {
+        double m = Double.NaN;
+        for (long i = from; i < to; i++) {
+            if (count(i) > 0 && !(value[slot(i)] >= m)) {
+                m = value[slot(i)];
+            }
+        }
+        return m;
+    }
+
     /** The bucket's value; NaN when empty or not held. */
     double value(long index) {
         return count(index) == 0 ? Double.NaN : value[slot(index)];

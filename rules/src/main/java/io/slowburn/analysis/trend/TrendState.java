@@ -120,21 +120,7 @@ final class TrendState implements AnalysisState {
         if (2 * hours > PEAK_HOURS) {
             return Double.NaN;
         }
-        double recent = -negatedMin(troughs, hour - hours, hour + 1);
-        double before = -negatedMin(troughs, hour - 2 * hours, hour - hours);
-        return recent - before;
-    }
-
-    /** The smallest value of a ring over [from, to), negated; NaN when empty. */
-    private static double negatedMin(LevelRing ring, long from, long to) {
-        double min = Double.NaN;
-        for (long h = from; h < to; h++) {
-            double v = ring.value(h);
-            if (!Double.isNaN(v) && !(v >= min)) {
-                min = v;
-            }
-        }
-        return -min;
+        return troughs.min(hour - hours, hour + 1) - troughs.min(hour - 2 * hours, hour - hours);
     }
 
     /** The median range of the bucket levels within each complete hour of the past day; NaN with fewer than 3 hours. */
