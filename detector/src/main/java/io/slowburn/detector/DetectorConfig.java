@@ -55,6 +55,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String EXPERIMENT_GRACE_MS = "experiment.recovery.grace.ms";
     public static final String EXPERIMENT_MAX_WINDOW_MS = "experiment.max.window.ms";
     public static final String METRICS_PORT = "metrics.port";
+    public static final String METRICS_ADDRESS = "metrics.address";
     public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
     public static final String KAFKA_PREFIX = "kafka.";
 
@@ -129,7 +130,10 @@ public final class DetectorConfig extends AbstractConfig {
                     "A record dated more than this ahead of the event time its intake task has accepted goes to the "
                             + "dead-letter topic (a forged future timestamp must not make every series look idle).")
             .define(METRICS_PORT, Type.INT, 9464, Range.between(0, 65_535), Importance.LOW,
-                    "Port of the Prometheus scrape endpoint /metrics; 0 disables it.");
+                    "Port of the Prometheus scrape endpoint /metrics; 0 disables it.")
+            .define(METRICS_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.LOW,
+                    "Address the HTTP endpoint (/metrics, /healthz, /ready) binds to: loopback by default; 0.0.0.0 (every "
+                            + "interface) in a container, where the scraper and the probes come from outside.");
 
     public DetectorConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

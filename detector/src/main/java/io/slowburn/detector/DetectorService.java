@@ -54,7 +54,8 @@ public final class DetectorService implements AutoCloseable {
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         int port = config.getInt(DetectorConfig.METRICS_PORT);
-        MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry, port);
+        MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry,
+                config.getString(DetectorConfig.METRICS_ADDRESS), port, new StreamsHealth(streams::state));
         DetectorService service = new DetectorService(streams, registry, streamsMetrics, endpoint, metrics);
         streams.setStateListener((now, before) -> {
             LOG.info("detector {} -> {}", before, now);
@@ -135,6 +136,11 @@ public final class DetectorService implements AutoCloseable {
 
     public Optional<Integer> metricsPort() {
         return Optional.ofNullable(endpoint).map(MetricsEndpoint::port);
+    }
+
+    /** The HTTP endpoint ({@code /metrics}, {@code /healthz}, {@code /ready}), unless {@code metrics.port} is 0. */
+    public Optional<MetricsEndpoint> endpoint() {
+        return Optional.ofNullable(endpoint);
     }
 
     public String scrape() {
