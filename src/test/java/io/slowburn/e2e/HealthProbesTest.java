@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -73,12 +76,17 @@ class HealthProbesTest {
     @Test
     void shouldFailLivenessWhenTheStreamsDie() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            // The topics were never created and the service must not create them: the streams' source topics are
-            // missing, and Kafka Streams shuts the client down in ERROR.
+            // Only the experiment registry's topic exists (the global store needs it to start) and the service must
+            // not create the others: the stream threads find their source topics missing, and Kafka Streams shuts the
+            // client down in ERROR.
             Map<String, Object> props = props(broker.bootstrapServers());
             props.put(DetectorConfig.TOPICS_CREATE, false);
             props.put(DetectorConfig.INTAKE_PARTITIONS, 1);
             DetectorConfig config = DetectorConfig.of(props);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(config.registryTopic(), 1, (short) 1)
+                        .configs(Map.of("cleanup.policy", "compact")))).all().get();
+            }
             try (DetectorService service = DetectorService.start(config, Fixtures.setup(config,
                     TrustedKeySource.watching(tmp.resolve("keys"), 60_000, System::currentTimeMillis)))) {
                 int port = service.metricsPort().orElseThrow();
