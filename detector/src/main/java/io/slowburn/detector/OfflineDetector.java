@@ -7,6 +7,7 @@ import io.slowburn.engine.ExperimentIntake;
 import io.slowburn.engine.ExperimentRegistryView;
 import io.slowburn.engine.IntakeClock;
 import io.slowburn.engine.MemoryState;
+import io.slowburn.engine.RuleEvaluator;
 import io.slowburn.engine.SeriesStage;
 import io.slowburn.engine.SourceStage;
 import io.slowburn.engine.VerdictDesk;
@@ -63,6 +64,14 @@ public final class OfflineDetector implements AutoCloseable {
      * serialization around every sample); without, they are serialized into the stores around each one, as live.
      */
     OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, boolean objectStates) {
+        this(config, setup, detectorMetrics, objectStates ? RuleEvaluator.ALL_IN_MEMORY : 0);
+    }
+
+    /**
+     * With at most {@code cachedStates} rule states kept as objects, the others written into the stores
+     * ({@link RuleEvaluator#RuleEvaluator(io.slowburn.engine.KeyValueState, DetectorMetrics, int)}).
+     */
+    OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, int cachedStates) {
         this.metrics = detectorMetrics;
         this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
         this.topics = config.topics();
@@ -72,7 +81,7 @@ public final class OfflineDetector implements AutoCloseable {
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);
-        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, objectStates), new MemoryState(),
+        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, cachedStates), new MemoryState(),
                 new MemoryState(), "source-offline", WALL, this::toVerdict);
         ExperimentRegistryView view = new ExperimentRegistryView() {
             @Override
@@ -95,7 +104,7 @@ public final class OfflineDetector implements AutoCloseable {
         this.series = new SeriesStage(rules, codec, metrics, setup.experiments(),
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), objectStates),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), cachedStates),
                 new MemoryState(), new MemoryState(), new MemoryState(), view, clock, intake);
         this.events = new EventIntake(codec, metrics, clock, intake);
         this.experiments = new ExperimentIntake(codec, setup.experiments(), metrics, view, intake);

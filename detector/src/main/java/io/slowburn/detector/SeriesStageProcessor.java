@@ -16,6 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class SeriesStageProcessor implements Processor<String, byte[], String, Routed> {
 
+    /**
+     * How many rule states a task keeps as objects between samples (written into its store before every commit): at
+     * most 2 KiB each at 7-day windows, so at most 8 MiB a task; beyond that the least recently used make room.
+     */
+    static final int CACHED_RULE_STATES = 4096;
+
     private final RuleBook rules;
     private final InternalCodec codec;
     private final DetectorMetrics metrics;
@@ -45,11 +51,12 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), false),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
                 new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)),
                 new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), new RegistryStore(context), clock,
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+        PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
     }
 
     @Override

@@ -37,19 +37,21 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.stage = new SourceStage(rules, codec, metrics, settings(config, intakePartitions.getAsInt(), false),
+        this.stage = new SourceStage(rules, codec, metrics,
+                settings(config, intakePartitions.getAsInt(), SeriesStageProcessor.CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_STATE)),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)),
                 "source-" + context.taskId(), context.currentSystemTimeMs(),
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+        PreCommitStore.beforeFlush(context, StoreNames.SOURCE_STATE, stage::flush);
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, stage::wallClock);
     }
 
-    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks, boolean objectStates) {
+    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks, int cachedStates) {
         return new SourceStage.Settings(config.getLong(DetectorConfig.TICK_INTERVAL_MS),
                 config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS),
                 config.getLong(DetectorConfig.STATE_SERIES_TTL_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakeTasks,
-                objectStates);
+                cachedStates);
     }
 
     @Override

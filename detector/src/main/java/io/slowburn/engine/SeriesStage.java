@@ -31,10 +31,10 @@ import java.util.function.LongConsumer;
 public final class SeriesStage {
 
     /**
-     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
-     * (backtest) instead of bytes in the store.
+     * What the stage needs to know of its configuration; {@code cachedStates}: how many rule states stay objects in
+     * memory between observations ({@link RuleEvaluator#RuleEvaluator(KeyValueState, DetectorMetrics, int)}).
      */
-    public record Settings(long ttlMs, int seriesPerSource, boolean objectStates) {
+    public record Settings(long ttlMs, int seriesPerSource, int cachedStates) {
     }
 
     private final RuleBook rules;
@@ -60,7 +60,7 @@ public final class SeriesStage {
         this.catalog = catalog;
         this.sanctions = sanctions;
         this.registry = registry;
-        this.evaluator = new RuleEvaluator(series, metrics, settings.objectStates());
+        this.evaluator = new RuleEvaluator(series, metrics, settings.cachedStates());
         this.counters = counters;
         this.limiter = new CardinalityLimiter(index, settings.seriesPerSource());
         this.clock = clock;
@@ -186,7 +186,14 @@ public final class SeriesStage {
         out.emit(key, route, value, ts);
     }
 
+    /** Writes the rule states changed since the last flush into the store: live, before every commit. */
+    public void flush() {
+        evaluator.flush();
+    }
+
+    /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
     public void close() {
+        flush();
         metrics.watermarkGone("intake", clock.task());
     }
 
