@@ -49,6 +49,8 @@ public final class OfflineDetector implements AutoCloseable {
     private final SourceStage source;
     private final VerdictDesk verdict;
     private final MemoryState registry = new MemoryState();
+    /** Bumped at every change of {@link #registry}: the series stage re-reads it only then. */
+    private long registryVersion;
     private final Map<String, long[]> offsets = new TreeMap<>();
     private final List<KeyValue<String, byte[]>> alerts = new ArrayList<>();
     private final List<KeyValue<String, byte[]>> audit = new ArrayList<>();
@@ -87,6 +89,11 @@ public final class OfflineDetector implements AutoCloseable {
             @Override
             public boolean isEmpty() {
                 return registry.approximateSize() == 0;
+            }
+
+            @Override
+            public long version() {
+                return registryVersion;
             }
 
             @Override
@@ -203,6 +210,9 @@ public final class OfflineDetector implements AutoCloseable {
     }
 
     private static List<KeyValue<String, byte[]>> drain(List<KeyValue<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return List.of(); // the common case, after every line of a backtest
+        }
         List<KeyValue<String, byte[]>> out = new ArrayList<>(records);
         records.clear();
         return out;
@@ -238,6 +248,7 @@ public final class OfflineDetector implements AutoCloseable {
             case BY_SOURCE -> source.process(key, value, ts, WALL);
             case FINDING -> toVerdict(key, route, value, ts);
             case REGISTRY -> {
+                registryVersion++;
                 if (value.length == 0) {
                     registry.delete(key);
                 } else {

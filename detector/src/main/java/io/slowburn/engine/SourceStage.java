@@ -138,19 +138,25 @@ public final class SourceStage {
     }
 
     private void evaluate(byte[] value, long ts) {
-        Observation observation;
-        try {
-            JsonNode n = codec.records().readTree(value);
-            observation = codec.records().streamOf(n, null) == Stream.METRIC
-                    ? codec.records().toMetric(n) : codec.records().toEvent(n);
-        } catch (InvalidRecordException e) {
-            throw new IllegalStateException("corrupt observation on the internal topic: " + e.getMessage(), e);
-        }
+        Observation observation = observation(value);
         for (Rule rule : rules.rules().matching(observation)) {
             if (observation instanceof MetricSample && rule.analysis().keying() != Keying.SOURCE) {
                 continue; // series-keyed metric rules were evaluated in the series stage
             }
             evaluator.evaluate(rule, rule.stateKey(observation), observation).ifPresent(t -> emit(t, ts));
+        }
+    }
+
+    /** A metric sample in binary ({@link ObservationBytes}), or an event (or, from before an upgrade, a sample) as JSON. */
+    private Observation observation(byte[] value) {
+        if (ObservationBytes.isMetric(value)) {
+            return ObservationBytes.readMetric(value);
+        }
+        try {
+            JsonNode n = codec.records().readTree(value);
+            return codec.records().streamOf(n, null) == Stream.METRIC ? codec.records().toMetric(n) : codec.records().toEvent(n);
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("corrupt observation on the internal topic: " + e.getMessage(), e);
         }
     }
 

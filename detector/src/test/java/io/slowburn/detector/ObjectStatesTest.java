@@ -34,7 +34,7 @@ class ObjectStatesTest {
      * every sample.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "retry-storm"})
+    @ValueSource(strings = "retry-storm")
     void shouldDecideTheSameWhenStatesMakeRoomForOthers(String scenario) throws Exception {
         assertThat(run(scenario, 1)).isEqualTo(run(scenario, false)).isNotEmpty();
     }
