@@ -73,8 +73,9 @@ public final class DetectorTopology {
                 .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
                         .withName("metrics-source"))
                 .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
-                        PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)), store(StoreNames.SERIES_INDEX, persistent),
-                        store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
+                        PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)),
+                        PreCommitStore.around(store(StoreNames.SERIES_INDEX, persistent)),
+                        PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent))), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
                 .stream(topics.events(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
