@@ -104,7 +104,8 @@ public final class DetectorTopology {
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES)
                         .withStreamPartitioner(new BroadcastTicks()))
                 .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config, intakePartitions),
-                        PreCommitStore.around(store(StoreNames.SOURCE_STATE, persistent)), store(StoreNames.SOURCE_BUFFER, persistent)),
+                        PreCommitStore.around(store(StoreNames.SOURCE_STATE, persistent)),
+                        PreCommitStore.around(store(StoreNames.SOURCE_BUFFER, persistent))),
                         Named.as("source-stage"));
 
         // Two repartition topics, not one merge before a repartition: a merge of streams from two sub-topologies would

@@ -16,6 +16,7 @@ import io.slowburn.model.Event;
 import io.slowburn.model.EventTimePeek;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
+import io.slowburn.model.Stream;
 import io.slowburn.verdict.SanctionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -133,7 +134,8 @@ public final class OfflineDetector implements AutoCloseable {
             rejected = e.getMessage();
         }
         if (rejected != null) {
-            deadLetter(rejected, topics.metrics(), at, key, value);
+            deadLetter(rejected, topics.metrics(), at, key == null && tree != null ? LineRouting.keyOf(Stream.METRIC, tree) : key,
+                    value);
         }
         series.duties();
     }
@@ -177,12 +179,13 @@ public final class OfflineDetector implements AutoCloseable {
     public void pipeLine(String line) throws InvalidRecordException {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         JsonNode tree = codec.records().readTree(bytes);
-        LineRouting.Routed r = routing.route(bytes, tree);
-        switch (r.stream()) {
-            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp(), tree);
-            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp(), tree);
-            case EXPERIMENT -> pipeExperiment(r.key(), r.value(), r.timestamp());
-            default -> throw new IllegalStateException("unknown stream " + r.stream());
+        Stream stream = routing.streamOf(tree);
+        long ts = routing.timestampOf(tree);
+        switch (stream) {
+            case METRIC -> pipeMetric(null, bytes, ts, tree); // its key (the series id) only if it is a dead letter
+            case EVENT -> pipeEvent(LineRouting.keyOf(stream, tree), bytes, ts, tree);
+            case EXPERIMENT -> pipeExperiment(LineRouting.keyOf(stream, tree), bytes, ts);
+            default -> throw new IllegalStateException("unknown stream " + stream);
         }
     }
 

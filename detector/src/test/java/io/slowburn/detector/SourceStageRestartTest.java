@@ -86,12 +86,13 @@ class SourceStageRestartTest {
         /** What Kafka Streams does to the stores before it commits: the rule states kept as objects are written. */
         void commit() {
             ((PreCommitStore) state).flushCache();
+            ((PreCommitStore) buffer).flushCache();
         }
     }
 
     private static StageStores stores() {
         return new StageStores(PreCommitStore.around(builder(StoreNames.SOURCE_STATE)).build(),
-                builder(StoreNames.SOURCE_BUFFER).build());
+                PreCommitStore.around(builder(StoreNames.SOURCE_BUFFER)).build());
     }
 
     private static StoreBuilder<KeyValueStore<String, byte[]>> builder(String name) {
