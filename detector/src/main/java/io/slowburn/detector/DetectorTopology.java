@@ -73,8 +73,9 @@ public final class DetectorTopology {
                 .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
                         .withName("metrics-source"))
                 .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
-                        store(StoreNames.SERIES_STATE, persistent), store(StoreNames.SERIES_INDEX, persistent),
-                        store(StoreNames.COUNTER_LAST, persistent)), Named.as("series-stage"));
+                        PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)),
+                        PreCommitStore.around(store(StoreNames.SERIES_INDEX, persistent)),
+                        PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent))), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
                 .stream(topics.events(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
@@ -103,7 +104,8 @@ public final class DetectorTopology {
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES)
                         .withStreamPartitioner(new BroadcastTicks()))
                 .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config, intakePartitions),
-                        store(StoreNames.SOURCE_STATE, persistent), store(StoreNames.SOURCE_BUFFER, persistent)),
+                        PreCommitStore.around(store(StoreNames.SOURCE_STATE, persistent)),
+                        PreCommitStore.around(store(StoreNames.SOURCE_BUFFER, persistent))),
                         Named.as("source-stage"));
 
         // Two repartition topics, not one merge before a repartition: a merge of streams from two sub-topologies would

@@ -46,6 +46,11 @@ public final class ExperimentCatalog {
         return new DeclarationVerifier(keys.current(), minApprovals);
     }
 
+    /** The fingerprint of the keys trusted now: {@link #verified} may decide otherwise when it changes. */
+    public String keysFingerprint() {
+        return keys.current().fingerprint();
+    }
+
     /** Parses a declaration, or says why it is malformed. */
     public ExperimentDeclaration parse(byte[] bytes) throws InvalidRecordException {
         return parser.parse(bytes);

@@ -36,17 +36,26 @@ public final class LineRouting {
      * @throws InvalidRecordException when the record names no stream
      */
     public Routed route(byte[] bytes, JsonNode n) throws InvalidRecordException {
-        Stream stream = codec.streamOf(n, null);
-        long ts = timestampOf(n);
-        String key = switch (stream) {
+        Stream stream = streamOf(n);
+        return new Routed(stream, keyOf(stream, n), timestampOf(n), bytes);
+    }
+
+    /** @throws InvalidRecordException when the record names no stream */
+    public Stream streamOf(JsonNode n) throws InvalidRecordException {
+        return codec.streamOf(n, null);
+    }
+
+    /** The record key an ingest adapter gives a record of {@code stream}: series id, source or experiment id. */
+    public static String keyOf(Stream stream, JsonNode n) {
+        return switch (stream) {
             case METRIC -> seriesKey(n);
             case EVENT -> text(n, "source");
             case EXPERIMENT -> text(n, "id");
         };
-        return new Routed(stream, key, ts, bytes);
     }
 
-    private long timestampOf(JsonNode n) {
+    /** The record's event time as its record timestamp; 0 when it has none (it is rejected downstream, with its reason). */
+    public long timestampOf(JsonNode n) {
         try {
             return codec.timestamp(n, "ts");
         } catch (InvalidRecordException e) {

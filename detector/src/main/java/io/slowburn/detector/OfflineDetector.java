@@ -7,6 +7,7 @@ import io.slowburn.engine.ExperimentIntake;
 import io.slowburn.engine.ExperimentRegistryView;
 import io.slowburn.engine.IntakeClock;
 import io.slowburn.engine.MemoryState;
+import io.slowburn.engine.RuleEvaluator;
 import io.slowburn.engine.SeriesStage;
 import io.slowburn.engine.SourceStage;
 import io.slowburn.engine.VerdictDesk;
@@ -15,6 +16,7 @@ import io.slowburn.model.Event;
 import io.slowburn.model.EventTimePeek;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
+import io.slowburn.model.Stream;
 import io.slowburn.verdict.SanctionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,6 +50,8 @@ public final class OfflineDetector implements AutoCloseable {
     private final SourceStage source;
     private final VerdictDesk verdict;
     private final MemoryState registry = new MemoryState();
+    /** Bumped at every change of {@link #registry}: the series stage re-reads it only then. */
+    private long registryVersion;
     private final Map<String, long[]> offsets = new TreeMap<>();
     private final List<KeyValue<String, byte[]>> alerts = new ArrayList<>();
     private final List<KeyValue<String, byte[]>> audit = new ArrayList<>();
@@ -63,6 +67,14 @@ public final class OfflineDetector implements AutoCloseable {
      * serialization around every sample); without, they are serialized into the stores around each one, as live.
      */
     OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, boolean objectStates) {
+        this(config, setup, detectorMetrics, objectStates ? RuleEvaluator.ALL_IN_MEMORY : 0);
+    }
+
+    /**
+     * With at most {@code cachedStates} rule states kept as objects, the others written into the stores
+     * ({@link RuleEvaluator#RuleEvaluator(io.slowburn.engine.KeyValueState, DetectorMetrics, int)}).
+     */
+    OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, int cachedStates) {
         this.metrics = detectorMetrics;
         this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
         this.topics = config.topics();
@@ -72,12 +84,17 @@ public final class OfflineDetector implements AutoCloseable {
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);
-        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, objectStates), new MemoryState(),
+        this.source = new SourceStage(rules, codec, metrics, SourceStageProcessor.settings(config, 1, cachedStates), new MemoryState(),
                 new MemoryState(), "source-offline", WALL, this::toVerdict);
         ExperimentRegistryView view = new ExperimentRegistryView() {
             @Override
             public boolean isEmpty() {
                 return registry.approximateSize() == 0;
+            }
+
+            @Override
+            public long version() {
+                return registryVersion;
             }
 
             @Override
@@ -95,7 +112,7 @@ public final class OfflineDetector implements AutoCloseable {
         this.series = new SeriesStage(rules, codec, metrics, setup.experiments(),
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), objectStates),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), cachedStates),
                 new MemoryState(), new MemoryState(), new MemoryState(), view, clock, intake);
         this.events = new EventIntake(codec, metrics, clock, intake);
         this.experiments = new ExperimentIntake(codec, setup.experiments(), metrics, view, intake);
@@ -117,7 +134,8 @@ public final class OfflineDetector implements AutoCloseable {
             rejected = e.getMessage();
         }
         if (rejected != null) {
-            deadLetter(rejected, topics.metrics(), at, key, value);
+            deadLetter(rejected, topics.metrics(), at, key == null && tree != null ? LineRouting.keyOf(Stream.METRIC, tree) : key,
+                    value);
         }
         series.duties();
     }
@@ -161,12 +179,13 @@ public final class OfflineDetector implements AutoCloseable {
     public void pipeLine(String line) throws InvalidRecordException {
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         JsonNode tree = codec.records().readTree(bytes);
-        LineRouting.Routed r = routing.route(bytes, tree);
-        switch (r.stream()) {
-            case METRIC -> pipeMetric(r.key(), r.value(), r.timestamp(), tree);
-            case EVENT -> pipeEvent(r.key(), r.value(), r.timestamp(), tree);
-            case EXPERIMENT -> pipeExperiment(r.key(), r.value(), r.timestamp());
-            default -> throw new IllegalStateException("unknown stream " + r.stream());
+        Stream stream = routing.streamOf(tree);
+        long ts = routing.timestampOf(tree);
+        switch (stream) {
+            case METRIC -> pipeMetric(null, bytes, ts, tree); // its key (the series id) only if it is a dead letter
+            case EVENT -> pipeEvent(LineRouting.keyOf(stream, tree), bytes, ts, tree);
+            case EXPERIMENT -> pipeExperiment(LineRouting.keyOf(stream, tree), bytes, ts);
+            default -> throw new IllegalStateException("unknown stream " + stream);
         }
     }
 
@@ -194,6 +213,9 @@ public final class OfflineDetector implements AutoCloseable {
     }
 
     private static List<KeyValue<String, byte[]>> drain(List<KeyValue<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return List.of(); // the common case, after every line of a backtest
+        }
         List<KeyValue<String, byte[]>> out = new ArrayList<>(records);
         records.clear();
         return out;
@@ -229,6 +251,7 @@ public final class OfflineDetector implements AutoCloseable {
             case BY_SOURCE -> source.process(key, value, ts, WALL);
             case FINDING -> toVerdict(key, route, value, ts);
             case REGISTRY -> {
+                registryVersion++;
                 if (value.length == 0) {
                     registry.delete(key);
                 } else {

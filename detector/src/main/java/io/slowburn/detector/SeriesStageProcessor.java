@@ -2,6 +2,7 @@ package io.slowburn.detector;
 
 import io.slowburn.engine.IntakeClock;
 import io.slowburn.engine.SeriesStage;
+import io.slowburn.engine.WriteBackState;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.verdict.SanctionPolicy;
@@ -16,6 +17,14 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class SeriesStageProcessor implements Processor<String, byte[], String, Routed> {
 
+    /**
+     * How many rule states a task keeps as objects between samples (written into its store before every commit): at
+     * most 2 KiB each at 7-day windows, so at most 8 MiB a task; beyond that the least recently used make room.
+     */
+    static final int CACHED_RULE_STATES = 4096;
+    /** How many keys of the series index and of the counters' last values a task keeps in memory (tens of bytes each). */
+    private static final int CACHED_KEYS = 65_536;
+
     private final RuleBook rules;
     private final InternalCodec codec;
     private final DetectorMetrics metrics;
@@ -25,6 +34,8 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private final IntakeClock.Registry clocks;
     private ProcessorContext<String, Routed> context;
     private SeriesStage stage;
+    private WriteBackState index;
+    private WriteBackState counters;
 
     SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
                          ExperimentCatalog catalog, IntakeClock.Registry clocks) {
@@ -40,16 +51,21 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
+        // Read for every sample, written for many: in memory between commits, written into their stores before each.
+        this.index = new WriteBackState(new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)), CACHED_KEYS);
+        this.counters = new WriteBackState(new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), CACHED_KEYS);
         IntakeClock clock = clocks.join(context.taskId().toString(), "series-stage", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
                 config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), false),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
-                new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)),
-                new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), new RegistryStore(context), clock,
+                index, counters, new RegistryStore(context), clock,
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+        PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
+        PreCommitStore.beforeFlush(context, StoreNames.SERIES_INDEX, index::flush);
+        PreCommitStore.beforeFlush(context, StoreNames.COUNTER_LAST, counters::flush);
     }
 
     @Override
@@ -74,6 +90,8 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     public void close() {
         if (stage != null) {
             stage.close();
+            index.flush();
+            counters.flush();
         }
     }
 }

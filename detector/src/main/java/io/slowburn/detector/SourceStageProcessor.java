@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.MirrorState;
 import io.slowburn.engine.SourceStage;
 import java.time.Duration;
 import java.util.function.IntSupplier;
@@ -24,6 +25,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private final IntSupplier intakePartitions;
     private ProcessorContext<String, Routed> context;
     private SourceStage stage;
+    private MirrorState buffer;
 
     SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
                          IntSupplier intakePartitions) {
@@ -37,19 +39,24 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.stage = new SourceStage(rules, codec, metrics, settings(config, intakePartitions.getAsInt(), false),
+        // Held for seconds, scanned at every heartbeat: in memory, written into its store before each commit.
+        this.buffer = new MirrorState(new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)));
+        this.stage = new SourceStage(rules, codec, metrics,
+                settings(config, intakePartitions.getAsInt(), SeriesStageProcessor.CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_STATE)),
-                new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)),
+                buffer,
                 "source-" + context.taskId(), context.currentSystemTimeMs(),
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+        PreCommitStore.beforeFlush(context, StoreNames.SOURCE_STATE, stage::flush);
+        PreCommitStore.beforeFlush(context, StoreNames.SOURCE_BUFFER, buffer::flush);
         context.schedule(Duration.ofMillis(WALL_CHECK_MS), PunctuationType.WALL_CLOCK_TIME, stage::wallClock);
     }
 
-    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks, boolean objectStates) {
+    static SourceStage.Settings settings(DetectorConfig config, int intakeTasks, int cachedStates) {
         return new SourceStage.Settings(config.getLong(DetectorConfig.TICK_INTERVAL_MS),
                 config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS),
                 config.getLong(DetectorConfig.STATE_SERIES_TTL_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), intakeTasks,
-                objectStates);
+                cachedStates);
     }
 
     @Override
@@ -61,6 +68,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     public void close() {
         if (stage != null) {
             stage.close();
+            buffer.flush();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.slowburn.engine;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,10 +18,17 @@ public final class EventTimeGate {
 
     private final KeyValueState buffer;
     private final Watermarks watermarks;
+    /** One digest per gate (a gate serves one task's thread): getting an instance per record costs more than hashing. */
+    private final java.security.MessageDigest sha256;
 
     public EventTimeGate(KeyValueState buffer, Watermarks watermarks) {
         this.buffer = buffer;
         this.watermarks = watermarks;
+        try {
+            this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     public Watermarks watermarks() {
@@ -40,7 +46,7 @@ public final class EventTimeGate {
 
     /** Everything at or before {@code low}, removed from the buffer, in event-time order. */
     public List<Held> release(long low) {
-        List<Map.Entry<String, byte[]>> ready = buffer.upTo(String.format(Locale.ROOT, "%019d~", low));
+        List<Map.Entry<String, byte[]>> ready = buffer.upTo(padded(low) + "~");
         List<Held> out = new ArrayList<>(ready.size());
         for (Map.Entry<String, byte[]> kv : ready) {
             buffer.delete(kv.getKey());
@@ -50,13 +56,22 @@ public final class EventTimeGate {
     }
 
     /** Event time first; then the key and a digest of the record, so equal times order the same on every run. */
-    private static String key(String key, long ts, byte[] value) {
-        byte[] digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256").digest(value);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+    private String key(String key, long ts, byte[] value) {
+        byte[] digest = sha256.digest(value);
+        return padded(ts) + "|" + key + "|" + HexFormat.of().formatHex(digest, 0, 8);
+    }
+
+    /** {@code String.format(Locale.ROOT, "%019d", v)}, without a formatter per record. */
+    static String padded(long v) {
+        String digits = v < 0 ? Long.toString(v).substring(1) : Long.toString(v);
+        int width = v < 0 ? 18 : 19;
+        StringBuilder sb = new StringBuilder(20);
+        if (v < 0) {
+            sb.append('-');
         }
-        return String.format(Locale.ROOT, "%019d|%s|%s", ts, key, HexFormat.of().formatHex(digest, 0, 8));
+        for (int i = digits.length(); i < width; i++) {
+            sb.append('0');
+        }
+        return sb.append(digits).toString();
     }
 }

@@ -12,4 +12,12 @@ public interface ExperimentRegistryView {
 
     /** Every registered declaration, by id. */
     Map<String, byte[]> all();
+
+    /**
+     * A number that changes whenever the registry does, so a reader may keep what it derived from {@link #all()}
+     * until it changes; negative when unknown (read it again every time).
+     */
+    default long version() {
+        return -1;
+    }
 }

@@ -11,6 +11,7 @@ import io.slowburn.model.Finding;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
 import io.slowburn.rules.Rule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,41 +22,32 @@ import java.util.Optional;
  */
 public final class RuleEvaluator {
 
+    /** Keep every rule state in memory as an object, never as bytes (offline: a backtest flushes nothing). */
+    public static final int ALL_IN_MEMORY = Integer.MAX_VALUE;
+
     private final KeyValueState store;
     private final DetectorMetrics metrics;
+    private final RuleStates states;
 
-    /** Rule states as objects (in memory only: backtest), else {@code null}: as bytes in the store. */
-    private final Map<String, Held> objects;
-    private final Map<Rule, Integer> fingerprints = new java.util.IdentityHashMap<>();
-
-    /** A rule state kept as an object, with the fingerprint of the rule's analysis and layout that made it. */
-    private record Held(EvaluationState state, int fingerprint) {
-    }
-
-    /** Rule states as bytes in {@code store} (serialized around every observation), as the topology keeps them. */
+    /** Rule states as bytes in {@code store}, serialized around every observation. */
     public RuleEvaluator(KeyValueState store, DetectorMetrics metrics) {
-        this(store, metrics, false);
+        this(store, metrics, 0);
     }
 
     /**
-     * With {@code objects}, rule states stay objects in memory between observations instead of being serialized into
-     * {@code store} around each one (the store keeps the rest: the open-incident index). For a backtest: exact as long
-     * as each analysis' {@code writeTo}/{@code readState} round-trip is exact, which {@code ObjectStatesTest} checks.
-     * The state-bytes gauge is not kept then.
+     * Up to {@code cachedStates} rule states stay objects between observations, written into {@code store} (which also
+     * keeps the open-incident index) by {@link #flush()} or when they make room for others ({@link RuleStates});
+     * {@link #ALL_IN_MEMORY}: every state, never flushed (a backtest); 0: serialized around every observation.
      */
-    public RuleEvaluator(KeyValueState store, DetectorMetrics metrics, boolean objects) {
+    public RuleEvaluator(KeyValueState store, DetectorMetrics metrics, int cachedStates) {
         this.store = store;
         this.metrics = metrics;
-        this.objects = objects ? new java.util.HashMap<>() : null;
+        this.states = new RuleStates(store, metrics, cachedStates);
     }
 
-    private int fingerprint(Rule rule) {
-        return fingerprints.computeIfAbsent(rule, EvaluationState::fingerprint);
-    }
-
-    /** The object state of {@code key} when it was made by {@code rule}'s analysis and layout, else {@code null}. */
-    private EvaluationState object(Rule rule, Held held) {
-        return held != null && held.fingerprint() == fingerprint(rule) ? held.state() : null;
+    /** Writes every rule state changed since the last flush into the store: live, before every commit. */
+    public void flush() {
+        states.flush();
     }
 
     /** Prefix of the index of keys whose lifecycle is not idle: the ones a stream-time tick must look at. */
@@ -67,21 +59,11 @@ public final class RuleEvaluator {
 
     public Optional<FindingTransition> evaluate(Rule rule, String stateKey, Observation observation) {
         String key = storeKey(rule, stateKey);
-        byte[] before = null;
-        boolean known;
-        EvaluationState state;
-        if (objects != null) {
-            Held held = objects.get(key);
-            known = held != null;
-            state = object(rule, held);
-        } else {
-            before = store.get(key);
-            known = before != null;
-            state = before == null ? null : EvaluationState.read(rule, before);
-        }
+        RuleStates.Held found = states.find(rule, key);
+        EvaluationState state = found == null ? null : found.state;
         if (state == null) {
             state = EvaluationState.fresh(rule);
-            if (!known) {
+            if (found == null) {
                 metrics.seriesTracked(1);
             }
         }
@@ -91,20 +73,15 @@ public final class RuleEvaluator {
         }
         state.lastSeen = Math.max(state.lastSeen, observation.ts());
         Map<String, String> labels = observation instanceof MetricSample s ? s.labels() : Map.of();
-        return step(rule, key, stateKey, state, before, assessment, observation.ts(), observation.source(), labels);
+        return step(rule, key, stateKey, state, found, assessment, observation.ts(), observation.source(), labels);
     }
 
-    private Optional<FindingTransition> step(Rule rule, String key, String stateKey, EvaluationState state, byte[] before,
-                                             Assessment assessment, long ts, String source, Map<String, String> labels) {
+    private Optional<FindingTransition> step(Rule rule, String key, String stateKey, EvaluationState state,
+                                             RuleStates.Held found, Assessment assessment, long ts, String source,
+                                             Map<String, String> labels) {
         boolean wasIdle = !state.lifecycle.isActive();
         AlertLifecycle.Transition transition = state.lifecycle.step(assessment, ts, rule.forDuration(), rule.resolveAfter());
-        if (objects != null) {
-            objects.put(key, new Held(state, fingerprint(rule)));
-        } else {
-            byte[] after = state.write(rule);
-            store.put(key, after);
-            metrics.stateBytes(after.length - (before == null ? 0 : before.length));
-        }
+        states.changed(rule, key, found, state);
         boolean idle = !state.lifecycle.isActive();
         if (wasIdle != idle) {
             if (idle) {
@@ -138,22 +115,15 @@ public final class RuleEvaluator {
             String key = entry.getKey();
             int bar = key.indexOf('|');
             Optional<Rule> rule = rules.get(key.substring(0, bar));
-            byte[] before = objects != null ? null : store.get(key);
-            EvaluationState state;
-            if (rule.isEmpty()) {
-                state = null;
-            } else if (objects != null) {
-                state = object(rule.get(), objects.get(key));
-            } else {
-                state = before == null ? null : EvaluationState.read(rule.get(), before);
-            }
+            RuleStates.Held found = rule.isEmpty() ? null : states.find(rule.get(), key);
+            EvaluationState state = found == null ? null : found.state;
             if (state == null) {
                 store.delete(OPEN_PREFIX + key); // the rule was removed or changed: nothing to advance
                 continue;
             }
             Assessment assessment = state.analysis.advance(streamTime);
             String[] sourceAndLabels = fromLabelsBytes(entry.getValue());
-            step(rule.get(), key, key.substring(bar + 1), state, before, assessment, streamTime, sourceAndLabels[0],
+            step(rule.get(), key, key.substring(bar + 1), state, found, assessment, streamTime, sourceAndLabels[0],
                     labelsOf(sourceAndLabels)).ifPresent(out::add);
         }
         return out;
@@ -179,33 +149,32 @@ public final class RuleEvaluator {
 
     /** Removes states not seen since {@code cutoff}; returns how many were removed. */
     public int sweep(long cutoff) {
-        int removed = 0;
         long bytes = 0;
-        java.util.List<String> stale = new java.util.ArrayList<>();
-        if (objects != null) {
-            for (var kv : objects.entrySet()) {
-                if (kv.getValue().state().lastSeen < cutoff) {
+        List<String> stale = new ArrayList<>();
+        for (Map.Entry<String, RuleStates.Held> kv : states.inMemory()) {
+            if (kv.getValue().state.lastSeen < cutoff) {
+                stale.add(kv.getKey());
+                bytes += kv.getValue().storedBytes;
+            }
+        }
+        if (!states.holdsAll()) {
+            for (Map.Entry<String, byte[]> kv : store.all()) {
+                // Keys that start with '~' are the stage's own bookkeeping (watermarks, schedule, open findings), not
+                // rule state; a state in memory was judged above, by its newer last-seen time.
+                if (!kv.getKey().startsWith("~") && states.inMemory(kv.getKey()) == null
+                        && EvaluationState.lastSeenOf(kv.getValue()) < cutoff) {
                     stale.add(kv.getKey());
+                    bytes += kv.getValue().length;
                 }
             }
         }
-        for (var kv : objects != null ? List.<Map.Entry<String, byte[]>>of() : store.all()) {
-            // Keys that start with '~' are the stage's own bookkeeping (watermarks, schedule, open findings), not rule state.
-            if (!kv.getKey().startsWith("~") && EvaluationState.lastSeenOf(kv.getValue()) < cutoff) {
-                stale.add(kv.getKey());
-                bytes += kv.getValue().length;
-            }
-        }
         for (String k : stale) {
-            if (objects != null) {
-                objects.remove(k);
-            }
+            states.forget(k);
             store.delete(k);
             store.delete(OPEN_PREFIX + k);
-            removed++;
         }
-        metrics.seriesTracked(-removed);
+        metrics.seriesTracked(-stale.size());
         metrics.stateBytes(-bytes);
-        return removed;
+        return stale.size();
     }
 }

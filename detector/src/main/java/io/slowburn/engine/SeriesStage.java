@@ -12,6 +12,7 @@ import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.rules.Rule;
 import io.slowburn.verdict.SanctionPolicy;
+import io.slowburn.verdict.VerifiedExperiment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,10 +32,10 @@ import java.util.function.LongConsumer;
 public final class SeriesStage {
 
     /**
-     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
-     * (backtest) instead of bytes in the store.
+     * What the stage needs to know of its configuration; {@code cachedStates}: how many rule states stay objects in
+     * memory between observations ({@link RuleEvaluator#RuleEvaluator(KeyValueState, DetectorMetrics, int)}).
      */
-    public record Settings(long ttlMs, int seriesPerSource, boolean objectStates) {
+    public record Settings(long ttlMs, int seriesPerSource, int cachedStates) {
     }
 
     private final RuleBook rules;
@@ -43,6 +44,9 @@ public final class SeriesStage {
     private final ExperimentCatalog catalog;
     private final SanctionPolicy sanctions;
     private final Set<String> abortsTriggered = new HashSet<>();
+    private List<VerifiedExperiment> abortable = List.of();
+    private long abortableAt = -1;
+    private String abortableKeys = "";
     private final ExperimentRegistryView registry;
     private final RuleEvaluator evaluator;
     private final KeyValueState counters;
@@ -60,7 +64,7 @@ public final class SeriesStage {
         this.catalog = catalog;
         this.sanctions = sanctions;
         this.registry = registry;
-        this.evaluator = new RuleEvaluator(series, metrics, settings.objectStates());
+        this.evaluator = new RuleEvaluator(series, metrics, settings.cachedStates());
         this.counters = counters;
         this.limiter = new CardinalityLimiter(index, settings.seriesPerSource());
         this.clock = clock;
@@ -98,12 +102,13 @@ public final class SeriesStage {
         for (Rule rule : rules.rules().matching(sample)) {
             if (rule.analysis().keying() == Keying.SOURCE) {
                 if (!passedOn) {
-                    emit(sample.source(), Route.BY_SOURCE, codec.records().bytes(withStream(sample)), sample.ts());
+                    emit(sample.source(), Route.BY_SOURCE, ObservationBytes.metric(sample), sample.ts());
                     passedOn = true;
                 }
                 continue;
             }
-            Optional<FindingTransition> t = evaluator.evaluate(rule, rule.stateKey(sample), sample);
+            // A series-keyed rule keeps its state under the series id (Rule.stateKey), computed once above.
+            Optional<FindingTransition> t = evaluator.evaluate(rule, series, sample);
             if (t.isPresent()) {
                 emit(VerdictDesk.FLEET, Route.FINDING, codec.write(t.get()), sample.ts());
             }
@@ -141,11 +146,11 @@ public final class SeriesStage {
         if (registry.isEmpty()) {
             return; // the common case: no experiment declared
         }
-        Map<String, byte[]> declared = registry.all();
-        if (declared.isEmpty()) {
+        List<VerifiedExperiment> experiments = abortable();
+        if (experiments.isEmpty()) {
             return;
         }
-        for (var trigger : sanctions.abortTriggers(sample, catalog.verified(declared))) {
+        for (var trigger : sanctions.abortTriggers(sample, experiments)) {
             if (abortsTriggered.add(trigger.experimentId())) {
                 emit(VerdictDesk.FLEET, Route.FINDING,
                         codec.abortTrigger(trigger.experimentId(), sample.source(), trigger.reason(), sample.ts()), sample.ts());
@@ -153,10 +158,28 @@ public final class SeriesStage {
         }
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode withStream(MetricSample s) {
-        var n = codec.records().toJson(s);
-        n.put("stream", "metric");
-        return n;
+    /**
+     * The authentic declared experiments with {@code abort_when} conditions (the only ones that can trigger an abort),
+     * derived again only when the registry or the trusted keys changed, not for every sample.
+     */
+    private List<VerifiedExperiment> abortable() {
+        long version = registry.version();
+        String keys = catalog.keysFingerprint();
+        if (version < 0 || version != abortableAt || !keys.equals(abortableKeys)) {
+            List<VerifiedExperiment> out = new ArrayList<>();
+            Map<String, byte[]> declared = registry.all();
+            if (!declared.isEmpty()) {
+                for (VerifiedExperiment e : catalog.verified(declared)) {
+                    if (e.authentic() && !e.declaration().abortWhen().isEmpty()) {
+                        out.add(e);
+                    }
+                }
+            }
+            abortable = out;
+            abortableAt = version;
+            abortableKeys = keys;
+        }
+        return abortable;
     }
 
     /** A counter that drops is a process restart: a derived counter.reset event for the source stage. */
@@ -186,7 +209,14 @@ public final class SeriesStage {
         out.emit(key, route, value, ts);
     }
 
+    /** Writes the rule states changed since the last flush into the store: live, before every commit. */
+    public void flush() {
+        evaluator.flush();
+    }
+
+    /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
     public void close() {
+        flush();
         metrics.watermarkGone("intake", clock.task());
     }
 

@@ -27,10 +27,10 @@ public final class SourceStage {
     private static final String SCHEDULE_KEY = "~schedule";
 
     /**
-     * What the stage needs to know of its configuration; {@code objectStates}: rule states stay objects in memory
-     * (backtest) instead of bytes in the store.
+     * What the stage needs to know of its configuration; {@code cachedStates}: how many rule states stay objects in
+     * memory between observations ({@link RuleEvaluator#RuleEvaluator(KeyValueState, DetectorMetrics, int)}).
      */
-    public record Settings(long tickMs, long sweepMs, long ttlMs, long watermarkIdleMs, int intakeTasks, boolean objectStates) {
+    public record Settings(long tickMs, long sweepMs, long ttlMs, long watermarkIdleMs, int intakeTasks, int cachedStates) {
     }
 
     private final RuleBook rules;
@@ -64,7 +64,7 @@ public final class SourceStage {
             nextTick = b.getLong();
             nextSweep = b.getLong();
         }
-        this.evaluator = new RuleEvaluator(state, metrics, settings.objectStates());
+        this.evaluator = new RuleEvaluator(state, metrics, settings.cachedStates());
         this.gate = new EventTimeGate(buffer, new Watermarks(state, settings.watermarkIdleMs(), settings.intakeTasks(), wallNow));
         this.task = task;
         this.heartbeatKey = Watermarks.KEY_PREFIX + task;
@@ -111,7 +111,14 @@ public final class SourceStage {
         out.emit(heartbeatKey, Route.FINDING, Watermarks.heartbeat(task, low), low);
     }
 
+    /** Writes the rule states changed since the last flush into the store: live, before every commit. */
+    public void flush() {
+        evaluator.flush();
+    }
+
+    /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
     public void close() {
+        flush();
         metrics.watermarkGone("source", task);
     }
 
@@ -131,19 +138,25 @@ public final class SourceStage {
     }
 
     private void evaluate(byte[] value, long ts) {
-        Observation observation;
-        try {
-            JsonNode n = codec.records().readTree(value);
-            observation = codec.records().streamOf(n, null) == Stream.METRIC
-                    ? codec.records().toMetric(n) : codec.records().toEvent(n);
-        } catch (InvalidRecordException e) {
-            throw new IllegalStateException("corrupt observation on the internal topic: " + e.getMessage(), e);
-        }
+        Observation observation = observation(value);
         for (Rule rule : rules.rules().matching(observation)) {
             if (observation instanceof MetricSample && rule.analysis().keying() != Keying.SOURCE) {
                 continue; // series-keyed metric rules were evaluated in the series stage
             }
             evaluator.evaluate(rule, rule.stateKey(observation), observation).ifPresent(t -> emit(t, ts));
+        }
+    }
+
+    /** A metric sample in binary ({@link ObservationBytes}), or an event (or, from before an upgrade, a sample) as JSON. */
+    private Observation observation(byte[] value) {
+        if (ObservationBytes.isMetric(value)) {
+            return ObservationBytes.readMetric(value);
+        }
+        try {
+            JsonNode n = codec.records().readTree(value);
+            return codec.records().streamOf(n, null) == Stream.METRIC ? codec.records().toMetric(n) : codec.records().toEvent(n);
+        } catch (InvalidRecordException e) {
+            throw new IllegalStateException("corrupt observation on the internal topic: " + e.getMessage(), e);
         }
     }
 

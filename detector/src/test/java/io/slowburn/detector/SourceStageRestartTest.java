@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,7 @@ class SourceStageRestartTest {
         feedKills(before);
         heartbeats(before, 5, 10);
         restarted.addAll(before.findings());
+        state.commit();
         Stage after = new Stage(state); // a new processor instance on the same (committed) stores
         after.heartbeat(T0 + 60 * MIN);
         restarted.addAll(after.findings());
@@ -81,15 +83,21 @@ class SourceStageRestartTest {
 
     /** The stage's two stores, kept across processor instances as a restore from the changelog would. */
     private record StageStores(KeyValueStore<String, byte[]> state, KeyValueStore<String, byte[]> buffer) {
+        /** What Kafka Streams does to the stores before it commits: the rule states kept as objects are written. */
+        void commit() {
+            ((PreCommitStore) state).flushCache();
+            ((PreCommitStore) buffer).flushCache();
+        }
     }
 
     private static StageStores stores() {
-        return new StageStores(store(StoreNames.SOURCE_STATE), store(StoreNames.SOURCE_BUFFER));
+        return new StageStores(PreCommitStore.around(builder(StoreNames.SOURCE_STATE)).build(),
+                PreCommitStore.around(builder(StoreNames.SOURCE_BUFFER)).build());
     }
 
-    private static KeyValueStore<String, byte[]> store(String name) {
+    private static StoreBuilder<KeyValueStore<String, byte[]>> builder(String name) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+                .withLoggingDisabled();
     }
 
     /** One incarnation of the source-stage processor on the given stores. */

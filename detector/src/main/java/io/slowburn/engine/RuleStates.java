@@ -1,0 +1,144 @@
+package io.slowburn.engine;
+
+import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.rules.Rule;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Rule states as objects in front of the store that keeps them as bytes: a write-back cache. An observation reads and
+ * updates the object; only {@link #flush()} (live: before every commit, so the bytes land in the same transaction as
+ * the offsets and outputs they belong to) serializes the states that changed since the last flush. At most
+ * {@code capacity} states stay in memory; the least recently used one is written through and dropped to make room.
+ * With a capacity of 0 every state is serialized into the store around each observation; offline, with no limit and
+ * no flush, states never leave memory as bytes.
+ *
+ * <p>Exact as long as each analysis' {@code writeTo}/{@code readState} round-trip is exact ({@code ObjectStatesTest}).
+ */
+final class RuleStates {
+
+    /** A state in memory: the rule (analysis and layout) that made it, whether it changed since it was last stored. */
+    static final class Held {
+        final Rule rule;
+        final int fingerprint;
+        final EvaluationState state;
+        boolean dirty;
+        /** Size of its bytes in the store (0: none), for the state-bytes gauge. */
+        int storedBytes;
+
+        Held(Rule rule, int fingerprint, EvaluationState state, int storedBytes) {
+            this.rule = rule;
+            this.fingerprint = fingerprint;
+            this.state = state;
+            this.storedBytes = storedBytes;
+        }
+    }
+
+    private final KeyValueState store;
+    private final DetectorMetrics metrics;
+    private final int capacity;
+    private final Map<Rule, Integer> fingerprints = new IdentityHashMap<>();
+    private final LinkedHashMap<String, Held> held;
+
+    RuleStates(KeyValueState store, DetectorMetrics metrics, int capacity) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("capacity must be at least 0, got " + capacity);
+        }
+        this.store = store;
+        this.metrics = metrics;
+        this.capacity = capacity;
+        this.held = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
+                if (size() <= RuleStates.this.capacity) {
+                    return false;
+                }
+                writeThrough(eldest.getKey(), eldest.getValue());
+                return true;
+            }
+        };
+    }
+
+    int fingerprint(Rule rule) {
+        return fingerprints.computeIfAbsent(rule, EvaluationState::fingerprint);
+    }
+
+    /**
+     * The state of {@code key}, from memory or else from the store; {@code null} when there is none. A state made by
+     * another analysis or layout of the rule is returned with a {@code null} state: the key is known, its state is not
+     * usable.
+     */
+    Held find(Rule rule, String key) {
+        Held h = held.get(key);
+        if (h != null) {
+            return h.fingerprint == fingerprint(rule) ? h : new Held(rule, fingerprint(rule), null, h.storedBytes);
+        }
+        byte[] bytes = store.get(key);
+        if (bytes == null) {
+            return null;
+        }
+        EvaluationState state = EvaluationState.read(rule, bytes);
+        if (state == null) {
+            return new Held(rule, fingerprint(rule), null, bytes.length);
+        }
+        h = new Held(rule, fingerprint(rule), state, bytes.length);
+        if (capacity > 0) {
+            held.put(key, h);
+        }
+        return h;
+    }
+
+    /** Records that {@code state} (the one found, or a fresh one) changed: stored now, or at the next flush. */
+    void changed(Rule rule, String key, Held found, EvaluationState state) {
+        Held h = found != null && found.state == state ? found
+                : new Held(rule, fingerprint(rule), state, found == null ? 0 : found.storedBytes);
+        h.dirty = true;
+        if (capacity == 0) {
+            writeThrough(key, h);
+        } else if (held.get(key) != h) {
+            held.put(key, h);
+        }
+    }
+
+    /** The held state of {@code key} when it is in memory (for the idle sweep), else {@code null}. */
+    Held inMemory(String key) {
+        return held.get(key);
+    }
+
+    /** Whether anything is kept in memory at all (offline with no limit: every state). */
+    boolean holdsAll() {
+        return capacity == Integer.MAX_VALUE;
+    }
+
+    /** Every state in memory. */
+    Iterable<Map.Entry<String, Held>> inMemory() {
+        return held.entrySet();
+    }
+
+    void forget(String key) {
+        held.remove(key);
+    }
+
+    /** Serializes every state changed since the last flush into the store. */
+    void flush() {
+        for (Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Held> e = it.next();
+            if (e.getValue().dirty) {
+                writeThrough(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private void writeThrough(String key, Held h) {
+        if (!h.dirty) {
+            return;
+        }
+        byte[] bytes = h.state.write(h.rule);
+        store.put(key, bytes);
+        metrics.stateBytes(bytes.length - h.storedBytes);
+        h.storedBytes = bytes.length;
+        h.dirty = false;
+    }
+}

@@ -1,0 +1,126 @@
+package io.slowburn.engine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link KeyValueState} with a write-back cache in front: reads and writes of the per-sample bookkeeping (when a
+ * series was last seen, a counter's last value) are map operations, and {@link #flush()} (live: before every commit,
+ * so the writes join the transaction they belong to) writes what changed into the state behind. At most
+ * {@code capacity} keys are cached; the least recently used one is written through and dropped to make room. A scan
+ * flushes first, then reads the state behind.
+ */
+public final class WriteBackState implements KeyValueState {
+
+    /** A cached absence: the key is known to have no value (deleted, or never written). Compared by identity. */
+    private static final byte[] ABSENT = new byte[0];
+
+    private static final class Entry {
+        byte[] value;
+        boolean dirty;
+
+        Entry(byte[] value, boolean dirty) {
+            this.value = value;
+            this.dirty = dirty;
+        }
+    }
+
+    private final KeyValueState behind;
+    private final LinkedHashMap<String, Entry> cache;
+
+    public WriteBackState(KeyValueState behind, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.behind = behind;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                if (size() <= capacity) {
+                    return false;
+                }
+                writeThrough(eldest.getKey(), eldest.getValue());
+                return true;
+            }
+        };
+    }
+
+    @Override
+    public byte[] get(String key) {
+        Entry e = cache.get(key);
+        if (e == null) {
+            byte[] v = behind.get(key);
+            cache.put(key, new Entry(v == null ? ABSENT : v, false));
+            return v;
+        }
+        return e.value == ABSENT ? null : e.value;
+    }
+
+    @Override
+    public void put(String key, byte[] value) {
+        if (value == null) {
+            delete(key);
+            return;
+        }
+        set(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+        set(key, ABSENT);
+    }
+
+    private void set(String key, byte[] value) {
+        Entry e = cache.get(key);
+        if (e == null) {
+            cache.put(key, new Entry(value, true));
+        } else {
+            e.value = value;
+            e.dirty = true;
+        }
+    }
+
+    @Override
+    public List<Map.Entry<String, byte[]>> prefix(String prefix) {
+        flush();
+        return behind.prefix(prefix);
+    }
+
+    @Override
+    public List<Map.Entry<String, byte[]>> upTo(String to) {
+        flush();
+        return behind.upTo(to);
+    }
+
+    @Override
+    public List<Map.Entry<String, byte[]>> all() {
+        flush();
+        return behind.all();
+    }
+
+    @Override
+    public long approximateSize() {
+        flush();
+        return behind.approximateSize();
+    }
+
+    /** Writes every change since the last flush into the state behind. */
+    public void flush() {
+        for (Map.Entry<String, Entry> e : cache.entrySet()) {
+            writeThrough(e.getKey(), e.getValue());
+        }
+    }
+
+    private void writeThrough(String key, Entry e) {
+        if (!e.dirty) {
+            return;
+        }
+        if (e.value == ABSENT) {
+            behind.delete(key);
+        } else {
+            behind.put(key, e.value);
+        }
+        e.dirty = false;
+    }
+}
