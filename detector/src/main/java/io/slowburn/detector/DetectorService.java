@@ -55,6 +55,11 @@ public final class DetectorService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         int port = config.getInt(DetectorConfig.METRICS_PORT);
         MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry, port);
+        if (endpoint != null) {
+            // The live incident view, read-only from the topics (io.slowburn.report owns it).
+            endpoint.serve("/incidents",
+                    new io.slowburn.report.IncidentsHandler(new io.slowburn.report.LiveIncidents(config, setup.rules())));
+        }
         DetectorService service = new DetectorService(streams, registry, streamsMetrics, endpoint, metrics);
         streams.setStateListener((now, before) -> {
             LOG.info("detector {} -> {}", before, now);

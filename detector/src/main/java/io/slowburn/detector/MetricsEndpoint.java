@@ -35,6 +35,11 @@ public final class MetricsEndpoint implements AutoCloseable {
         }
     }
 
+    /** Serves {@code handler} at {@code path} beside {@code /metrics} on the same port. */
+    public void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -43,7 +43,8 @@ public record Incident(String id, String rule, String signal, String verdict, St
             return source;
         }
         StringBuilder sb = new StringBuilder(source).append('{');
-        new java.util.TreeMap<>(labels).forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",").append(k).append('=').append(v));
+        new java.util.TreeMap<>(labels).forEach((k, v) ->
+                sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",").append(k).append('=').append(v));
         return sb.append('}').toString();
     }
 }

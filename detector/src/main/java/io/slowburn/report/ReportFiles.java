@@ -22,6 +22,20 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
+    /** Writes a page through a temporary file beside it, moved into place: no half-written report. Returns its bytes. */
+    public static byte[] save(String page, Path output) throws IOException {
+        byte[] html = page.getBytes(StandardCharsets.UTF_8);
+        Path abs = output.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        try {
+            Files.write(tmp, html);
+            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return html;
+    }
+
     /**
      * Writes the report.
      *
@@ -42,15 +56,7 @@ public final class ReportFiles {
         TelemetryScan scan = report.scan();
         IncidentReport.telemetry(telemetry, scan::line);
         ReportModel model = report.model(scan, title, "alerts " + alerts.getFileName() + " on telemetry " + telemetry.getFileName());
-        byte[] html = ReportPage.render(model).getBytes(StandardCharsets.UTF_8);
-        Path abs = output.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, html);
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        byte[] html = save(ReportPage.render(model), output);
         return new Result(model.incidents().size(), scan.records(), scan.pointsRead(), html.length, (System.nanoTime() - start) / 1e9);
     }
 }
