@@ -33,17 +33,21 @@ class IncidentReportTest {
     void shouldDrawEachPanelKindWithItsDataFromTheDefaultRules() throws Exception {
         IncidentReport report = new IncidentReport(new RecordCodec(), ReportFixtures.defaultRules(), 10);
         report.alert(ReportFixtures.heapAlert("heap-1", "web-1", T0 + 300 * MIN, "{\"area\":\"heap\"}", "\"leak\""));
-        report.alert("{\"id\":\"crash-1\",\"ts\":" + (T0 + 30 * MIN) + ",\"status\":\"firing\",\"verdict\":\"sanctioned\",\"signal\":"
-                + "\"crash_loop\",\"severity\":\"info\",\"source\":\"web-2\",\"labels\":{},\"experiment\":\"exp-1\",\"rule\":\"crash-loop\","
+        report.alert("{\"id\":\"crash-1\",\"ts\":" + (T0 + 30 * MIN) + ",\"status\":\"firing\",\"verdict\":\"sanctioned\","
+                + "\"signal\":\"crash_loop\",\"severity\":\"info\",\"source\":\"web-2\",\"labels\":{},\"experiment\":\"exp-1\","
+                + "\"rule\":\"crash-loop\","
                 + "\"evidence\":{},\"containment\":[],\"summary\":\"restarts\"}");
-        report.alert("{\"id\":\"crash-1\",\"ts\":" + (T0 + 50 * MIN) + ",\"status\":\"resolved\",\"verdict\":\"sanctioned\",\"signal\":"
-                + "\"crash_loop\",\"severity\":\"info\",\"source\":\"web-2\",\"labels\":{},\"experiment\":\"exp-1\",\"rule\":\"crash-loop\","
+        report.alert("{\"id\":\"crash-1\",\"ts\":" + (T0 + 50 * MIN) + ",\"status\":\"resolved\",\"verdict\":\"sanctioned\","
+                + "\"signal\":\"crash_loop\",\"severity\":\"info\",\"source\":\"web-2\",\"labels\":{},\"experiment\":\"exp-1\","
+                + "\"rule\":\"crash-loop\","
                 + "\"evidence\":{},\"containment\":[],\"summary\":\"\"}");
         report.audit("{\"type\":\"verdict\",\"ts\":" + (T0 + 30 * MIN) + ",\"alert\":\"crash-1\",\"status\":\"firing\",\"verdict\":"
                 + "\"sanctioned\",\"experiment\":\"exp-1\",\"decision\":{\"explanation\":\"sanctioned by exp-1\",\"candidate\":\"exp-1\","
-                + "\"checks\":[{\"check\":\"authentic\",\"pass\":true,\"reason\":\"1 of 1 approvals\"},{\"check\":\"in_scope\",\"pass\":false,"
+                + "\"checks\":[{\"check\":\"authentic\",\"pass\":true,\"reason\":\"1 of 1 approvals\"},"
+                + "{\"check\":\"in_scope\",\"pass\":false,"
                 + "\"reason\":\"outside\"}]},\"finding\":{\"source\":\"web-2\",\"key\":\"web-2\"}}");
-        report.audit("{\"type\":\"abort\",\"ts\":" + (T0 + 40 * MIN) + ",\"experiment\":\"exp-1\",\"alert\":\"crash-1\",\"reason\":\"r\"}");
+        report.audit("{\"type\":\"abort\",\"ts\":" + (T0 + 40 * MIN) + ",\"experiment\":\"exp-1\",\"alert\":\"crash-1\","
+                + "\"reason\":\"r\"}");
         TelemetryScan scan = report.scan();
         ReportFixtures.heap("web-1", 600).forEach(scan::line);
         scan.line("{\"stream\":\"experiment\",\"id\":\"exp-1\",\"title\":\"kill\",\"scope\":{\"sources\":[\"web-2\"]},\"start\":"
