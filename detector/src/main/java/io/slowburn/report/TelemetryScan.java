@@ -51,12 +51,64 @@ public final class TelemetryScan {
         if (line.isBlank()) {
             return;
         }
+        // Most lines are of sources no incident names: when the line says so plainly (its one "source" key, no
+        // declaration), it is counted without being parsed. Anything less plain is parsed.
+        String source = unique(line, SOURCE_KEY, true);
+        if (source != null && !bySource.containsKey(source) && !line.contains("\"experiment\"")) {
+            records++;
+            if (sources.size() < MAX_COUNTED_SOURCES) {
+                sources.add(source);
+            }
+            String ts = unique(line, TS_KEY, false);
+            if (ts != null) {
+                try {
+                    long t = Long.parseLong(ts);
+                    minTs = Math.min(minTs, t);
+                    maxTs = Math.max(maxTs, t);
+                } catch (NumberFormatException e) {
+                    // an ISO time or a float: the range is informational, the record is skipped either way
+                }
+            }
+            return;
+        }
         try {
             JsonNode n = codec.readTree(line);
             record(n, codec.streamOf(n, null));
         } catch (InvalidRecordException e) {
             invalid++;
         }
+    }
+
+    private static final String SOURCE_KEY = "\"source\":\"";
+    private static final String TS_KEY = "\"ts\":";
+
+    /**
+     * The value after {@code key} when the key occurs exactly once in the line (a second one, as a label or attribute
+     * name, makes it ambiguous): up to the closing quote for a string (null when it holds an escape), up to the next
+     * {@code ,} or {@code }} for a number.
+     */
+    static String unique(String line, String key, boolean string) {
+        int at = line.indexOf(key);
+        if (at < 0 || line.indexOf(key, at + 1) >= 0) {
+            return null;
+        }
+        int from = at + key.length();
+        int end = string ? line.indexOf('"', from) : indexOfAny(line, from);
+        if (end < 0) {
+            return null;
+        }
+        String v = line.substring(from, end).trim();
+        return string && v.indexOf('\\') >= 0 ? null : v;
+    }
+
+    private static int indexOfAny(String line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == ',' || c == '}') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** One parsed record of the given stream (a topic's records carry no {@code stream} field). */

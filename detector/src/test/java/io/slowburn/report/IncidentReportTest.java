@@ -30,6 +30,27 @@ class IncidentReportTest {
     }
 
     @Test
+    void shouldReadOnlyTheTopLevelSourceWhenSkippingLinesUnparsed() throws Exception {
+        IncidentReport report = new IncidentReport(new RecordCodec(), ReportFixtures.defaultRules(), 10);
+        report.alert(ReportFixtures.heapAlert("heap-1", "web-1", T0 + 300 * MIN, "{\"area\":\"heap\"}", "\"leak\""));
+        TelemetryScan scan = report.scan();
+        long ts = T0 + 280 * MIN;
+        // A label named "source" that names web-1 does not make web-9's sample web-1's ...
+        scan.line("{\"stream\":\"metric\",\"ts\":" + ts + ",\"source\":\"web-9\",\"metric\":\"jvm.memory.used\","
+                + "\"labels\":{\"area\":\"heap\",\"source\":\"web-1\"},\"value\":1.0e9}");
+        // ... and web-1's sample is read whatever the order or spacing of its keys.
+        scan.line("{\"value\": 1.5e9, \"labels\": {\"area\": \"heap\"}, \"metric\": \"jvm.memory.used\", \"source\": \"web-1\","
+                + " \"ts\": " + ts + ", \"stream\": \"metric\"}");
+        scan.line("{\"stream\":\"metric\",\"ts\":" + ts + ",\"source\":\"web-2\",\"metric\":\"jvm.memory.used\","
+                + "\"labels\":{\"area\":\"heap\"},\"value\":1.0e9}");
+
+        assertThat(scan.records()).isEqualTo(3);
+        assertThat(scan.sources()).isEqualTo(3);
+        assertThat(scan.pointsRead()).isEqualTo(1);
+        assertThat(scan.range()).containsExactly(ts, ts);
+    }
+
+    @Test
     void shouldDrawEachPanelKindWithItsDataFromTheDefaultRules() throws Exception {
         IncidentReport report = new IncidentReport(new RecordCodec(), ReportFixtures.defaultRules(), 10);
         report.alert(ReportFixtures.heapAlert("heap-1", "web-1", T0 + 300 * MIN, "{\"area\":\"heap\"}", "\"leak\""));
