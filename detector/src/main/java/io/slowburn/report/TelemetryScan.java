@@ -54,22 +54,20 @@ public final class TelemetryScan {
         // Most lines are of sources no incident names: when the line says so plainly (its one "source" key, no
         // declaration), it is counted without being parsed. Anything less plain is parsed.
         String source = unique(line, SOURCE_KEY, true);
-        if (source != null && !bySource.containsKey(source) && !line.contains("\"experiment\"")) {
-            records++;
-            if (sources.size() < MAX_COUNTED_SOURCES) {
-                sources.add(source);
-            }
-            String ts = unique(line, TS_KEY, false);
-            if (ts != null) {
-                try {
-                    long t = Long.parseLong(ts);
-                    minTs = Math.min(minTs, t);
-                    maxTs = Math.max(maxTs, t);
-                } catch (NumberFormatException e) {
-                    // an ISO time or a float: the range is informational, the record is skipped either way
+        if (source != null && !line.contains("\"experiment\"")) {
+            long ts = plainTs(line);
+            List<PanelData> candidates = bySource.get(source);
+            if (candidates == null || ts != Long.MIN_VALUE && !inRange(candidates, ts) || !named(candidates, line)) {
+                records++;
+                if (sources.size() < MAX_COUNTED_SOURCES) {
+                    sources.add(source);
                 }
+                if (ts != Long.MIN_VALUE) {
+                    minTs = Math.min(minTs, ts);
+                    maxTs = Math.max(maxTs, ts);
+                }
+                return;
             }
-            return;
         }
         try {
             JsonNode n = codec.readTree(line);
@@ -81,6 +79,8 @@ public final class TelemetryScan {
 
     private static final String SOURCE_KEY = "\"source\":\"";
     private static final String TS_KEY = "\"ts\":";
+    private static final String METRIC_KEY = "\"metric\":\"";
+    private static final String EVENT_KEY = "\"event\":\"";
 
     /**
      * The value after {@code key} when the key occurs exactly once in the line (a second one, as a label or attribute
@@ -99,6 +99,43 @@ public final class TelemetryScan {
         }
         String v = line.substring(from, end).trim();
         return string && v.indexOf('\\') >= 0 ? null : v;
+    }
+
+    /** False only when the line plainly names a metric or event kind that none of the panels reads. */
+    private static boolean named(List<PanelData> candidates, String line) {
+        String metric = unique(line, METRIC_KEY, true);
+        String event = metric == null ? unique(line, EVENT_KEY, true) : null;
+        if (metric == null && event == null) {
+            return true;
+        }
+        for (PanelData d : candidates) {
+            if (metric != null ? d.plan.metrics().contains(metric) : d.plan.events().contains(event)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The line's event time when written plainly as epoch milliseconds, else {@link Long#MIN_VALUE}. */
+    private static long plainTs(String line) {
+        String ts = unique(line, TS_KEY, false);
+        if (ts == null) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static boolean inRange(List<PanelData> candidates, long ts) {
+        for (PanelData d : candidates) {
+            if (ts >= d.plan.from() && ts <= d.plan.to()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int indexOfAny(String line, int from) {
@@ -131,11 +168,7 @@ public final class TelemetryScan {
         if (candidates == null) {
             return;
         }
-        boolean inRange = false;
-        for (PanelData d : candidates) {
-            inRange |= ts >= d.plan.from() && ts <= d.plan.to();
-        }
-        if (!inRange) {
+        if (!inRange(candidates, ts)) {
             return;
         }
         try {
