@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /incidents}: the report page of the incidents the detector raised recently, read-only. A page is built at
  * most once per {@value #REUSE_MS} ms (wall clock: it paces reads of the topics, it decides nothing); other methods get
- * 405.
+ * 405. The page is built and sent on a thread of its own, so that a slow read of the topics never holds up
+ * {@code /metrics}, which shares the HTTP server's one dispatch thread.
  */
 public final class IncidentsHandler implements HttpHandler {
 
@@ -20,6 +21,11 @@ public final class IncidentsHandler implements HttpHandler {
     static final long REUSE_MS = 5_000;
 
     private final Supplier<String> pages;
+    private final java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "slowburn-incidents-view");
+        t.setDaemon(true);
+        return t;
+    });
     private byte[] page;
     private long builtAt;
 
@@ -32,7 +38,17 @@ public final class IncidentsHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
+    public void handle(HttpExchange exchange) {
+        worker.execute(() -> {
+            try {
+                respond(exchange);
+            } catch (IOException e) {
+                LOG.debug("incidents page not delivered: {}", e.toString());
+            }
+        });
+    }
+
+    private void respond(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
