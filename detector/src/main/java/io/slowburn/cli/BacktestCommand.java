@@ -51,6 +51,10 @@ final class BacktestCommand implements Callable<Integer> {
             + "alerts by first firing time, signal, source, rule and verdict, with counts.")
     Path compare;
 
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Also write the incident report of the replay here "
+            + "(one self-contained HTML page; see the report command).")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.isReadable(input)) {
@@ -65,18 +69,31 @@ final class BacktestCommand implements Callable<Integer> {
         // In memory: a replay is rebuilt from its input, never restored from disk.
         DetectorConfig config = options.config(Map.of(DetectorConfig.STATE_STORE_TYPE, "memory"));
         if (compare == null) {
-            replay(config, output, audit);
+            Path auditFile = audit != null || report == null ? audit : Files.createTempFile("slowburn-audit-", ".jsonl");
+            try {
+                replay(config, output, auditFile, dlq);
+                if (report != null) {
+                    var r = io.slowburn.report.ReportFiles.write(input, output, auditFile, List.of(),
+                            Detection.rules(config).rules(), report, "slowburn backtest of " + input.getFileName());
+                    System.err.printf(java.util.Locale.ROOT, "report: %d incidents, %,d bytes in %.1f s: %s%n", r.incidents(),
+                            r.bytes(), r.seconds(), report.toAbsolutePath());
+                }
+            } finally {
+                if (auditFile != null && auditFile != audit) {
+                    Files.deleteIfExists(auditFile);
+                }
+            }
             return ExitCodes.OK;
         }
         Path tmp = Files.createTempDirectory("slowburn-compare-");
         try {
             Path a = output != null ? output : tmp.resolve("baseline.jsonl");
             Path b = tmp.resolve("candidate.jsonl");
-            replay(config, a, audit);
+            replay(config, a, audit, dlq);
             Map<String, String> other = new HashMap<>();
             other.put(DetectorConfig.STATE_STORE_TYPE, "memory");
             other.put(DetectorConfig.RULES_DIR, compare.toString());
-            replay(options.config(other), b, null);
+            replay(options.config(other), b, null, null);
             String dir = config.getString(DetectorConfig.RULES_DIR);
             String baseline = dir.isBlank() ? "the default pack" : dir;
             BacktestDiff.print(BacktestDiff.diff(read(a), read(b)), baseline, compare.toString(), spec.commandLine().getOut());
@@ -87,9 +104,9 @@ final class BacktestCommand implements Callable<Integer> {
     }
 
     /** One replay of the input into {@code out}; dead letters (first replay only) and the audit trail when asked. */
-    private void replay(DetectorConfig config, Path out, Path auditOut) throws IOException {
+    private void replay(DetectorConfig config, Path out, Path auditOut, Path dlqOut) throws IOException {
         try (OfflineDetector detector = new OfflineDetector(config, Detection.offline(config), DetectorMetrics.detached())) {
-            Backtest.Summary s = new Backtest(detector, System.err).run(input, out, auditOut == audit ? dlq : null, auditOut);
+            Backtest.Summary s = new Backtest(detector, System.err).run(input, out, dlqOut, auditOut);
             report(s, config);
         }
     }

@@ -1,6 +1,7 @@
 package io.slowburn.cli;
 
 import io.slowburn.demo.Demo;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,8 +20,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Stop waiting for the stories after this long. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
+    @Option(names = "--report", defaultValue = "slowburn-demo-report.html", paramLabel = "FILE.html",
+            description = "Where the demo writes its incident report at the end. Default: ${DEFAULT-VALUE}.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
-        return new Demo(System.out, json, timeout).run();
+        return new Demo(System.out, json, timeout, report).run();
     }
 }

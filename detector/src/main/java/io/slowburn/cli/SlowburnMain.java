@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         description = "Catches stealthy destabilization in fleet telemetry on Kafka, and tells sanctioned chaos "
                 + "experiments from suspicious activity that looks the same.",
         subcommands = {DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
-            TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class})
+            TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class,
+            ReportCommand.class})
 public final class SlowburnMain implements Runnable {
 
     @CommandLine.Spec

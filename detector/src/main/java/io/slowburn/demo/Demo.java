@@ -14,6 +14,10 @@ import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.ingest.simulate.SimulateOptions;
 import io.slowburn.ingest.simulate.SimulateRunner;
 import io.slowburn.model.Verdict;
+import io.slowburn.report.LiveIncidents;
+import io.slowburn.report.ReportFiles;
+import io.slowburn.report.ReportModel;
+import io.slowburn.report.ReportPage;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,11 +50,18 @@ public final class Demo {
     private final PrintStream out;
     private final boolean json;
     private final Duration timeout;
+    private final Path report;
 
     public Demo(PrintStream out, boolean json, Duration timeout) {
+        this(out, json, timeout, null);
+    }
+
+    /** As above; at the end, writes the incident report to {@code report} (when not null) from the demo's topics. */
+    public Demo(PrintStream out, boolean json, Duration timeout, Path report) {
         this.out = out;
         this.json = json;
         this.timeout = timeout;
+        this.report = report;
     }
 
     /** Runs the demo; returns 0 when all four stories were seen, 1 otherwise. */
@@ -93,11 +104,22 @@ public final class Demo {
                 Thread.sleep(500); // let the last resolutions of the batch print
                 stop.set(true);
                 tail.join(10_000);
+                if (report != null) {
+                    writeReport(config, rules);
+                }
             }
         } finally {
             Directories.deleteRecursively(work);
         }
         return summary(stories, byVerdict, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The incident report, read back from the topics as the detector's live view reads them. */
+    private void writeReport(DetectorConfig config, RuleBook rules) throws java.io.IOException {
+        ReportModel model = new LiveIncidents(config, rules).read("slowburn demo: incident report");
+        byte[] html = ReportFiles.save(ReportPage.render(model), report);
+        out.printf(java.util.Locale.ROOT, "%nincident report (%d incidents, %,d bytes; open it in a browser): %s%n",
+                model.incidents().size(), html.length, report.toAbsolutePath());
     }
 
     private void tail(String bootstrap, DetectorConfig config, DemoStories stories, Map<String, Integer> byVerdict,

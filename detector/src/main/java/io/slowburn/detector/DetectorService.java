@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slowburn.kafka.TopicProvisioner;
 import io.slowburn.kafka.TopicSpec;
+import io.slowburn.report.IncidentsHandler;
+import io.slowburn.report.LiveIncidents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,10 @@ public final class DetectorService implements AutoCloseable {
         int port = config.getInt(DetectorConfig.METRICS_PORT);
         MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry,
                 config.getString(DetectorConfig.METRICS_ADDRESS), port, new StreamsHealth(streams::state));
+        if (endpoint != null) {
+            // The live incident view, read-only from the topics (io.slowburn.report owns it).
+            endpoint.serve("/incidents", new IncidentsHandler(new LiveIncidents(config, setup.rules())));
+        }
         DetectorService service = new DetectorService(streams, registry, streamsMetrics, endpoint, metrics);
         streams.setStateListener((now, before) -> {
             LOG.info("detector {} -> {}", before, now);
