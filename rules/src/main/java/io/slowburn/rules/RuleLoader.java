@@ -827,6 +827,7 @@ public final class RuleLoader {
             return null;
         }
         params.reportUnread();
+        params.reportStateSize();
         if (analysis == null) {
             problems.add(RuleProblem.at(YamlNodes.location(file, node), "analysis " + type + " could not be built", null));
         }

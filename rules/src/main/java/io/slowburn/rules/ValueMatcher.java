@@ -54,8 +54,8 @@ public final class ValueMatcher {
                 return new ValueMatcher(Op.NOT_REGEX, spec.substring(2));
             }
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad regular expression '" + excerpt(spec.substring(2)) + "' (RE2 syntax: no "
-                    + "backreferences, no lookaround, repeats of at most 1000): " + e.getDescription(), e);
+            throw new IllegalArgumentException("bad regular expression '" + excerpt(spec.substring(2)) + "': " + e.getDescription()
+                    + " (RE2 syntax: no backreferences, no lookaround, repeats of at most 1000)", e);
         }
         if (spec.startsWith("!=")) {
             return new ValueMatcher(Op.NOT_EQUAL, spec.substring(2));
