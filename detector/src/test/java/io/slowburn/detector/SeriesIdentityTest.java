@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Finding 3 of issue 12, end to end: a flat series under {@code service} "pay", U+D800, "x" (a lone
- * surrogate, JSON-escaped) interleaved with a leaking one under {@code service:"pay?x"}. A lone surrogate encodes as {@code ?} in UTF-8, so both once landed on one state
- * key and the flat samples hid the leak. Now the flat series' records are dead letters with the reason, and the
- * leak is found as if they had never been sent.
+ * surrogate, JSON-escaped) interleaved with a leaking one under {@code service:"pay?x"}. A lone surrogate encodes
+ * as {@code ?} in UTF-8, so both once landed on one state key and the flat samples hid the leak. Now the flat
+ * series' records are dead letters with the reason, and the leak is found as if they had never been sent.
  */
 class SeriesIdentityTest {
 

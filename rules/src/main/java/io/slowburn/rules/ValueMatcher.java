@@ -40,7 +40,17 @@ public final class ValueMatcher {
     private ValueMatcher(Op op, String operand) {
         this.op = op;
         this.operand = operand;
-        this.pattern = op == Op.REGEX || op == Op.NOT_REGEX ? Pattern.compile(operand) : null;
+        this.pattern = op == Op.REGEX || op == Op.NOT_REGEX ? compile(operand) : null;
+    }
+
+    private static Pattern compile(String re) {
+        long size = RegexSize.estimate(re);
+        if (size > RegexSize.MAX) {
+            // RE2/J matches in linear time but compiles counted repeats by copying: refuse before compiling
+            throw new IllegalArgumentException("regular expression '" + excerpt(re) + "' is too large: its counted repeats "
+                    + "expand to more than " + RegexSize.MAX + " instructions");
+        }
+        return Pattern.compile(re);
     }
 
     /** Parses {@code v}, {@code =~re}, {@code !=v} or {@code !~re}; a bad regex throws with the reason. */
@@ -64,7 +74,7 @@ public final class ValueMatcher {
     }
 
     private static String excerpt(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return Excerpt.of(s, 80);
     }
 
     public static ValueMatcher equalTo(String value) {

@@ -73,6 +73,30 @@ class HostileRulesTest {
     }
 
     @Test
+    void shouldRefuseARegexWhoseCountedRepeatsWouldExhaustTheHeapBeforeCompilingIt() {
+        // RE2/J compiling this ran out of a 512 MB heap after 53 s; refused in microseconds instead
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(2), () -> ValueMatcher.parse("=~((a{1000}){1000}){1000}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("regular expression '((a{1000}){1000}){1000}' is too large: its counted repeats expand to more than "
+                        + "10000 instructions");
+        assertThatThrownBy(() -> ValueMatcher.parse("=~(a{100}){101}")).hasMessageContaining("too large");
+    }
+
+    @Test
+    void shouldEstimateEverydayRegexesWellWithinTheBound() {
+        assertThat(RegexSize.estimate("a{1000}")).isEqualTo(1000);
+        assertThat(RegexSize.estimate("(a{100}){100}")).isEqualTo(10_000);
+        assertThat(RegexSize.estimate("[a-z]{1,63}(\\.[a-z]{1,63}){0,5}")).isEqualTo(63 + 5 * 64);
+        assertThat(RegexSize.estimate("checkout|payments-.*")).isEqualTo(18);
+        assertThat(RegexSize.estimate("[0-9]{1,3}(\\.[0-9]{1,3}){3}")).isEqualTo(3 + 3 * 4);
+        assertThat(RegexSize.estimate("x{2,}")).isEqualTo(3);
+        assertThat(RegexSize.estimate("[]{}]{5}a{")).isEqualTo(7);
+        for (String ok : List.of("=~a{1000}", "=~(a{100}){100}", "=~[a-z]{1,63}(\\.[a-z]{1,63}){0,5}", "!~test-.*")) {
+            assertThat(ValueMatcher.parse(ok)).isNotNull();
+        }
+    }
+
+    @Test
     void shouldRefuseTheIssuesUnboundedParametersNamingTheBounds() {
         List<String> p = problems(trend("window: 1000d\nbucket: 1ms"));
         assertThat(p).anySatisfy(s -> assertThat(s).contains("parameter 'window'").contains("must be at most '30d', got '1000d'"));
