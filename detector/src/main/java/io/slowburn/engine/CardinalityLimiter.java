@@ -6,6 +6,7 @@ import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
 import io.slowburn.model.Finding;
 import io.slowburn.model.MetricSample;
+import io.slowburn.model.SeriesId;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Signal;
 import java.nio.ByteBuffer;
@@ -90,7 +91,7 @@ public final class CardinalityLimiter {
         for (String k : stale) {
             index.delete(k);
             String series = k.substring(2);
-            freed.merge(series.substring(0, series.indexOf('|')), 1, Integer::sum);
+            freed.merge(SeriesId.sourceOf(series), 1, Integer::sum); // the source unescaped, as admit() counted it
         }
         freed.forEach((source, n) -> {
             byte[] c = index.get("c|" + source);

@@ -15,7 +15,7 @@ public final class Durations {
     /** Parses {@code 90s}, {@code 1h30m} and the like; throws with the offending text quoted. */
     public static Duration parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("expected a duration such as '15m' or '7d', got '" + text + "'");
+            throw new IllegalArgumentException("expected a duration such as '15m' or '7d', got '" + excerpt(text) + "'");
         }
         Matcher m = FORM.matcher(text.trim());
         Duration total = Duration.ZERO;
@@ -24,22 +24,31 @@ public final class Durations {
             if (m.start() != end) {
                 break;
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                case "w" -> Duration.ofDays(7 * n);
-                default -> throw new IllegalStateException(m.group(2));
-            });
+            try {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "d" -> Duration.ofDays(n);
+                    case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+                    default -> throw new IllegalStateException(m.group(2));
+                });
+                total.toMillis(); // throws when it does not fit a long of milliseconds
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new IllegalArgumentException("duration '" + excerpt(text) + "' is too long");
+            }
             end = m.end();
         }
         if (end == 0 || end != text.trim().length()) {
-            throw new IllegalArgumentException("expected a duration such as '15m' or '7d', got '" + text + "'");
+            throw new IllegalArgumentException("expected a duration such as '15m' or '7d', got '" + excerpt(text) + "'");
         }
         return total;
+    }
+
+    private static String excerpt(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
     }
 
     /** The shortest exact form: {@code 7d}, {@code 90m}, {@code 1500ms}. */

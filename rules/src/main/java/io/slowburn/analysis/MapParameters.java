@@ -2,6 +2,7 @@ package io.slowburn.analysis;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class MapParameters implements Parameters {
     private final Map<String, ?> values;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> read = new HashSet<>();
+    private final Map<String, Duration> durations = new HashMap<>();
 
     public MapParameters(Map<String, ?> values) {
         this.values = values == null ? Map.of() : values;
@@ -25,8 +27,11 @@ public final class MapParameters implements Parameters {
         return new MapParameters(values);
     }
 
+    /** Every problem so far, and the spans over {@link ParameterBounds#MAX_BUCKETS_PER_SERIES} among what was read. */
     public List<String> problems() {
-        return List.copyOf(problems);
+        List<String> all = new ArrayList<>(problems);
+        ParameterBounds.stateSize(durations).forEach(e -> all.add(e.key() + ": " + e.message()));
+        return List.copyOf(all);
     }
 
     /** Keys present in the map that no accessor read: usually a typo in a rule file. */
@@ -44,15 +49,23 @@ public final class MapParameters implements Parameters {
     @Override
     public Duration duration(String key, Duration defaultValue) {
         Object v = get(key);
-        if (v == null) {
-            return defaultValue;
+        Duration d = defaultValue;
+        if (v != null) {
+            try {
+                d = Durations.parse(String.valueOf(v));
+                String outOfBounds = ParameterBounds.check(key, d);
+                if (outOfBounds != null) {
+                    problem(key, outOfBounds);
+                    d = defaultValue;
+                }
+            } catch (IllegalArgumentException e) {
+                problem(key, e.getMessage());
+            }
         }
-        try {
-            return Durations.parse(String.valueOf(v));
-        } catch (IllegalArgumentException e) {
-            problem(key, e.getMessage());
-            return defaultValue;
+        if (d != null) {
+            durations.put(key, d);
         }
+        return d;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.slowburn.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -41,13 +42,18 @@ public final class RecordCodec {
                 .maxNestingDepth(16).maxStringLength(MAX_RECORD_BYTES).maxNumberLength(64).build());
         // One record is ONE JSON object: '{...}}' or '{...}{...}' is rejected, not silently cut to its first value.
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // {"value":1,"value":9e9}: which one counts would be up to the parser; reject, as declarations do
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     public ObjectMapper mapper() {
         return mapper;
     }
 
-    /** Parses one JSON object, or says why it is not one. */
+    /**
+     * Parses one JSON object, or says why it is not one: not JSON, not an object, a duplicate field name, or text
+     * that is not valid Unicode (a lone surrogate, anywhere in the record).
+     */
     public JsonNode readTree(byte[] bytes) throws InvalidRecordException {
         if (bytes == null) {
             throw new InvalidRecordException("empty record (null value)");
@@ -60,6 +66,7 @@ public final class RecordCodec {
             if (node == null || !node.isObject()) {
                 throw new InvalidRecordException("not a JSON object");
             }
+            WellFormedText.check(node);
             return node;
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException("invalid JSON: " + e.getOriginalMessage(), e);
@@ -245,8 +252,11 @@ public final class RecordCodec {
                     || k.indexOf('|') >= 0 || hasControl(k)) {
                 throw new InvalidRecordException("label name '" + abbreviate(k) + "' is empty, too long or contains '=', ',' or '|'");
             }
-            if (!v.isValueNode() || v.isNull()) {
-                throw new InvalidRecordException("label '" + k + "' must be a string, got " + kind(v));
+            if (!v.isTextual()) {
+                // a number or boolean is refused, not coerced: {"port":8080} and {"port":"8080"} would be one
+                // series, and 1.0 / 1 / 1e0 three; the sender knows which text it means
+                throw new InvalidRecordException("label '" + k + "' must be a string, got " + kind(v)
+                        + (v.isValueNode() && !v.isNull() ? " (quote it: \"" + abbreviate(v.asText()) + "\")" : ""));
             }
             String s = v.asText();
             if (s.length() > MAX_NAME_LENGTH || s.indexOf(',') >= 0 || s.indexOf('|') >= 0 || hasControl(s)) {
@@ -294,7 +304,11 @@ public final class RecordCodec {
 
     private static String abbreviate(Object o) {
         String s = String.valueOf(o);
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        if (s.length() <= 80) {
+            return s;
+        }
+        int cut = Character.isHighSurrogate(s.charAt(76)) ? 76 : 77; // never split a surrogate pair
+        return s.substring(0, cut) + "...";
     }
 
     // ---- writing ----

@@ -92,29 +92,62 @@ public final class RuleLoader {
 
     /**
      * The rule files of one file or directory (every {@code *.yaml} and {@code *.yml}, not recursive, sorted by name);
-     * what cannot be read is added to {@code problems}.
+     * what cannot be read is added to {@code problems}. In a directory, a rule file must be a regular file inside it:
+     * a symbolic link is followed only when it ends inside the directory (as a Kubernetes ConfigMap mounts its files,
+     * {@code x.yaml -> ..data/x.yaml}); one that leads out of it ({@code x.yaml -> /etc/passwd}) is refused unread, so
+     * whoever can write a link into the directory cannot make the detector read, and quote, a file outside it.
      */
     public static List<Source> sources(Path fileOrDirectory, List<RuleProblem> problems) {
         List<Source> sources = new ArrayList<>();
         int before = problems.size();
         if (Files.isDirectory(fileOrDirectory)) {
             List<Path> files;
+            Path realDir;
             try (Stream<Path> list = Files.list(fileOrDirectory)) {
-                files = list.filter(Files::isRegularFile).filter(RuleLoader::isRuleFile).sorted().toList();
+                realDir = fileOrDirectory.toRealPath();
+                files = list.filter(RuleLoader::isRuleFile).sorted().toList();
             } catch (IOException e) {
                 problems.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "cannot list directory: " + e.getMessage(), null));
                 files = List.of();
+                realDir = null;
             }
             if (files.isEmpty() && problems.size() == before) {
                 problems.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "no rule files (*.yaml, *.yml) in directory", null));
             }
             for (Path f : files) {
-                read(f, sources, problems);
+                Path real = insideOrProblem(realDir, f, problems);
+                if (real != null) {
+                    read(f.toString(), real, sources, problems);
+                }
             }
+        } else if (Files.exists(fileOrDirectory) && !Files.isRegularFile(fileOrDirectory)) {
+            problems.add(new RuleProblem(fileOrDirectory.toString(), 1, 1, "not a regular file: refused", null));
         } else {
-            read(fileOrDirectory, sources, problems);
+            read(fileOrDirectory.toString(), fileOrDirectory, sources, problems);
         }
         return sources;
+    }
+
+    /** The real path of a directory entry when it is a regular file inside {@code realDir}; else a problem and null. */
+    private static Path insideOrProblem(Path realDir, Path f, List<RuleProblem> problems) {
+        Path real;
+        try {
+            real = f.toRealPath();
+        } catch (IOException e) {
+            problems.add(new RuleProblem(f.toString(), 1, 1, "cannot read rule file: a broken link or gone ("
+                    + e.getClass().getSimpleName() + ")", null));
+            return null;
+        }
+        if (!real.startsWith(realDir)) {
+            problems.add(new RuleProblem(f.toString(), 1, 1, "a symbolic link to a file outside the rules directory: refused, "
+                    + "not read", "links inside the directory, as a Kubernetes ConfigMap mounts files, are followed"));
+            return null;
+        }
+        if (!Files.isRegularFile(real)) {
+            problems.add(new RuleProblem(f.toString(), 1, 1, "not a regular file: refused", null));
+            return null;
+        }
+        return real;
     }
 
     /** Loads rule text held in memory; {@code name} is what problems call the file. */
@@ -290,7 +323,7 @@ public final class RuleLoader {
         return n.endsWith(".yaml") || n.endsWith(".yml");
     }
 
-    private static void read(Path f, List<Source> sources, List<RuleProblem> problems) {
+    private static void read(String name, Path f, List<Source> sources, List<RuleProblem> problems) {
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             StringBuilder sb = new StringBuilder();
             char[] buf = new char[8192];
@@ -298,9 +331,9 @@ public final class RuleLoader {
             while ((n = r.read(buf)) > 0) {
                 sb.append(buf, 0, n);
             }
-            sources.add(new Source(f.toString(), sb.toString()));
+            sources.add(new Source(name, sb.toString()));
         } catch (IOException e) {
-            problems.add(new RuleProblem(f.toString(), 1, 1, "cannot read rule file: " + e, null));
+            problems.add(new RuleProblem(name, 1, 1, "cannot read rule file: " + e, null));
         }
     }
 
@@ -827,6 +860,7 @@ public final class RuleLoader {
             return null;
         }
         params.reportUnread();
+        params.reportStateSize();
         if (analysis == null) {
             problems.add(RuleProblem.at(YamlNodes.location(file, node), "analysis " + type + " could not be built", null));
         }

@@ -16,6 +16,8 @@ public record RuleProblem(String file, int line, int column, String message, Str
     public RuleProblem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(message, "message");
+        message = Excerpt.of(message, Excerpt.MESSAGE); // never a whole file, whatever quoted it
+        hint = hint == null ? null : Excerpt.of(hint, Excerpt.MESSAGE);
     }
 
     public static RuleProblem at(Location where, String message, String hint) {

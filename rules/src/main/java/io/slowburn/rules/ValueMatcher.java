@@ -1,13 +1,17 @@
 package io.slowburn.rules;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Matches one text value the way rule files write it: {@code v} (equal), {@code =~re} (the whole value matches
  * the regex), {@code !=v} (not equal), {@code !~re} (does not match). An absent value is matched as the empty
  * text, as in Prometheus: {@code !=v} holds for it and {@code v} does not. Regexes are compiled once.
+ *
+ * <p>Regexes are RE2 syntax (as in Prometheus), compiled with RE2/J: matching is linear in the text whatever the
+ * pattern, so {@code =~(.*a){15}} cannot hang the detector on one hostile label. RE2 has no backreferences and no
+ * lookaround; a pattern that uses them is refused when the rule is loaded, with RE2/J's reason.
  */
 public final class ValueMatcher {
 
@@ -36,7 +40,17 @@ public final class ValueMatcher {
     private ValueMatcher(Op op, String operand) {
         this.op = op;
         this.operand = operand;
-        this.pattern = op == Op.REGEX || op == Op.NOT_REGEX ? Pattern.compile(operand) : null;
+        this.pattern = op == Op.REGEX || op == Op.NOT_REGEX ? compile(operand) : null;
+    }
+
+    private static Pattern compile(String re) {
+        long size = RegexSize.estimate(re);
+        if (size > RegexSize.MAX) {
+            // RE2/J matches in linear time but compiles counted repeats by copying: refuse before compiling
+            throw new IllegalArgumentException("regular expression '" + excerpt(re) + "' is too large: its counted repeats "
+                    + "expand to more than " + RegexSize.MAX + " instructions");
+        }
+        return Pattern.compile(re);
     }
 
     /** Parses {@code v}, {@code =~re}, {@code !=v} or {@code !~re}; a bad regex throws with the reason. */
@@ -50,12 +64,17 @@ public final class ValueMatcher {
                 return new ValueMatcher(Op.NOT_REGEX, spec.substring(2));
             }
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad regular expression '" + spec.substring(2) + "': " + e.getDescription(), e);
+            throw new IllegalArgumentException("bad regular expression '" + excerpt(spec.substring(2)) + "': " + e.getDescription()
+                    + " (RE2 syntax: no backreferences, no lookaround, repeats of at most 1000)", e);
         }
         if (spec.startsWith("!=")) {
             return new ValueMatcher(Op.NOT_EQUAL, spec.substring(2));
         }
         return new ValueMatcher(Op.EQUAL, spec);
+    }
+
+    private static String excerpt(String s) {
+        return Excerpt.of(s, 80);
     }
 
     public static ValueMatcher equalTo(String value) {

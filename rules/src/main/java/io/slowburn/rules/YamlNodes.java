@@ -46,7 +46,7 @@ public final class YamlNodes {
             if (Tag.NULL.equals(s.getTag())) {
                 return "nothing";
             }
-            return "'" + s.getValue() + "'";
+            return "'" + Excerpt.of(s.getValue()) + "'";
         }
         return "something else";
     }

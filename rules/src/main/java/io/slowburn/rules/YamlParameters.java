@@ -2,7 +2,9 @@ package io.slowburn.rules;
 
 import io.slowburn.analysis.Parameters;
 import java.time.Duration;
+import io.slowburn.analysis.ParameterBounds;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ public final class YamlParameters implements Parameters {
     private final Map<String, NodeTuple> entries;
     private final List<RuleProblem> problems;
     private final Set<String> read = new LinkedHashSet<>();
+    private final Map<String, Duration> durations = new HashMap<>();
 
     /**
      * @param analysisNode the {@code analysis:} mapping (its entries are the parameters)
@@ -67,6 +70,17 @@ public final class YamlParameters implements Parameters {
         }
     }
 
+    /**
+     * Reports each span that would keep more than {@link ParameterBounds#MAX_BUCKETS_PER_SERIES} buckets per series
+     * (defaults included), at the span's value or, for a default, at the {@code bucket}.
+     */
+    public void reportStateSize() {
+        for (ParameterBounds.Excess e : ParameterBounds.stateSize(durations)) {
+            NodeTuple at = entries.get(e.key()) != null ? entries.get(e.key()) : entries.get(ParameterBounds.BUCKET);
+            problemAt(at == null ? anchor : at.getValueNode(), e.key(), e.message());
+        }
+    }
+
     private Node get(String key) {
         read.add(key);
         NodeTuple t = entries.get(key);
@@ -84,15 +98,23 @@ public final class YamlParameters implements Parameters {
     @Override
     public Duration duration(String key, Duration defaultValue) {
         Node v = get(key);
-        if (v == null) {
-            return defaultValue;
+        Duration d = defaultValue;
+        if (v != null) {
+            try {
+                d = YamlNodes.duration(v);
+                String outOfBounds = ParameterBounds.check(key, d);
+                if (outOfBounds != null) {
+                    problemAt(v, key, outOfBounds);
+                    d = defaultValue;
+                }
+            } catch (IllegalArgumentException e) {
+                problemAt(v, key, e.getMessage());
+            }
         }
-        try {
-            return YamlNodes.duration(v);
-        } catch (IllegalArgumentException e) {
-            problemAt(v, key, e.getMessage());
-            return defaultValue;
+        if (d != null) {
+            durations.put(key, d);
         }
+        return d;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.model.Signal;
 import io.slowburn.model.Stream;
+import io.slowburn.model.WellFormedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -94,6 +95,7 @@ public final class DeclarationParser {
         if (n == null || !n.isObject()) {
             throw new InvalidRecordException("an experiment declaration must be a JSON object");
         }
+        WellFormedText.check(n); // a lone surrogate would sign as '?' and match a scope it does not name
         JsonNode stream = n.get("stream");
         if (stream != null && !stream.isNull() && !(stream.isTextual() && Stream.EXPERIMENT.wire().equals(stream.asText()))) {
             throw new InvalidRecordException("field 'stream' must be 'experiment' in an experiment declaration, got " + stream);

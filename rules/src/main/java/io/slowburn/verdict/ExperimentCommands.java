@@ -10,6 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The logic of the {@code slowburn experiments ...} commands, as plain methods returning an exit code and the text to
@@ -67,6 +70,12 @@ public final class ExperimentCommands {
         if (!ExperimentKeys.isValidKeyId(keyId)) {
             return Result.badInput(keyFile + ": key id '" + keyId + "' (from the file name) is not valid");
         }
+        String unprotected = ExperimentKeys.unprotected(keyFile);
+        if (unprotected != null) {
+            // as ssh does: a signing key others can read is a key anyone on the host can sanction an attack with
+            return Result.badInput(keyFile + ": private key is accessible to group or others (" + unprotected
+                    + "): refusing to sign with it; run 'chmod 600 " + keyFile + "' (keygen writes it so)");
+        }
         PrivateKey key;
         try {
             key = ExperimentKeys.readPrivateKey(keyFile);
@@ -97,9 +106,17 @@ public final class ExperimentCommands {
 
     /**
      * {@code experiments verify --trusted-keys DIR --in FILE [--min-approvals N]}: exit 0 when authentic, 1 when not,
-     * 2 when the input or the key directory is unusable. Prints each approval's outcome.
+     * 2 when the input or the key directory is unusable. Prints each approval's outcome and, when authentic, where
+     * the window stands against the wall clock ({@code authentic, expired: ...}): authentic is not the same as in
+     * force. The exit code says authenticity only, as before.
      */
     public static Result verify(Path trustedKeysDir, Path in, int minApprovals) {
+        // the wall clock is right here: a person asks whether the declaration is in force now; detection never asks
+        return verify(trustedKeysDir, in, minApprovals, Instant.now());
+    }
+
+    /** {@link #verify(Path, Path, int)} as of {@code now}. */
+    public static Result verify(Path trustedKeysDir, Path in, int minApprovals, Instant now) {
         if (minApprovals < 1) {
             return Result.badInput("--min-approvals must be at least 1");
         }
@@ -127,6 +144,9 @@ public final class ExperimentCommands {
                     .append(o.outcome().wire()).append(" - ").append(o.reason()).append('\n');
         }
         sb.append(a.explanation()).append('\n');
+        if (a.valid()) {
+            sb.append(windowStatus(d, now)).append('\n');
+        }
         return a.valid() ? new Result(0, sb.toString(), "") : new Result(1, sb.toString(), "");
     }
 
@@ -142,6 +162,21 @@ public final class ExperimentCommands {
         } catch (InvalidRecordException e) {
             return Result.badInput(in + ": " + e.getMessage());
         }
+    }
+
+    /** {@code authentic, expired: ...}, {@code authentic, in force until ...} or {@code authentic, not yet in force: ...}. */
+    static String windowStatus(ExperimentDeclaration d, Instant now) {
+        Instant start = Instant.ofEpochMilli(d.start());
+        Instant end = Instant.ofEpochMilli(d.end());
+        if (!now.isBefore(end)) {
+            return "authentic, expired: its window ended " + end + ", " + Duration.between(end, now).toDays()
+                    + " day(s) before now (" + now.truncatedTo(ChronoUnit.SECONDS) + "); it sanctions only what happened in "
+                    + start + " .. " + end;
+        }
+        if (now.isBefore(start)) {
+            return "authentic, not yet in force: its window opens " + start + " and ends " + end;
+        }
+        return "authentic, in force until " + end;
     }
 
     private static String read(Path in) throws IOException {

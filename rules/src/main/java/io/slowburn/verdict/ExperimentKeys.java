@@ -98,6 +98,25 @@ public final class ExperimentKeys {
     }
 
     /** Reads a PEM {@code PRIVATE KEY} (PKCS#8) Ed25519 key. */
+    /**
+     * The permissions of a private key file when group or others have any access to it ({@code rw-r--r--}), else
+     * {@code null}; also {@code null} where the file system has no POSIX permissions (or the file cannot be read:
+     * reading it then says why).
+     */
+    public static String unprotected(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            for (PosixFilePermission p : perms) {
+                if (!p.name().startsWith("OWNER_")) {
+                    return PosixFilePermissions.toString(perms);
+                }
+            }
+            return null;
+        } catch (UnsupportedOperationException | IOException e) {
+            return null;
+        }
+    }
+
     public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
         byte[] der = unpem(read(file), PRIVATE, file);
         return KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -61,8 +61,24 @@ class RecordCodecTest {
         "{\"ts\":1772409600000,\"source\":\"h\",\"metric\":\"m\",\"value\":1,\"labels\":{\"a\":{\"b\":1}}};label 'a' must be a string",
         "{\"ts\":1772409600000,\"source\":\"h\",\"metric\":\"m\",\"value\":1,\"limit\":0};'limit' must be positive",
         "{\"ts\":\"yesterday\",\"source\":\"h\",\"metric\":\"m\",\"value\":1};not ISO-8601",
+        "{\"ts\":1772409600000,\"source\":\"h\",\"metric\":\"m\",\"value\":1,\"value\":9e9};Duplicate field 'value'",
+        "{\"ts\":1772409600000,\"source\":\"h\",\"metric\":\"m\",\"value\":1,\"labels\":{\"a\":\"1\",\"a\":\"2\"}};Duplicate field 'a'",
+        "{\"ts\":1772409600000,\"source\":\"h\\ud800\",\"metric\":\"m\",\"value\":1};field 'source' is not valid Unicode",
     })
     void shouldRejectMalformedMetricsWithAReason(String json, String reason) {
+        assertThatThrownBy(() -> codec.readMetric(b(json))).isInstanceOf(InvalidRecordException.class).hasMessageContaining(reason);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "\"labels\":{\"port\":8080}};label 'port' must be a string, got number (quote it: \"8080\")",
+        "\"labels\":{\"tls\":true}};label 'tls' must be a string, got boolean",
+        "\"unit\":\"\\udc00\"};field 'unit' is not valid Unicode",
+        "\"extra\":[{\"x\":\"\\ud83d\"}]};field 'extra[0].x' is not valid Unicode",
+        "\"labels\":{\"k\\udc00\":\"v\"}};low surrogate in field name",
+    })
+    void shouldRejectFieldsThatCouldCollideOrDisagreeWithAReason(String fields, String reason) {
+        String json = "{\"ts\":1772409600000,\"source\":\"h\",\"metric\":\"m\",\"value\":1," + fields;
         assertThatThrownBy(() -> codec.readMetric(b(json))).isInstanceOf(InvalidRecordException.class).hasMessageContaining(reason);
     }
 

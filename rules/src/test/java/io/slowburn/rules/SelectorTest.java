@@ -97,7 +97,8 @@ class SelectorTest {
         RuleLoadResult result = new RuleLoader(AnalysisRegistry.defaults()).loadString("s.yaml", yaml);
 
         assertThat(result.problems()).extracting(Object::toString).containsExactly(
-            "s.yaml:5:43: matcher for label 'service': bad regular expression '(x': Unclosed group");
+            "s.yaml:5:43: matcher for label 'service': bad regular expression '(x': missing closing ) "
+                + "(RE2 syntax: no backreferences, no lookaround, repeats of at most 1000)");
         assertThat(result.rules().isEmpty()).isTrue();
     }
 }

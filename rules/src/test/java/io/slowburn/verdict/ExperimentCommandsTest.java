@@ -53,6 +53,45 @@ class ExperimentCommandsTest {
     }
 
     @Test
+    void signRefusesAPrivateKeyOthersCanRead() throws Exception {
+        Path keys = dir.resolve("keys");
+        ExperimentCommands.keygen("sre-lead", keys);
+        Path key = keys.resolve("sre-lead.key");
+        assumeTrue(key.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+        Path out = dir.resolve("out.json");
+
+        ExperimentCommands.Result r = ExperimentCommands.sign(key, declarationFile(), out);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(key + ": private key is accessible to group or others (rw-r--r--): refusing to sign with "
+                + "it; run 'chmod 600 " + key + "' (keygen writes it so)");
+        assertThat(out).doesNotExist();
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        assertThat(ExperimentCommands.sign(key, declarationFile(), out).exitCode()).isZero();
+    }
+
+    @Test
+    void verifySaysWhenAnAuthenticDeclarationHasExpiredAndStillExitsZero() throws Exception {
+        Path keys = dir.resolve("keys");
+        ExperimentCommands.keygen("sre-lead", keys);
+        Path out = dir.resolve("signed.json");
+        ExperimentCommands.sign(keys.resolve("sre-lead.key"), declarationFile(), out);
+        ExperimentDeclaration d = new DeclarationParser().parse(Files.readString(out));
+        java.time.Instant end = java.time.Instant.ofEpochMilli(d.end());
+
+        ExperimentCommands.Result later = ExperimentCommands.verify(keys, out, 1, end.plus(java.time.Duration.ofDays(400)));
+        ExperimentCommands.Result during = ExperimentCommands.verify(keys, out, 1, end.minusMillis(1));
+        ExperimentCommands.Result atEnd = ExperimentCommands.verify(keys, out, 1, end);
+
+        assertThat(later.exitCode()).isZero();
+        assertThat(later.out()).contains("authentic, expired: its window ended " + end + ", 400 day(s) before now");
+        assertThat(atEnd.out()).contains("authentic, expired");
+        assertThat(during.exitCode()).isZero();
+        assertThat(during.out()).contains("authentic, in force until " + end).doesNotContain("expired");
+    }
+
+    @Test
     void keygenRefusesToOverwriteAndRejectsUnsafeKeyIds() {
         assertThat(ExperimentCommands.keygen("sre-lead", dir).exitCode()).isZero();
         assertThat(ExperimentCommands.keygen("sre-lead", dir).exitCode()).isEqualTo(2);
