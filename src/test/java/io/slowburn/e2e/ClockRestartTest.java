@@ -108,7 +108,7 @@ class ClockRestartTest {
         throw new AssertionError("the detector did not read " + n + " records");
     }
 
-    private static void publish(String bootstrap, DetectorConfig config, List<String> lines) {
+    private static void publish(String bootstrap, DetectorConfig config, List<String> lines) throws Exception {
         LineRouting routing = new LineRouting();
         try (var producer = Fixtures.producer(bootstrap)) {
             for (String line : lines) {
