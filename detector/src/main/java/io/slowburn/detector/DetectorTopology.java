@@ -75,13 +75,14 @@ public final class DetectorTopology {
                 .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
                         PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)),
                         PreCommitStore.around(store(StoreNames.SERIES_INDEX, persistent)),
-                        PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent))), Named.as("series-stage"));
+                        PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent)),
+                        store(StoreNames.INTAKE_CLOCK, persistent)), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
                 .stream(topics.events(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
                         .withName("events-source"))
                 .process(() -> new EventIntakeProcessor(codec, metrics, config, clocks),
-                        Named.as("event-intake"));
+                        Named.as("event-intake"), StoreNames.INTAKE_CLOCK);
 
         KStream<String, Routed> experimentsOut = builder
                 .stream(topics.experiments(), Consumed.with(KEYS, VALUES).withName("experiments-source"))

@@ -30,8 +30,8 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        IntakeClock clock = clocks.join(context.taskId().toString(), "event-intake", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
-                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
+        IntakeClock clock = clocks.join(context.taskId().toString(), "event-intake", SeriesStageProcessor.clockSettings(config),
+                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)));
         this.intake = new EventIntake(codec, metrics, clock,
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
     }
@@ -46,7 +46,7 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
             dlq.send(context, record, e.getMessage());
         }
         if (event != null) {
-            String rejected = intake.accept(event);
+            String rejected = intake.accept(event, ArrivalTime.of(record.headers()));
             if (rejected != null) {
                 dlq.send(context, record, rejected);
             }

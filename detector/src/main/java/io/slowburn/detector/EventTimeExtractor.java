@@ -18,6 +18,7 @@ final class EventTimeExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+        ArrivalTime.stamp(record);
         long ts = record.value() instanceof byte[] value ? EventTimePeek.of(value) : EventTimePeek.NONE;
         if (ts != EventTimePeek.NONE) {
             return ts;

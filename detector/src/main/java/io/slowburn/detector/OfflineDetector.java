@@ -79,8 +79,8 @@ public final class OfflineDetector implements AutoCloseable {
         this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
         this.topics = config.topics();
         RuleBook rules = setup.rules();
-        IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
-                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
+        IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", SeriesStageProcessor.clockSettings(config),
+                new MemoryState());
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);

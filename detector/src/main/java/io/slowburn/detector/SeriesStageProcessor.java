@@ -54,8 +54,8 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         // Read for every sample, written for many: in memory between commits, written into their stores before each.
         this.index = new WriteBackState(new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)), CACHED_KEYS);
         this.counters = new WriteBackState(new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), CACHED_KEYS);
-        IntakeClock clock = clocks.join(context.taskId().toString(), "series-stage", config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
-                config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS), config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
+        IntakeClock clock = clocks.join(context.taskId().toString(), "series-stage", SeriesStageProcessor.clockSettings(config),
+                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)));
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
@@ -78,12 +78,19 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
             dlq.send(context, record, e.getMessage());
         }
         if (sample != null) {
-            String rejected = stage.accept(sample);
+            String rejected = stage.accept(sample, ArrivalTime.of(record.headers()));
             if (rejected != null) {
                 dlq.send(context, record, rejected);
             }
         }
         stage.duties();
+    }
+
+    /** The intake clock's reach, from the configuration (shared with the event intake and {@code backtest}). */
+    static IntakeClock.Settings clockSettings(DetectorConfig config) {
+        return new IntakeClock.Settings(config.getLong(DetectorConfig.MAX_FUTURE_SKEW_MS),
+                config.getLong(DetectorConfig.STATE_SERIES_TTL_MS), config.getLong(DetectorConfig.WATERMARK_INTERVAL_MS),
+                config.getLong(DetectorConfig.STATE_SWEEP_INTERVAL_MS));
     }
 
     @Override

@@ -12,6 +12,8 @@ public final class StoreNames {
     public static final String SERIES_INDEX = "series-index";
     /** Per counter series: its last value, to see resets. */
     public static final String COUNTER_LAST = "counter-last";
+    /** Per source of an intake task: the event time it has reached (the task's clock, restored across restarts). */
+    public static final String INTAKE_CLOCK = "intake-clock";
     /** Per (rule, source) analysis state and alert lifecycle; the intake tasks' watermarks. */
     public static final String SOURCE_STATE = "source-state";
     /** Observations waiting, in event-time order, for the low watermark to pass them. */

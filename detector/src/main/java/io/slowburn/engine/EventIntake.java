@@ -25,10 +25,15 @@ public final class EventIntake {
 
     /** Passes one parsed event on; returns why it is rejected (for the dead-letter topic), or {@code null}. */
     public String accept(Event event) {
-        if (clock.tooFarAhead(event.ts())) {
-            return clock.reason(event.ts());
+        return accept(event, IntakeClock.NO_ARRIVAL);
+    }
+
+    /** As {@link #accept(Event)}, for a record the broker received at {@code arrival}. */
+    public String accept(Event event, long arrival) {
+        String misfit = clock.admit(event.source(), event.ts(), arrival);
+        if (misfit != null) {
+            return misfit;
         }
-        clock.accept(event.ts());
         var n = codec.records().toJson(event);
         n.put("stream", "event");
         metrics.recordOut(Route.BY_SOURCE);

@@ -81,10 +81,15 @@ public final class SeriesStage {
      * {@link #duties()}.
      */
     public String accept(MetricSample sample) {
-        if (clock.tooFarAhead(sample.ts())) {
-            return clock.reason(sample.ts());
+        return accept(sample, IntakeClock.NO_ARRIVAL);
+    }
+
+    /** As {@link #accept(MetricSample)}, for a record the broker received at {@code arrival}. */
+    public String accept(MetricSample sample, long arrival) {
+        String misfit = clock.admit(sample.source(), sample.ts(), arrival);
+        if (misfit != null) {
+            return misfit;
         }
-        clock.accept(sample.ts());
         String series = sample.seriesId();
         CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
         if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
@@ -136,7 +141,7 @@ public final class SeriesStage {
             metrics.recordOut(Route.FINDING);
             out.emit(key, Route.FINDING, clock.heartbeat(), at);
         }
-        if (sweep != null && clock.sweepDue()) {
+        if (sweep != null && clock.sweepDue(ttl)) {
             sweep.accept(clock.accepted() - ttl);
         }
     }

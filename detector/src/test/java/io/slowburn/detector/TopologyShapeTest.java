@@ -58,8 +58,8 @@ class TopologyShapeTest {
                         + "sinks [slowburn.alerts, slowburn.audit, slowburn.control]",
                 "sources [observations-by-source-repartition] stores [source-buffer, source-state] "
                         + "sinks [findings-from-sources-repartition]",
-                "sources [slowburn.events, slowburn.experiments, slowburn.metrics] stores [counter-last, series-index, "
-                        + "series-state] sinks [findings-from-series-repartition, observations-by-source-repartition, "
+                "sources [slowburn.events, slowburn.experiments, slowburn.metrics] stores [counter-last, intake-clock, "
+                        + "series-index, series-state] sinks [findings-from-series-repartition, observations-by-source-repartition, "
                         + "slowburn.audit, slowburn.dlq, slowburn.experiments.accepted]");
     }
 
