@@ -18,7 +18,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     DetectorOptions options;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka brokers (bootstrap.servers). Default: 127.0.0.1:9092.")
+    @Option(names = "--bootstrap-servers", paramLabel = "H:P",
+            description = "Kafka brokers (host:port, comma-separated; bootstrap.servers). Default: 127.0.0.1:9092.")
     String bootstrapServers;
 
     @Option(names = "--embedded", description = "Start an embedded single-node broker and run against it.")

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slowburn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Catches stealthy destabilization in fleet telemetry on Kafka, and tells sanctioned chaos "
                 + "experiments from suspicious activity that looks the same.",
-        subcommands = {DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
+        subcommands = {CommandLine.HelpCommand.class,
+            DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
             TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class})
 public final class SlowburnMain implements Runnable {
 
