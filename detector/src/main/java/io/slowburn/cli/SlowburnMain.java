@@ -37,6 +37,9 @@ public final class SlowburnMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // Log4j's own shutdown hook is disabled (log4j2.xml): it would stop logging before the command's close is logged.
+        org.apache.logging.log4j.LogManager.shutdown();
+        System.exit(code);
     }
 }
