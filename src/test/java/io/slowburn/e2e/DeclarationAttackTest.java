@@ -150,7 +150,8 @@ class DeclarationAttackTest {
 
             assertThat(d.verdicts("host-4")).isNotEmpty().doesNotContain("sanctioned");
             assertThat(d.verdicts("host-5")).isNotEmpty().doesNotContain("sanctioned");
-            assertThat(d.audit("declaration_accepted")).extracting(a -> a.get("authentic").asBoolean()).containsExactly(false, false);
+            assertThat(d.audit("declaration_unverified")).extracting(a -> a.get("authentic").asBoolean()).containsExactly(false, false);
+            assertThat(d.audit("declaration_accepted")).as("an unverified declaration is not called accepted").isEmpty();
             assertThat(d.control).isEmpty();
         }
     }

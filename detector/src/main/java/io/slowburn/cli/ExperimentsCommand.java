@@ -165,8 +165,19 @@ final class ExperimentsCommand implements Runnable {
                 description = "Give up when the broker has not acknowledged within this long. Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
+        @Option(names = "--trusted-keys", paramLabel = "DIR", description = "Verify the approvals against these *.pub keys first "
+                + "and refuse (exit 1) a declaration that does not verify, as the detector would ignore it.")
+        Path trustedKeys;
+
+        @Option(names = "--force", description = "Publish even when the approvals do not verify against --trusted-keys.")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
+            Integer refused = refuseUnverified();
+            if (refused != null) {
+                return refused;
+            }
             byte[] bytes = read(in);
             ExperimentDeclaration d;
             try {
@@ -200,6 +211,35 @@ final class ExperimentsCommand implements Runnable {
                         + IngestCommand.DurationText.of(timeout), e);
             }
             return ExitCodes.OK;
+        }
+
+        /**
+         * With --trusted-keys: the exit code when the declaration does not verify (1) or cannot be read (2), after
+         * saying why; null when it verifies, or when --force publishes it anyway (with a warning).
+         */
+        private Integer refuseUnverified() {
+            if (trustedKeys == null) {
+                return null;
+            }
+            ExperimentCommands.Result r = ExperimentCommands.verify(trustedKeys, in, 1);
+            if (r.exitCode() == ExitCodes.OK) {
+                return null;
+            }
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            err.print(r.out());
+            if (!r.err().isEmpty()) {
+                err.println("slowburn: " + r.err().strip());
+            }
+            if (r.exitCode() == ExitCodes.FAILURE && force) {
+                err.println("slowburn: warning: " + in + " does not verify against " + trustedKeys + "; publishing it anyway "
+                        + "(--force): it sanctions nothing");
+                err.flush();
+                return null;
+            }
+            err.println("slowburn: refusing to declare " + in + ": it does not verify against " + trustedKeys
+                    + " (--force publishes it anyway)");
+            err.flush();
+            return r.exitCode();
         }
 
         static Map<String, Object> producerConfig(String bootstrapServers, Duration timeout) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code slowburn rules check DIR}, {@code slowburn rules test FILE...} and {@code slowburn rules publish FILE...}. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "Validates rules; runs rule unit tests.",
+@Command(name = "rules", mixinStandardHelpOptions = true,
+        description = "Validates rules, runs rule unit tests, publishes rules to the rules topic.",
         subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublish.class})
 final class RulesCommand implements Runnable {
 

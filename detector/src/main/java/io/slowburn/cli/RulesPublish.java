@@ -45,10 +45,12 @@ final class RulesPublish implements Callable<Integer> {
     @Option(names = "--delete", description = "Publish tombstones for the rule names given (the topic's entries go away).")
     boolean delete;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+            description = "Kafka brokers (host:port, comma-separated). Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+            description = "Topic names start with P. Default: '${DEFAULT-VALUE}'.")
     String topicPrefix;
 
     @Override

@@ -15,10 +15,13 @@ import picocli.CommandLine.Option;
         description = "Runs the detector service (Kafka Streams) until SIGTERM or Ctrl-C.")
 final class RunCommand implements Callable<Integer> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+
     @Mixin
     DetectorOptions options;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka brokers (bootstrap.servers). Default: 127.0.0.1:9092.")
+    @Option(names = "--bootstrap-servers", paramLabel = "H:P",
+            description = "Kafka brokers (host:port, comma-separated; bootstrap.servers). Default: 127.0.0.1:9092.")
     String bootstrapServers;
 
     @Option(names = "--embedded", description = "Start an embedded single-node broker and run against it.")
@@ -48,12 +51,10 @@ final class RunCommand implements Callable<Integer> {
             var rules = setup.rules();
             DetectorService service = DetectorService.start(config, setup);
             final EmbeddedKafkaBroker toClose = broker;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                if (toClose != null) {
-                    toClose.close();
-                }
-            }, "slowburn-shutdown"));
+            StopSignals signals = StopSignals.install();
+            // Only for a stop that is not SIGTERM/Ctrl-C (e.g. SIGHUP): the JVM is going down, close what we can.
+            Thread hook = new Thread(() -> close(service, toClose), "slowburn-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
             String brokers = String.join(",", config.getList(DetectorConfig.BOOTSTRAP_SERVERS));
             String dir = config.getString(DetectorConfig.RULES_DIR);
             long every = config.getLong(DetectorConfig.RULES_RELOAD_INTERVAL_MS);
@@ -61,13 +62,28 @@ final class RunCommand implements Callable<Integer> {
                     + service.metricsPort().map(p -> "; metrics on :" + p + "/metrics").orElse("")
                     + (dir.isBlank() || every == 0 ? "" : "; watching " + dir + " for rule changes every " + every + " ms")
                     + (config.getBoolean(DetectorConfig.RULES_TOPIC_ENABLED) ? "; reading rules from " + config.topics().rules() : ""));
-            service.awaitStop();
-            return service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR ? ExitCodes.FAILURE : ExitCodes.OK;
+            boolean stopRequested = false;
+            while (!stopRequested && !service.awaitStop(java.time.Duration.ofMillis(200))) {
+                stopRequested = signals.await(0);
+            }
+            boolean failed = !stopRequested && service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR;
+            LOG.info("stopping ({})", stopRequested ? "stop requested" : "streams " + service.state());
+            Runtime.getRuntime().removeShutdownHook(hook);
+            close(service, toClose);
+            LOG.info("slowburn detector stopped{}", failed ? " after an error" : "");
+            return failed ? ExitCodes.FAILURE : ExitCodes.OK;
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();
             }
             throw e;
+        }
+    }
+
+    private static void close(DetectorService service, EmbeddedKafkaBroker broker) {
+        service.close();
+        if (broker != null) {
+            broker.close();
         }
     }
 }

@@ -31,10 +31,12 @@ final class SimulateCommand implements Callable<Integer> {
             + "and signals they deserve, benign confounders, declarations), for scoring a detector.")
     Path truth;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+            description = "Kafka brokers (host:port, comma-separated). Default: ${DEFAULT-VALUE}.")
     String bootstrapServers;
 
-    @Option(names = "--topic-prefix", defaultValue = SimulateOptions.DEFAULT_TOPIC_PREFIX, description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = SimulateOptions.DEFAULT_TOPIC_PREFIX,
+            description = "Topic names start with P. Default: '${DEFAULT-VALUE}'.")
     String topicPrefix;
 
     @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slowburn", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Catches stealthy destabilization in fleet telemetry on Kafka, and tells sanctioned chaos "
                 + "experiments from suspicious activity that looks the same.",
-        subcommands = {DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
+        subcommands = {CommandLine.HelpCommand.class,
+            DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
             TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class,
             ReportCommand.class})
 public final class SlowburnMain implements Runnable {
@@ -37,6 +38,9 @@ public final class SlowburnMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // Log4j's own shutdown hook is disabled (log4j2.xml): it would stop logging before the command's close is logged.
+        org.apache.logging.log4j.LogManager.shutdown();
+        System.exit(code);
     }
 }

@@ -20,7 +20,8 @@ final class TopicsCommand {
             description = "Creates the contract topics that do not exist yet, with configs fitting their role.")
     static final class Create implements Callable<Integer> {
 
-        @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
+                    description = "Kafka brokers (host:port, comma-separated). Default: ${DEFAULT-VALUE}.")
         String bootstrapServers;
 
         @Option(names = "--partitions", defaultValue = "3", description = "Partitions of the telemetry and output topics. "
@@ -30,7 +31,8 @@ final class TopicsCommand {
         @Option(names = "--replication-factor", description = "Default: the broker's default.replication.factor.")
         Short replicationFactor;
 
-        @Option(names = "--topic-prefix", defaultValue = TopicNames.DEFAULT_PREFIX, description = "Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                    description = "Topic names start with P. Default: '${DEFAULT-VALUE}'.")
         String prefix;
 
         @Override

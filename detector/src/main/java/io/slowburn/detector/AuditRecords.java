@@ -101,9 +101,13 @@ public final class AuditRecords {
         return codec.records().bytes(n);
     }
 
-    /** A declaration the registry took, and whether it can sanction anything. */
+    /**
+     * A declaration the registry took, and whether it can sanction anything: "declaration_accepted" when its approvals
+     * verify, "declaration_unverified" when they do not (it is kept, so a later signed version can supersede it, but it
+     * sanctions nothing: calling that "accepted" misled operators).
+     */
     public byte[] accepted(String experiment, boolean authentic, String reason, long ts) {
-        ObjectNode n = base("declaration_accepted", ts);
+        ObjectNode n = base(authentic ? "declaration_accepted" : "declaration_unverified", ts);
         n.put("experiment", experiment);
         n.put("authentic", authentic);
         n.put("reason", reason);

@@ -235,6 +235,9 @@ public final class DetectorConfig extends AbstractConfig {
         // ... in the global thread too (it materializes the experiment registry), which Kafka Streams 4.4 otherwise
         // leaves to the uncaught exception handler and warns about at every start.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The main consumer's partition assignor builds a second StreamsConfig from the consumer's configs only, and
+        // 4.4 warns there too unless the key is passed to that consumer as well (removed in Kafka 5.0, the default then).
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         // Records without a valid timestamp take their partition's time rather than stopping the task. (Detection does
         // not follow Kafka's stream time, which any record moves: see IntakeClock.)
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG,

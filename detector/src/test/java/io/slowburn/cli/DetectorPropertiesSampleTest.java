@@ -1,0 +1,52 @@
+package io.slowburn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.slowburn.detector.DetectorConfig;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * config/detector.properties, the sample the README runs with {@code run --config}: it names every key the detector
+ * defines (so a new key cannot go undocumented), each with its current default, and it passes the real validation.
+ */
+class DetectorPropertiesSampleTest {
+
+    private static final Path SAMPLE = Path.of("..", "config", "detector.properties");
+
+    private static Properties sample() throws Exception {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(SAMPLE, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    @Test
+    void shouldListEveryKeyWithItsDefault() throws Exception {
+        Properties p = sample();
+        assertThat(p.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(DetectorConfig.CONFIG.names());
+        for (ConfigDef.ConfigKey k : DetectorConfig.CONFIG.configKeys().values()) {
+            String def = k.defaultValue == null ? "" : ConfigDef.convertToString(k.defaultValue, k.type);
+            assertThat(p.getProperty(k.name)).as(k.name + " in " + SAMPLE).isEqualTo(def);
+        }
+    }
+
+    @Test
+    void shouldPassTheDetectorsOwnValidation() throws Exception {
+        DetectorConfig config = DetectorConfig.load(sample(), Map.of());
+        assertThat(config.getList(DetectorConfig.BOOTSTRAP_SERVERS)).containsExactly("127.0.0.1:9092");
+    }
+
+    @Test
+    void shouldShipTheDemoPublicKeyForBacktestingTheDemosRecords() throws Exception {
+        Path pub = Path.of("..", "config", "demo-keys", io.slowburn.ingest.simulate.SigningKeys.DEMO + ".pub");
+        assertThat(Files.readString(pub, StandardCharsets.UTF_8)).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+    }
+}
