@@ -22,9 +22,24 @@ import java.util.Arrays;
  * @param oldest the oldest fitted bucket's value (where the rung's stretch started)
  * @param olderSlopePerHour Theil–Sen slope of the older half of the buckets alone (has the rise been going on
  *                          for the whole stretch, or did it only start?)
+ * @param newerSlopePerHour Theil–Sen slope of the newer half alone: the pace now (NaN where not known, as in a stored
+ *                          call)
+ * @param plateau where the rise levels off, when an approach to a plateau explains the buckets clearly better than a
+ *                straight rise ({@link ApproachFit}); NaN otherwise or where not known
  */
 record RungFit(double spanHours, int points, double slopePerHour, double lowerPerHour, double upperPerHour,
-               double pIncrease, boolean stepLike, double oldest, double olderSlopePerHour) {
+               double pIncrease, boolean stepLike, double oldest, double olderSlopePerHour, double newerSlopePerHour,
+               double plateau) {
+
+    /** Only a rise this significant is worth asking whether it levels off. */
+    static final double APPROACH_P_VALUE = 0.05;
+
+    /** A fit as stored with a call: what the evidence shows, without the halves' intervals. */
+    RungFit(double spanHours, int points, double slopePerHour, double lowerPerHour, double upperPerHour,
+            double pIncrease, boolean stepLike, double oldest, double olderSlopePerHour) {
+        this(spanHours, points, slopePerHour, lowerPerHour, upperPerHour, pIncrease, stepLike, oldest, olderSlopePerHour,
+                Double.NaN, Double.NaN);
+    }
 
     /** Fits the non-empty buckets of {@code ring} with indexes in {@code [end - buckets, end)}; null below minPoints. */
     static RungFit of(LevelRing ring, long end, int buckets, int minPoints, double confidence) {
@@ -47,8 +62,11 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         MannKendall.Result mk = MannKendall.test(y);
         TheilSen.Result ts = TheilSen.fit(x, y, confidence);
         boolean step = stepExplainsBetter(x, y, ts.slope());
-        double older = TheilSen.fit(Arrays.copyOf(x, n / 2), Arrays.copyOf(y, n / 2), confidence).slope();
-        return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0], older);
+        TheilSen.Result older = TheilSen.fit(Arrays.copyOf(x, n / 2), Arrays.copyOf(y, n / 2), confidence);
+        TheilSen.Result newer = TheilSen.fit(Arrays.copyOfRange(x, n - n / 2, n), Arrays.copyOfRange(y, n - n / 2, n), confidence);
+        return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
+                older.slope(), newer.slope(),
+                mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
     }
 
     /** A significant rise that is a ramp, not a step. */

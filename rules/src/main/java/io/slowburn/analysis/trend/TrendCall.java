@@ -13,6 +13,8 @@ import java.util.function.DoubleUnaryOperator;
  *       raised the floor once) — {@link RungFit#stepLike};</li>
  *   <li><b>plateau</b>: a shorter rung (the newest part of the same stretch) rises at less than half the candidate's
  *       slope even at the top of its interval: the rise has flattened (a cache that warmed up);</li>
+ *   <li><b>levelling off</b>: the buckets bend toward a plateau below the limit (a cache warming up approaches its
+ *       size exponentially; a leak does not slow down) — {@link #levellingOff};</li>
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
  *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
@@ -36,6 +38,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double DAY_OVER_DAY_SHARE = 0.5;
     static final double WARNING_MIN_SPAN_HOURS = 4;
     static final double LINEAR_RATIO = 0.7;
+    /** A limit closer than this at the rung's pace is imminent: the swing guard no longer holds the call back. */
+    static final double IMMINENT_HOURS = 1;
     /** The saturation check looks back this far for a level below the saturation mark. */
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
@@ -59,8 +63,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         int tier = 0;
         for (int k = 0; k < fits.size(); k++) {
             RungFit f = fits.get(k);
-            if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || backToYesterday(f, c) || seenBefore(f, c)
-                    || withinSwing(f, c)) {
+            if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || levellingOff(fits, k, c)
+                    || backToYesterday(f, c) || seenBefore(f, c) || withinSwing(f, c)) {
                 continue;
             }
             double ttlHours = hoursToLimit(c.level(), c.limit(), f.slopePerHour());
@@ -108,6 +112,21 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         return false;
     }
 
+    /**
+     * Whether the rise seen up to rung {@code k} approaches a plateau below the limit: that rung or a shorter one (the
+     * newest part of the same stretch) is explained clearly better by an exponential approach than by any straight
+     * rise ({@link ApproachFit}), and the plateau it approaches is below the limit.
+     */
+    static boolean levellingOff(List<RungFit> fits, int k, Context c) {
+        for (int i = 0; i <= k; i++) {
+            RungFit f = fits.get(i);
+            if (f != null && f.plateau() < c.limit()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean backToYesterday(RungFit f, Context c) {
         return !Double.isNaN(c.dayOverDay())
                 && c.dayOverDay() < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24);
@@ -128,6 +147,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         // Until three hours have shown how much the series moves on its own, no rise can be judged against it.
         if (Double.isNaN(c.hourlySwing())) {
             return true;
+        }
+        // At the pace of the rung's newer half the limit is less than an hour away: an ordinary swing that ends at the
+        // limit is no comfort (an acute fill, seen minutes after it started).
+        if (hoursToLimit(c.level(), c.limit(), Math.max(f.slopePerHour(), f.newerSlopePerHour())) <= IMMINENT_HOURS) {
+            return false;
         }
         double rise = f.slopePerHour() * f.spanHours();
         if (rise <= c.hourlySwing()) {
