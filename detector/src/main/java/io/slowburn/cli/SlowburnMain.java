@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class,
             DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
             TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class,
-            ReportCommand.class})
+            ReportCommand.class, AuditCommand.class})
 public final class SlowburnMain implements Runnable {
 
     @CommandLine.Spec

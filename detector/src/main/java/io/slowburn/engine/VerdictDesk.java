@@ -50,6 +50,9 @@ public final class VerdictDesk {
     public record Settings(Set<String> correlatedSignals, long correlationWindowMs, long watermarkIdleMs, int upstreamTasks) {
     }
 
+    /** The name of the verdict stage's audit chain (one stage task, so one writer). */
+    public static final String AUDIT_WRITER = "verdict";
+
     private static final String BLAST = "~blast";
     /** The verdict stage's own copy of the accepted declarations, by id. */
     private static final String DECLARATION = "x|";
@@ -63,6 +66,7 @@ public final class VerdictDesk {
     private final Set<String> correlated;
     private final long correlationWindowMs;
     private final AuditRecords audit;
+    private final AuditChain chain;
     private final RuleBook rules;
     private final KeyValueState state;
     private final EventTimeGate gate;
@@ -84,6 +88,7 @@ public final class VerdictDesk {
         this.correlationWindowMs = settings.correlationWindowMs();
         this.audit = new AuditRecords(codec);
         this.state = state;
+        this.chain = new AuditChain(state, AUDIT_WRITER, codec.records());
         this.gate = new EventTimeGate(buffer, new Watermarks(state, settings.watermarkIdleMs(), settings.upstreamTasks(), wallNow));
         this.task = task;
         this.out = out;
@@ -365,6 +370,6 @@ public final class VerdictDesk {
 
     private void emit(String key, Route route, byte[] value, long ts) {
         metrics.recordOut(route);
-        out.emit(key, route, value, ts);
+        out.emit(key, route, route == Route.AUDIT ? chain.link(value) : value, ts);
     }
 }

@@ -1,0 +1,119 @@
+package io.slowburn.detector;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.slowburn.engine.AuditChain;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks the hash chains of an audit trail ({@link AuditChain}): per writer, the records must come with seq 0, 1, 2,
+ * ... in order, and each record's {@code prev} must be the SHA-256 of the exact bytes of the writer's record before
+ * it. The first record that breaks a chain is named with its reason: deleted (a seq gap), altered (a hash that does
+ * not match) or reordered (a seq that goes back, or one that comes later than its successor).
+ *
+ * <p>What a chain cannot show on its own: records cut off after a writer's last record (nothing points back to
+ * them), and records without a {@code writer} field (written by the intake tasks and the rules reloader, which keep
+ * no chain); those are counted as unchained.
+ */
+public final class AuditVerifier {
+
+    /** One audit record as read: where it was (a line number or a topic position), and its exact bytes. */
+    public record Entry(String where, byte[] bytes) {
+    }
+
+    /** The outcome: the chains seen with their length, how many records were unchained, and the first break, if any. */
+    public record Result(Map<String, Long> chains, long unchained, String firstBreak) {
+
+        public boolean intact() {
+            return firstBreak == null;
+        }
+    }
+
+    private record Link(Entry entry, long seq, String prev, String hash) {
+    }
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /**
+     * Verifies the records in the order given (a file's order; for a topic, each writer's records sorted by seq, since
+     * partitions have no order between them). A record that is not a JSON object is a break of its own.
+     */
+    public Result verify(List<Entry> entries) {
+        Map<String, List<Link>> byWriter = new LinkedHashMap<>();
+        long unchained = 0;
+        for (Entry e : entries) {
+            JsonNode n;
+            try {
+                n = mapper.readTree(e.bytes());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                return new Result(Map.of(), unchained, e.where() + ": not a JSON audit record (" + ex.getOriginalMessage() + ")");
+            } catch (IOException ex) {
+                return new Result(Map.of(), unchained, e.where() + ": not a JSON audit record");
+            }
+            if (n == null || !n.isObject()) {
+                return new Result(Map.of(), unchained, e.where() + ": not a JSON audit record");
+            }
+            if (!n.has(AuditChain.WRITER)) {
+                unchained++;
+                continue;
+            }
+            JsonNode seq = n.get(AuditChain.SEQ);
+            JsonNode prev = n.get(AuditChain.PREV);
+            String writer = n.get(AuditChain.WRITER).asText();
+            if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || prev == null || !prev.isTextual()) {
+                return new Result(Map.of(), unchained, e.where() + " (writer " + writer + "): altered: no valid seq and prev");
+            }
+            byWriter.computeIfAbsent(writer, w -> new ArrayList<>())
+                    .add(new Link(e, seq.asLong(), prev.asText(), AuditChain.sha256(e.bytes())));
+        }
+        Map<String, Long> chains = new LinkedHashMap<>();
+        String first = null;
+        for (Map.Entry<String, List<Link>> w : byWriter.entrySet()) {
+            chains.put(w.getKey(), (long) w.getValue().size());
+            String b = check(w.getKey(), w.getValue());
+            if (b != null && first == null) {
+                first = b;
+            }
+        }
+        return new Result(chains, unchained, first);
+    }
+
+    /** The first break of one writer's chain, or null. */
+    private static String check(String writer, List<Link> links) {
+        Set<Long> later = new HashSet<>();
+        links.forEach(l -> later.add(l.seq()));
+        Set<Long> seen = new HashSet<>();
+        long expected = 0;
+        String prevHash = "";
+        Link before = null;
+        for (Link l : links) {
+            String at = l.entry().where() + " (writer " + writer + ", seq " + l.seq() + "): ";
+            if (l.seq() < expected) {
+                return at + "reordered: seq goes back (expected " + expected + ")"
+                        + (seen.contains(l.seq()) ? "; seq " + l.seq() + " appears twice" : "");
+            }
+            if (l.seq() > expected) {
+                return at + (later.contains(expected) && !seen.contains(expected)
+                        ? "reordered: seq " + expected + " comes after it"
+                        : "deleted: seq " + expected + (l.seq() - 1 > expected ? " to " + (l.seq() - 1) : "") + " missing");
+            }
+            if (!l.prev().equals(prevHash)) {
+                return before == null
+                        ? at + "altered: the first record of a chain must have prev \"\""
+                        : before.entry().where() + " (writer " + writer + ", seq " + before.seq() + "): altered: its SHA-256 "
+                                + before.hash() + " is not the prev " + l.prev() + " recorded by " + l.entry().where();
+            }
+            seen.add(l.seq());
+            expected = l.seq() + 1;
+            prevHash = l.hash();
+            before = l;
+        }
+        return null;
+    }
+}
