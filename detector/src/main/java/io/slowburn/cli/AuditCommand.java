@@ -1,6 +1,7 @@
 package io.slowburn.cli;
 
 import io.slowburn.detector.AuditVerifier;
+import io.slowburn.kafka.TopicNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,18 +37,46 @@ final class AuditCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--input", required = true, paramLabel = "FILE", description = "The audit trail (JSON Lines).")
-        Path input;
+        @CommandLine.ArgGroup(multiplicity = "1")
+        Source source;
+
+        /** Exactly one of a file or a broker. */
+        static final class Source {
+
+            @Option(names = "--input", required = true, paramLabel = "FILE", description = "The audit trail (JSON Lines).")
+            Path input;
+
+            @Option(names = "--bootstrap-servers", required = true, paramLabel = "H:P",
+                    description = "Read <prefix>audit instead, committed records only, every partition from its beginning to "
+                            + "its end offset now; each writer's records are checked in seq order (partitions have no order "
+                            + "between them, so a reordering cannot show there, a deletion or alteration does).")
+            String bootstrapServers;
+        }
+
+        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
+                description = "With --bootstrap-servers. Default: '${DEFAULT-VALUE}'.")
+        String topicPrefix;
 
         @Override
         public Integer call() {
-            byte[] all;
-            try {
-                all = Files.readAllBytes(input);
-            } catch (IOException e) {
-                throw new ExitCodes.BadInputException(input + ": cannot read the file (" + e.getMessage() + ")", e);
+            AuditVerifier.Result r;
+            if (source.input != null) {
+                byte[] all;
+                try {
+                    all = Files.readAllBytes(source.input);
+                } catch (IOException e) {
+                    throw new ExitCodes.BadInputException(source.input + ": cannot read the file (" + e.getMessage() + ")", e);
+                }
+                r = new AuditVerifier().verify(lines(source.input, all));
+            } else {
+                String topic;
+                try {
+                    topic = TopicNames.withPrefix(topicPrefix).audit();
+                } catch (IllegalArgumentException e) {
+                    throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
+                }
+                r = new AuditVerifier().verify(AuditTopic.readAll(source.bootstrapServers, topic), true);
             }
-            AuditVerifier.Result r = new AuditVerifier().verify(lines(input, all));
             PrintWriter out = spec.commandLine().getOut();
             if (!r.intact()) {
                 spec.commandLine().getErr().println("slowburn audit verify: BROKEN at " + r.firstBreak());

@@ -125,6 +125,17 @@ class DetectorEndToEndTest {
                 assertThat(readCommitted(broker.bootstrapServers(), config.topics().dlq(), 1, Duration.ofSeconds(10)))
                         .singleElement().asString().contains("field 'value' must be a number");
 
+                // The audit trail on the topic is one unbroken hash chain of the verdict stage's records, as written
+                // under exactly-once (slowburn audit verify against the broker); the intake's records are unchained.
+                java.io.StringWriter verifyOut = new java.io.StringWriter();
+                java.io.StringWriter verifyErr = new java.io.StringWriter();
+                picocli.CommandLine verify = io.slowburn.cli.SlowburnMain.commandLine();
+                verify.setOut(new java.io.PrintWriter(verifyOut, true));
+                verify.setErr(new java.io.PrintWriter(verifyErr, true));
+                assertThat(verify.execute("audit", "verify", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix",
+                        config.topics().audit().replaceFirst("audit$", ""))).as(verifyOut + "\n" + verifyErr).isZero();
+                assertThat(verifyOut.toString()).containsPattern("intact: writer verdict \\d+ records; [1-9]\\d* unchained");
+
                 String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + service.metricsPort().orElseThrow() + "/metrics")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
