@@ -123,6 +123,14 @@ class CrashSafetyTest {
                 assertThat(Fixtures.perIncident(alerts)).as("each incident's alerts in order").isEqualTo(
                         Fixtures.perIncident(expected.alerts));
                 assertThat(control).as("the abort command exactly once").containsExactlyElementsOf(expected.control);
+                // Five SIGKILLs later the audit trail is still one unbroken hash chain: its head commits with the records.
+                java.io.StringWriter verifyOut = new java.io.StringWriter();
+                picocli.CommandLine verify = io.slowburn.cli.SlowburnMain.commandLine();
+                verify.setOut(new java.io.PrintWriter(verifyOut, true));
+                verify.setErr(new java.io.PrintWriter(verifyOut, true));
+                assertThat(verify.execute("audit", "verify", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix",
+                        config.topics().audit().replaceFirst("audit$", ""))).as(verifyOut.toString()).isZero();
+                assertThat(verifyOut.toString()).containsPattern("intact: writer verdict [1-9]\\d* records");
             } finally {
                 child.destroy();
                 if (!child.waitFor(60, TimeUnit.SECONDS)) {
