@@ -114,13 +114,15 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
 
     /**
      * Whether the rise seen up to rung {@code k} approaches a plateau below the limit: that rung or a shorter one (the
-     * newest part of the same stretch) is explained clearly better by an exponential approach than by any straight
-     * rise ({@link ApproachFit}), and the plateau it approaches is below the limit.
+     * newest part of the same stretch) rising significantly itself, is explained clearly better by an exponential
+     * approach than by any straight rise ({@link ApproachFit}), and the plateau it approaches is below the limit.
      */
     static boolean levellingOff(List<RungFit> fits, int k, Context c) {
         for (int i = 0; i <= k; i++) {
             RungFit f = fits.get(i);
-            if (f != null && f.plateau() < c.limit()) {
+            // Only a rung whose own rise is significant may say where it levels off: on a slow leak the short rungs
+            // are mostly noise, and a bend fitted to noise must not veto the long view.
+            if (f != null && f.pIncrease() <= c.maxPValue() && f.plateau() < c.limit()) {
                 return true;
             }
         }
