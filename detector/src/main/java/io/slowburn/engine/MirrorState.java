@@ -1,11 +1,8 @@
 package io.slowburn.engine;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * A small {@link KeyValueState} kept whole in memory, in key order, in front of the store that persists it: reads and
@@ -17,20 +14,21 @@ import java.util.TreeMap;
 public final class MirrorState implements KeyValueState {
 
     private final KeyValueState behind;
-    private final NavigableMap<String, byte[]> map = new TreeMap<>();
+    /** The whole state, in key order: every read and scan is served from here. */
+    private final MemoryState memory = new MemoryState();
     /** Changes since the last flush: a value, or {@code null} for a deletion. */
     private final Map<String, byte[]> pending = new HashMap<>();
 
     public MirrorState(KeyValueState behind) {
         this.behind = behind;
         for (Map.Entry<String, byte[]> e : behind.all()) {
-            map.put(e.getKey(), e.getValue());
+            memory.put(e.getKey(), e.getValue());
         }
     }
 
     @Override
     public byte[] get(String key) {
-        return map.get(key);
+        return memory.get(key);
     }
 
     @Override
@@ -39,34 +37,34 @@ public final class MirrorState implements KeyValueState {
             delete(key);
             return;
         }
-        map.put(key, value);
+        memory.put(key, value);
         pending.put(key, value);
     }
 
     @Override
     public void delete(String key) {
-        map.remove(key);
+        memory.delete(key);
         pending.put(key, null);
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> prefix(String prefix) {
-        return snapshot(map.subMap(prefix, true, prefix + Character.MAX_VALUE, false));
+        return memory.prefix(prefix);
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> upTo(String to) {
-        return snapshot(map.headMap(to, true));
+        return memory.upTo(to);
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> all() {
-        return snapshot(map);
+        return memory.all();
     }
 
     @Override
     public long approximateSize() {
-        return map.size();
+        return memory.approximateSize();
     }
 
     /** Writes every change since the last flush into the store behind. */
@@ -79,11 +77,5 @@ public final class MirrorState implements KeyValueState {
             }
         });
         pending.clear();
-    }
-
-    private static List<Map.Entry<String, byte[]>> snapshot(Map<String, byte[]> m) {
-        List<Map.Entry<String, byte[]>> out = new ArrayList<>(m.size());
-        m.forEach((k, v) -> out.add(Map.entry(k, v)));
-        return out;
     }
 }
