@@ -22,8 +22,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code slowburn alerts tail}: subscribes to the alert topic. */
-@Command(name = "alerts", mixinStandardHelpOptions = true, description = "Alert subscribers.", subcommands = AlertsCommand.Tail.class)
+/** {@code slowburn alerts tail} (subscribes to the alert topic) and {@code alerts forward} (sends alerts on, as a service). */
+@Command(name = "alerts", mixinStandardHelpOptions = true, description = "Alert subscribers.",
+        subcommands = {AlertsCommand.Tail.class, AlertsForward.class})
 final class AlertsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -31,7 +32,7 @@ final class AlertsCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: tail");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: tail, forward");
     }
 
     @Command(name = "tail", mixinStandardHelpOptions = true,
