@@ -89,7 +89,8 @@ class ReadmeAlertOutputsTest {
         DeadLetterFile dead = new DeadLetterFile(dir.resolve("d.jsonl"), 1 << 20,
                 Clock.fixed(Instant.parse("2026-03-02T14:15:03Z"), ZoneOffset.UTC));
         dead.add(new SlackOutput(URI.create("https://hooks.slack.com/services/T0/B0/XXXX"), null, HttpPost.defaults()), a,
-                new Retrier.Result(Delivery.ofHttpStatus(404, "no_service"), 1, false), new DeadLetterFile.Origin("slowburn.alerts", 4, 1187));
+                new Retrier.Result(Delivery.ofHttpStatus(404, "no_service"), 1, false),
+                new DeadLetterFile.Origin("slowburn.alerts", 4, 1187));
         assertJson("dead-letter", JSON.readTree(Files.readString(dead.file())));
     }
 }
