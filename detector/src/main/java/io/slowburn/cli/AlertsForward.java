@@ -126,6 +126,16 @@ final class AlertsForward implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print a line per forwarded alert.")
     boolean quiet;
 
+    @Option(names = "--kafka-property", paramLabel = "K=V",
+            description = "A Kafka client setting for its consumers and the CloudEvents producer, e.g. security.protocol=SASL_SSL "
+                    + "(repeatable).")
+    Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
+
+    /** Kafka settings the forwarder's guarantees rest on: not for --kafka-property. */
+    static final java.util.Set<String> OWN_KAFKA_SETTINGS = java.util.Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
+            "isolation.level", "auto.offset.reset", "max.poll.records", "key.deserializer", "value.deserializer", "key.serializer",
+            "value.serializer", "acks", "enable.idempotence");
+
     /** Open alerts remembered for their stable labels; past it the oldest is forgotten. */
     static final int MAX_OPEN_ALERTS = 100_000;
 
@@ -151,10 +161,12 @@ final class AlertsForward implements Callable<Integer> {
                 refreshInterval, max, timeout, MAX_OPEN_ALERTS);
         DeadLetterFile dead = new DeadLetterFile(deadLetter, deadLetterMaxBytes, Clock.systemUTC());
         Map<String, Object> groupConfig = AlertForwarder.consumerConfig(bootstrapServers, group, fromBeginning, retryFor, outputs.size());
+        groupConfig.putAll(kafkaProperties);
         CountDownLatch finished = new CountDownLatch(1);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(groupConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             Map<String, Object> historyConfig = AlertForwarder.historyConfig(bootstrapServers);
+            historyConfig.putAll(kafkaProperties);
             AlertForwarder forwarder = new AlertForwarder(consumer, () -> new KafkaConsumer<>(historyConfig,
                     new StringDeserializer(), new ByteArrayDeserializer()), options, outputs, dead,
                     quiet ? null : spec.commandLine().getOut(), new AlertFormatter(false));
@@ -203,6 +215,12 @@ final class AlertsForward implements Callable<Integer> {
         if (deadLetterMaxBytes < 1024) {
             throw new ExitCodes.BadInputException("--dead-letter-max-bytes must be at least 1024, got " + deadLetterMaxBytes);
         }
+        for (String key : kafkaProperties.keySet()) {
+            if (OWN_KAFKA_SETTINGS.contains(key)) {
+                throw new ExitCodes.BadInputException("--kafka-property " + key + ": set by alerts forward itself (its delivery "
+                        + "guarantees depend on it); use the matching flag if there is one");
+            }
+        }
         if (group.isBlank()) {
             throw new ExitCodes.BadInputException("--group must not be blank");
         }
@@ -236,8 +254,9 @@ final class AlertsForward implements Callable<Integer> {
             if (cloudEventsTopic.isBlank()) {
                 throw new ExitCodes.BadInputException("--cloudevents-topic must not be blank");
             }
-            outputs.add(new CloudEventsKafkaOutput(CloudEventsKafkaOutput.producer(bootstrapServers, Map.of()), cloudEventsTopic,
-                    cloudEventsSource, Duration.ofSeconds(30)));
+            Map<String, Object> producerProperties = Map.copyOf(kafkaProperties);
+            outputs.add(new CloudEventsKafkaOutput(CloudEventsKafkaOutput.producer(bootstrapServers, producerProperties),
+                    cloudEventsTopic, cloudEventsSource, Duration.ofSeconds(30)));
         }
         if (outputs.isEmpty()) {
             throw new ExitCodes.BadInputException("no output: give at least one of --alertmanager-url, --webhook-url, "

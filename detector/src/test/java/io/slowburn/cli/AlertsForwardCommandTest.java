@@ -42,6 +42,11 @@ class AlertsForwardCommandTest {
         Cli retry = new Cli();
         assertThat(retry.run("alerts", "forward", "--webhook-url", "http://x/", "--retry-for", "0s")).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(retry.err()).contains("--retry-for must be positive");
+
+        Cli own = new Cli();
+        assertThat(own.run("alerts", "forward", "--webhook-url", "http://x/", "--kafka-property", "enable.auto.commit=true"))
+                .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(own.err()).contains("--kafka-property enable.auto.commit: set by alerts forward itself");
     }
 
     @Tag("integration")
