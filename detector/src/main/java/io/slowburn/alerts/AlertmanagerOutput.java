@@ -29,6 +29,8 @@ public final class AlertmanagerOutput implements AlertOutput {
     private static final Logger LOG = LogManager.getLogger(AlertmanagerOutput.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+    /** Alerts per re-send POST: a few hundred KB, whatever the number of open alerts. */
+    static final int REFRESH_BATCH = 500;
 
     private final URI endpoint;
     private final String generatorUrl;
@@ -71,14 +73,15 @@ public final class AlertmanagerOutput implements AlertOutput {
 
     @Override
     public void refresh(List<StableAlert> firing) {
-        if (firing.isEmpty()) {
-            return;
-        }
-        ArrayNode body = JsonNodeFactory.instance.arrayNode();
-        firing.forEach(a -> body.add(toAlertmanager(a, generatorUrl)));
-        Delivery d = post(body);
-        if (!d.isDelivered()) {
-            LOG.warn("Alertmanager {} did not take the re-send of {} firing alert(s): {}", target(), firing.size(), d.detail());
+        for (int from = 0; from < firing.size(); from += REFRESH_BATCH) {
+            List<StableAlert> batch = firing.subList(from, Math.min(firing.size(), from + REFRESH_BATCH));
+            ArrayNode body = JsonNodeFactory.instance.arrayNode();
+            batch.forEach(a -> body.add(toAlertmanager(a, generatorUrl)));
+            Delivery d = post(body);
+            if (!d.isDelivered()) {
+                LOG.warn("Alertmanager {} did not take the re-send of {} firing alert(s): {}", target(), firing.size(), d.detail());
+                return;
+            }
         }
     }
 

@@ -85,12 +85,13 @@ public final class Retrier {
                 return new Result(d, attempts, false);
             }
             if (policy.giveUpAfter() != null) {
-                Duration left = policy.giveUpAfter().minusNanos(System.nanoTime() - start);
-                if (left.isNegative() || left.isZero()) {
+                // Whole milliseconds: a wait shorter than one would not sleep at all, and the loop would spin.
+                long leftMs = policy.giveUpAfter().minusNanos(System.nanoTime() - start).toMillis();
+                if (leftMs < 1) {
                     return new Result(d, attempts, false);
                 }
                 // The last wait ends at the deadline, so a receiver back by then still gets one try.
-                backoff = backoff.compareTo(left) > 0 ? left : backoff;
+                backoff = backoff.toMillis() > leftMs ? Duration.ofMillis(leftMs) : backoff;
             }
             if (!pause.sleep(backoff)) {
                 return new Result(d, attempts, true);

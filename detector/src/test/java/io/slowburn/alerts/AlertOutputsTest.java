@@ -56,6 +56,20 @@ class AlertOutputsTest {
     }
 
     @Test
+    void alertmanagerGetsEveryAlertStillFiringInBoundedBatches() throws Exception {
+        OpenAlerts open = new OpenAlerts(2000);
+        for (int i = 0; i < 1201; i++) {
+            open.next(AlertSamples.alert("a-" + i, "firing", "suspicious", "critical", null), 0);
+        }
+        new AlertmanagerOutput(receiver.url(""), null, http).refresh(open.firing());
+        assertThat(receiver.requests).hasSize(3);
+        assertThat(body(0)).hasSize(500);
+        assertThat(body(2)).hasSize(201);
+        assertThat(body(2).get(200).path("annotations").path("alert_id").asText()).isEqualTo("a-1200");
+        assertThat(body(2).get(200).has("endsAt")).isFalse();
+    }
+
+    @Test
     void webhookPostsTheDocumentedBodyWithAnIdempotencyKey() throws Exception {
         WebhookOutput out = new WebhookOutput(receiver.url("/hook"), null, http);
         StableAlert[] a = correlatedFiringThenResolved();

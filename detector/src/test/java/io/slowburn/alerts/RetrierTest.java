@@ -53,7 +53,7 @@ class RetrierTest {
         Retrier.Result timed = real.run(answers(Delivery.retry("down")));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(took).isBetween(Duration.ofMillis(290), Duration.ofSeconds(2));
-        assertThat(timed.attempts()).isBetween(4, 6);
+        assertThat(timed.attempts()).as("20, 40, 80 ms, then the rest: 5 unless the machine oversleeps").isBetween(2, 6);
         assertThat(timed.stopped()).isFalse();
     }
 
