@@ -68,6 +68,11 @@ public enum OtlpEncoding {
         } catch (JsonProcessingException e) {
             throw new InvalidOtlpException("not JSON: " + e.getOriginalMessage(), e);
         }
+        return decodeJson(tree);
+    }
+
+    /** One parsed JSON value (of a JSON Lines file). The tree is modified: its hex ids become base64. */
+    static ExportMetricsServiceRequest decodeJson(JsonNode tree) throws InvalidOtlpException {
         if (tree == null || !tree.isObject()) {
             throw new InvalidOtlpException("OTLP JSON must be an object with 'resourceMetrics'", null);
         }
