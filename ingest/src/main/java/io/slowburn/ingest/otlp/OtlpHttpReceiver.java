@@ -139,9 +139,9 @@ public final class OtlpHttpReceiver implements AutoCloseable {
         }
     }
 
-    /** Stops accepting requests; the one in progress (at most 5 s) is finished. */
+    /** Stops accepting requests; one in progress gets at most a second to finish (its exporter retries otherwise). */
     @Override
     public void close() {
-        server.stop(5);
+        server.stop(1);
     }
 }
