@@ -158,6 +158,41 @@ class OtlpConverterTest {
     }
 
     @Test
+    void olderHttpNamesInMillisecondsAndTheJvmsOwnDescriptorsMapToo() {
+        long start = T0_NANOS - 600 * SECOND;
+        List<Double> bounds = List.of(100.0, 1000.0);
+        var app = resource(attrs("host.name", "web-2", "service.name", "legacy"),
+                histogram("http.server.duration", false,
+                        histogramPoint(start, T0_NANOS, 0, bounds, counts(0, 0, 0), "http.method", "GET", "http.status_code", 200L),
+                        histogramPoint(start, T0_NANOS, 0, bounds, counts(0, 0, 0), "http.method", "GET", "http.status_code", 500L)),
+                sum("jvm.file_descriptor.count", false, false, point(900, T0_NANOS)),
+                sum("jvm.file_descriptor.limit", false, false, point(1024, T0_NANOS)),
+                sum("process.unix.file_descriptor.count", false, false, point(40, T0_NANOS, "unused", "x")));
+        otel.convert(request(app), 0);
+        var later = resource(attrs("host.name", "web-2", "service.name", "legacy"),
+                histogram("http.server.duration", false,
+                        histogramPoint(start, T0_NANOS + 60 * SECOND, 5000, bounds, counts(90, 10, 0),
+                                "http.method", "GET", "http.status_code", 200L),
+                        histogramPoint(start, T0_NANOS + 60 * SECOND, 50, bounds, counts(1, 0, 0),
+                                "http.method", "GET", "http.status_code", 500L)));
+        List<MetricSample> s = otel.convert(request(later), 0);
+        assertThat(named(s, "app.requests")).extracting(MetricSample::value).containsExactlyInAnyOrder(100.0, 1.0);
+        assertThat(only(s, "app.errors").value()).isEqualTo(1.0);
+        // The p99 of the 200s: rank 99 of 100, the 9th of 10 in (100, 1000] ms = 910 ms.
+        assertThat(named(s, "app.latency.p99")).filteredOn(x -> "200".equals(x.labels().get("http.status_code"))).singleElement()
+                .satisfies(x -> assertThat(x.value()).isCloseTo(0.91, within(1e-9)));
+
+        List<MetricSample> fds = named(otel.convert(request(resource(attrs("host.name", "web-2"),
+                sum("jvm.file_descriptor.count", false, false, point(900, T0_NANOS)),
+                sum("jvm.file_descriptor.limit", false, false, point(1024, T0_NANOS)))), 0), "os.fd.open");
+        assertThat(fds).singleElement().satisfies(x -> {
+            assertThat(x.value()).isEqualTo(900.0);
+            assertThat(x.limit()).isEqualTo(1024.0);
+            assertThat(x.labels()).isEqualTo(Map.of("scope", "process"));
+        });
+    }
+
+    @Test
     void deltaSumsAccumulateToCountersAndARedeliveredPointIsNotCountedTwice() {
         var attrs = attrs("host.name", "h", "service.name", "pay");
         List<Double> totals = new java.util.ArrayList<>();

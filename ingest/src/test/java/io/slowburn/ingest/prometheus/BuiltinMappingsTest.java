@@ -130,6 +130,10 @@ class BuiltinMappingsTest {
             assertThat(PrometheusMapping.resolve("builtin:" + name)).isNotNull();
         }
         Path file = Files.writeString(dir.resolve("m.yaml"), "metrics:\n  - {match: up, metric: app.up}\n");
+        // A file named like a built-in is the file (what the user wrote runs); builtin:NAME is never a file.
+        Path shadow = Files.writeString(dir.resolve("otel"), "metrics:\n  - {match: up, metric: mine}\n");
+        assertThat(PrometheusMapping.resolve(shadow.toString()).map(new PrometheusTextParser().parse("up 1\n").samples(), "h", NOW))
+                .extracting(MetricSample::metric).containsExactly("mine");
         assertThat(PrometheusMapping.resolve(file.toString()).map(new PrometheusTextParser().parse("up 1\n").samples(), "h", NOW))
                 .extracting(MetricSample::metric).containsExactly("app.up");
         assertThatThrownBy(() -> PrometheusMapping.resolve("node-exporter"))
