@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = "Publishes telemetry to Kafka (or to a JSON Lines file with --output).",
-        subcommands = {IngestCommand.Os.class, IngestCommand.Jvm.class, IngestCommand.Prometheus.class, SimulateCommand.class})
+        subcommands = {IngestCommand.Os.class, IngestCommand.Jvm.class, IngestCommand.Prometheus.class, OtlpIngestCommand.class,
+            SimulateCommand.class})
 final class IngestCommand implements Runnable {
 
     @CommandLine.Spec
@@ -52,7 +54,7 @@ final class IngestCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: os, jvm, prometheus or simulate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: os, jvm, prometheus, otlp or simulate");
     }
 
     /** The flags every adapter shares. */
@@ -321,9 +323,10 @@ final class IngestCommand implements Runnable {
                 description = "The metrics endpoint, e.g. http://127.0.0.1:9100/metrics")
         String url;
 
-        @Option(names = "--mapping", paramLabel = "FILE",
-                description = "YAML file of renames, types and limits (default: every sample under its name).")
-        Path mapping;
+        @Option(names = "--mapping", paramLabel = "NAME|FILE",
+                description = "A built-in mapping (node_exporter, micrometer, otel; or builtin:NAME) or a YAML file of renames, "
+                        + "types and limits; repeatable (rules tried in order). Default: every sample under its name.")
+        List<String> mappings = List.of();
 
         @Option(names = "--timeout", paramLabel = "D", defaultValue = "5s", converter = DurationConverter.class,
                 description = "Timeout of one scrape, connect included. Default: ${DEFAULT-VALUE}.")
@@ -343,18 +346,7 @@ final class IngestCommand implements Runnable {
             if (timeout.isZero() || timeout.isNegative()) {
                 throw new ExitCodes.BadInputException("--timeout must be positive, got '" + timeout + "'");
             }
-            PrometheusMapping m;
-            if (mapping == null) {
-                m = PrometheusMapping.identity();
-            } else if (!Files.isReadable(mapping)) {
-                throw new ExitCodes.BadInputException("--mapping '" + mapping + "': cannot read the file");
-            } else {
-                try {
-                    m = PrometheusMapping.load(mapping);
-                } catch (IllegalArgumentException e) {
-                    throw new ExitCodes.BadInputException(e.getMessage(), e);
-                }
-            }
+            PrometheusMapping m = mappings.isEmpty() ? PrometheusMapping.identity() : mapping(mappings);
             ScrapeOptions options;
             try {
                 options = new ScrapeOptions(uri, common.source(), common.interval(), timeout, m);
@@ -363,6 +355,19 @@ final class IngestCommand implements Runnable {
             }
             return run(spec, common, "prometheus", () -> new PrometheusScraper(options, Clock.systemUTC()));
         }
+    }
+
+    /** The {@code --mapping} values as one mapping: built-in names or files, in order; a bad one is bad input. */
+    static PrometheusMapping mapping(List<String> specs) {
+        List<PrometheusMapping> loaded = new ArrayList<>();
+        for (String spec : specs) {
+            try {
+                loaded.add(PrometheusMapping.resolve(spec));
+            } catch (IllegalArgumentException e) {
+                throw new ExitCodes.BadInputException("--mapping: " + e.getMessage(), e);
+            }
+        }
+        return PrometheusMapping.combine(loaded);
     }
 
     /** {@code 10s}, {@code 1m30s}, {@code 500ms}: durations as the flags spell them. */

@@ -4,18 +4,16 @@ import io.slowburn.ingest.SourceNames;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Turns parsed samples into contract samples. Types, by default:
@@ -28,34 +26,44 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  *     without the rate between two scrapes, which the detector computes over the stream anyway;</li>
  * <li>gauge histograms → gauges.</li>
  * </ul>
- * A mapping file (YAML) renames and retypes selected samples; unmapped samples keep their Prometheus name unless
- * {@code unmapped: drop}:
+ * A mapping file (YAML) renames, retypes, relabels and combines selected samples; unmapped samples keep their name
+ * unless {@code unmapped: drop}. The format, with every key, is documented in ingest/MAPPINGS.md:
  * <pre>
  * unmapped: keep            # or drop: publish only what is mapped
  * metrics:
  *   - match: 'http_request_duration_seconds{quantile="0.99"}'
  *     metric: app.latency.p99
- *     type: gauge           # optional: gauge or counter
- *     unit: seconds         # optional
- *   - match: process_open_fds
- *     metric: os.fd.open
- *     limit_from: process_max_fds   # or limit: 1024
- *     keep_labels: false    # default: selector labels are dropped from the output
+ *   - match: 'jvm_memory_used_bytes{area="heap"}'
+ *     metric: jvm.memory.used
+ *     labels: {area: heap}
+ *     drop_labels: [id]
+ *     limit_from: jvm_memory_max_bytes
+ *     sum: true             # the heap is the sum of its pools
  * </pre>
+ * Rules are tried in order; the first that matches maps the sample (unless it says {@code continue: true}). Built-in
+ * mappings ({@link #BUILTINS}) ship in the jar. The same mappings serve OpenTelemetry input, whose names and attributes
+ * contain dots ({@code jvm.memory.used{jvm.memory.type="heap"}}), with a {@code resource:} section.
  */
 public final class PrometheusMapping {
 
+    /** The mappings shipped in the jar, selectable as {@code --mapping NAME} or {@code --mapping builtin:NAME}. */
+    public static final List<String> BUILTINS = List.of("node_exporter", "micrometer", "otel");
+    private static final String BUILTIN_PREFIX = "builtin:";
+
     private final List<MappingRule> rules;
     private final boolean keepUnmapped;
+    /** {@code null}: the file has no {@code resource:} section. */
+    private final ResourceMapping resource;
 
-    PrometheusMapping(List<MappingRule> rules, boolean keepUnmapped) {
+    PrometheusMapping(List<MappingRule> rules, boolean keepUnmapped, ResourceMapping resource) {
         this.rules = List.copyOf(rules);
         this.keepUnmapped = keepUnmapped;
+        this.resource = resource;
     }
 
     /** No renames: every sample under its Prometheus name. */
     public static PrometheusMapping identity() {
-        return new PrometheusMapping(List.of(), true);
+        return new PrometheusMapping(List.of(), true, null);
     }
 
     /** Reads a mapping file; a bad file is an {@link IllegalArgumentException} naming the file and the entry. */
@@ -68,131 +76,197 @@ public final class PrometheusMapping {
     }
 
     static PrometheusMapping parse(String yaml, String origin) {
-        Object root;
-        try {
-            root = new Load(LoadSettings.builder().setLabel(origin).build()).loadFromString(yaml);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException("mapping file '" + origin + "' is not valid YAML: " + e.getMessage(), e);
-        }
-        if (root == null) {
-            return identity();
-        }
-        if (!(root instanceof Map<?, ?> top)) {
-            throw new IllegalArgumentException("mapping file '" + origin + "' must be a YAML mapping with 'metrics:'");
-        }
-        Object unmapped = top.get("unmapped");
-        boolean keep = unmapped == null || "keep".equals(String.valueOf(unmapped));
-        if (unmapped != null && !keep && !"drop".equals(String.valueOf(unmapped))) {
-            throw new IllegalArgumentException("mapping file '" + origin + "': 'unmapped' must be keep or drop, got '" + unmapped + "'");
-        }
-        List<MappingRule> rules = new ArrayList<>();
-        Object metrics = top.get("metrics");
-        if (metrics != null && !(metrics instanceof List<?>)) {
-            throw new IllegalArgumentException("mapping file '" + origin + "': 'metrics' must be a list");
-        }
-        int index = 0;
-        for (Object entry : metrics == null ? List.of() : (List<?>) metrics) {
-            index++;
-            rules.add(rule(entry, origin + " entry " + index));
-        }
-        return new PrometheusMapping(rules, keep);
+        return MappingFileParser.parse(yaml, origin);
     }
 
-    private static MappingRule rule(Object entry, String where) {
-        if (!(entry instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException(where + ": must be a mapping with 'match' and 'metric'");
+    /** A mapping shipped in the jar, by name ({@link #BUILTINS}). */
+    public static PrometheusMapping builtin(String name) {
+        if (!BUILTINS.contains(name)) {
+            throw new IllegalArgumentException("no built-in mapping '" + name + "' (built-in: " + String.join(", ", BUILTINS) + ")");
         }
-        String match = text(m, "match", where, true);
-        String metric = text(m, "metric", where, true);
-        ParseResult selector = new PrometheusTextParser().parse(match + " 0", PrometheusTextParser.Format.TEXT_0_0_4);
-        if (selector.samples().size() != 1) {
-            throw new IllegalArgumentException(where + ": 'match' is not a selector like name{label=\"value\"}: '" + match + "'");
-        }
-        PromSample s = selector.samples().get(0);
-        String typeText = text(m, "type", where, false);
-        MetricType type = typeText == null ? null : MetricType.fromWire(typeText.toLowerCase(Locale.ROOT));
-        if (typeText != null && type == null) {
-            throw new IllegalArgumentException(where + ": 'type' must be gauge or counter, got '" + typeText + "'");
-        }
-        Double limit = null;
-        Object l = m.get("limit");
-        if (l != null) {
-            try {
-                limit = Double.parseDouble(String.valueOf(l));
-            } catch (NumberFormatException e) {
-                limit = null;
+        String resource = "/io/slowburn/mappings/" + name + ".yaml";
+        try (InputStream in = PrometheusMapping.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in mapping '" + name + "' is missing from the jar (" + resource + ")");
             }
-            if (limit == null || !(limit > 0) || limit.isInfinite()) {
-                throw new IllegalArgumentException(where + ": 'limit' must be a positive number, got '" + l + "'");
-            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUILTIN_PREFIX + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        boolean keepLabels = Boolean.parseBoolean(String.valueOf(m.get("keep_labels")));
-        return new MappingRule(s.name(), s.labels(), metric, type, limit, text(m, "limit_from", where, false),
-                text(m, "unit", where, false), keepLabels);
-    }
-
-    private static String text(Map<?, ?> m, String key, String where, boolean required) {
-        Object v = m.get(key);
-        if (v == null || String.valueOf(v).isBlank()) {
-            if (required) {
-                throw new IllegalArgumentException(where + ": missing '" + key + "'");
-            }
-            return null;
-        }
-        return String.valueOf(v);
     }
 
     /**
-     * Maps one scrape. {@code scrapeTimeMs} stamps samples that carry no timestamp of their own. Label values are
-     * sanitized for series ids ({@code ,} and {@code |} become {@code _}).
+     * {@code builtin:NAME}, a file, or a bare built-in name when no such file exists (a file named like a built-in
+     * wins: what the user wrote is what runs).
+     */
+    public static PrometheusMapping resolve(String spec) {
+        if (spec.startsWith(BUILTIN_PREFIX)) {
+            return builtin(spec.substring(BUILTIN_PREFIX.length()));
+        }
+        Path file = Path.of(spec);
+        if (Files.exists(file)) {
+            if (!Files.isReadable(file) || Files.isDirectory(file)) {
+                throw new IllegalArgumentException("mapping file '" + spec + "': cannot read the file");
+            }
+            return load(file);
+        }
+        if (BUILTINS.contains(spec)) {
+            return builtin(spec);
+        }
+        throw new IllegalArgumentException("mapping '" + spec + "': no such file, and not a built-in mapping (built-in: "
+                + String.join(", ", BUILTINS) + ")");
+    }
+
+    /**
+     * Several mappings as one: their rules in the order given, unmapped samples kept if any of them keeps them, the
+     * first {@code resource:} section given.
+     */
+    public static PrometheusMapping combine(List<PrometheusMapping> mappings) {
+        if (mappings.size() == 1) {
+            return mappings.get(0);
+        }
+        List<MappingRule> rules = new ArrayList<>();
+        boolean keep = mappings.isEmpty();
+        ResourceMapping resource = null;
+        for (PrometheusMapping m : mappings) {
+            rules.addAll(m.rules);
+            keep |= m.keepUnmapped;
+            resource = resource == null ? m.resource : resource;
+        }
+        return new PrometheusMapping(rules, keep, resource);
+    }
+
+    /** How OpenTelemetry resources become sources and labels: the file's {@code resource:} section, or the default. */
+    public ResourceMapping resource() {
+        return resource == null ? ResourceMapping.DEFAULT : resource;
+    }
+
+    public boolean keepsUnmapped() {
+        return keepUnmapped;
+    }
+
+    /**
+     * Maps one scrape (or the samples of one OpenTelemetry resource). {@code scrapeTimeMs} stamps samples that carry no
+     * timestamp of their own. Label values are sanitized for series ids ({@code ,} and {@code |} become {@code _}). A
+     * sample whose rule needs a limit or an addend the batch does not have is not published: never a wrong value.
      */
     public List<MetricSample> map(List<PromSample> samples, String source, long scrapeTimeMs) {
-        Map<String, PromSample> byIdentity = new HashMap<>();
-        for (PromSample s : samples) {
-            byIdentity.put(identity(s.name(), s.labels()), s);
-        }
-        List<MetricSample> out = new ArrayList<>(samples.size());
+        SampleBatch batch = new SampleBatch(samples);
+        List<Output> out = new ArrayList<>(samples.size());
+        Map<String, Output> sums = new HashMap<>();
         for (PromSample s : samples) {
             if (s.suffix().equals("_created")) {
                 continue;
             }
-            MappingRule rule = ruleFor(s);
-            if (rule == null && !keepUnmapped) {
-                continue;
-            }
-            MetricType type = rule != null && rule.type() != null ? rule.type() : defaultType(s);
-            Map<String, String> labels = new TreeMap<>();
-            s.labels().forEach((k, v) -> {
-                if (rule == null || rule.keepLabels() || !rule.labels().containsKey(k)) {
-                    labels.put(k, SourceNames.sanitize(v));
+            boolean matched = false;
+            for (MappingRule rule : rules) {
+                if (!rule.matches(s) || (rule.unless() != null && batch.any(rule.unless()))) {
+                    continue;
                 }
-            });
-            Double limit = rule == null ? null : rule.limit();
-            if (rule != null && rule.limitFrom() != null) {
-                PromSample l = byIdentity.get(identity(rule.limitFrom(), s.labels()));
-                if (l == null) {
-                    l = byIdentity.get(identity(rule.limitFrom(), Map.of()));
+                matched = true;
+                Output o = apply(rule, s, batch, source, scrapeTimeMs);
+                if (o != null && rule.sum()) {
+                    Output prior = sums.putIfAbsent(o.seriesId(), o);
+                    if (prior != null) {
+                        prior.add(o);
+                    } else {
+                        out.add(o);
+                    }
+                } else if (o != null) {
+                    out.add(o);
                 }
-                limit = l != null && l.value() > 0 ? l.value() : limit;
+                if (!rule.continueMatching()) {
+                    break;
+                }
             }
-            long ts = s.timestampMs() != null ? s.timestampMs() : scrapeTimeMs;
-            String name = rule == null ? s.name() : rule.metric();
-            out.add(new MetricSample(ts, source, name, labels, s.value(), type, limit, rule == null ? null : rule.unit()));
-        }
-        return out;
-    }
-
-    private MappingRule ruleFor(PromSample s) {
-        for (MappingRule r : rules) {
-            if (r.matches(s)) {
-                return r;
+            if (!matched && keepUnmapped) {
+                Map<String, String> labels = new TreeMap<>();
+                s.labels().forEach((k, v) -> labels.put(k, SourceNames.sanitize(v)));
+                out.add(new Output(ts(s, scrapeTimeMs), source, s.name(), labels, s.value(), defaultType(s), null, null));
             }
         }
-        return null;
+        List<MetricSample> result = new ArrayList<>(out.size());
+        for (Output o : out) {
+            result.add(o.toSample());
+        }
+        return result;
     }
 
-    private static String identity(String name, Map<String, String> labels) {
-        return name + new TreeMap<>(labels);
+    private static Output apply(MappingRule rule, PromSample s, SampleBatch batch, String source, long scrapeTimeMs) {
+        Double limit = rule.limit();
+        if (rule.limitFrom() != null) {
+            Double l = batch.lookup(rule.limitFrom(), s);
+            limit = l != null && l > 0 ? l : limit;
+        }
+        double value = s.value();
+        for (Selector addend : rule.add()) {
+            Double a = batch.lookup(addend, s);
+            if (a == null) {
+                return null;
+            }
+            value += a;
+        }
+        if (rule.fromLimit()) {
+            if (limit == null) {
+                return null;
+            }
+            value = limit - value;
+        }
+        value *= rule.scale();
+        limit = limit == null ? null : limit * rule.scale();
+        Map<String, String> labels = new TreeMap<>();
+        s.labels().forEach((k, v) -> {
+            if (rule.keepsLabel(k)) {
+                labels.put(rule.renameLabels().getOrDefault(k, k), SourceNames.sanitize(v));
+            }
+        });
+        rule.setLabels().forEach((k, v) -> labels.put(k, SourceNames.sanitize(v)));
+        MetricType type = rule.type() != null ? rule.type() : defaultType(s);
+        return new Output(ts(s, scrapeTimeMs), source, rule.metric(), labels, value, type, limit, rule.unit());
+    }
+
+    private static long ts(PromSample s, long scrapeTimeMs) {
+        return s.timestampMs() != null ? s.timestampMs() : scrapeTimeMs;
+    }
+
+    /** One output series of a batch; summed ones accumulate here before they become a {@link MetricSample}. */
+    private static final class Output {
+        private long ts;
+        private final String source;
+        private final String metric;
+        private final Map<String, String> labels;
+        private double value;
+        private final MetricType type;
+        private Double limit;
+        private final String unit;
+
+        Output(long ts, String source, String metric, Map<String, String> labels, double value, MetricType type, Double limit,
+               String unit) {
+            this.ts = ts;
+            this.source = source;
+            this.metric = metric;
+            this.labels = labels;
+            this.value = value;
+            this.type = type;
+            this.limit = limit;
+            this.unit = unit;
+        }
+
+        String seriesId() {
+            return metric + "|" + labels;
+        }
+
+        void add(Output other) {
+            value += other.value;
+            ts = Math.max(ts, other.ts);
+            if (other.limit != null) {
+                limit = limit == null ? other.limit : limit + other.limit;
+            }
+        }
+
+        MetricSample toSample() {
+            return new MetricSample(ts, source, metric, labels, value, type, limit, unit);
+        }
     }
 
     static MetricType defaultType(PromSample s) {

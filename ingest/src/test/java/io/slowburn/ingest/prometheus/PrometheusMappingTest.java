@@ -81,6 +81,47 @@ class PrometheusMappingTest {
     }
 
     @Test
+    void selectorsTakeDottedNamesRegexAndNegativeMatchers() {
+        PrometheusMapping m = PrometheusMapping.parse("""
+                unmapped: drop
+                metrics:
+                  - match: 'http.server.request.duration.count{http.response.status_code=~"5..", "odd key"!="skip"}'
+                    metric: app.errors
+                  - match: 'queue_len{name!~"tmp-.*"}'
+                    metric: app.queue.depth
+                    rename_labels: {name: queue}
+                """, "inline");
+        List<MetricSample> s = m.map(new PrometheusTextParser().parse("""
+                queue_len{name="orders"} 3
+                queue_len{name="tmp-1"} 9
+                """).samples(), "h", NOW);
+        assertThat(s).singleElement().satisfies(x -> {
+            assertThat(x.metric()).isEqualTo("app.queue.depth");
+            assertThat(x.labels()).isEqualTo(Map.of("queue", "orders"));
+        });
+        Selector sel = Selector.parse("http.server.request.duration.count{http.response.status_code=~\"5..\"}");
+        assertThat(sel.name()).isEqualTo("http.server.request.duration.count");
+        assertThat(sel.matches(new PromSample("http.server.request.duration.count", "x", PromType.COUNTER,
+                Map.of("http.response.status_code", "503"), 1, null))).isTrue();
+        assertThat(sel.matches(new PromSample("http.server.request.duration.count", "x", PromType.COUNTER,
+                Map.of("http.response.status_code", "5030"), 1, null))).as("regexes match the whole value").isFalse();
+        assertThat(Selector.parse("x{a=\"=~y\"}").matches(new PromSample("x", "x", PromType.GAUGE, Map.of("a", "=~y"), 1, null)))
+                .as("an = value is literal").isTrue();
+    }
+
+    @Test
+    void fromLimitSubtractsAndAMissingLimitPublishesNothing() {
+        PrometheusMapping m = PrometheusMapping.parse("""
+                metrics:
+                  - {match: free_bytes, metric: used, limit_from: total_bytes, from_limit: true}
+                  - {match: total_bytes, metric: total}
+                """, "inline");
+        assertThat(m.map(new PrometheusTextParser().parse("free_bytes 3\ntotal_bytes 10\n").samples(), "h", NOW))
+                .extracting(x -> x.metric() + "=" + x.value() + "/" + x.limit()).containsExactly("used=7.0/10.0", "total=10.0/null");
+        assertThat(m.map(new PrometheusTextParser().parse("free_bytes 3\n").samples(), "h", NOW)).isEmpty();
+    }
+
+    @Test
     void badMappingFilesNameTheProblem(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - match: x\n", "f.yaml"))
                 .hasMessageContaining("f.yaml entry 1: missing 'metric'");
@@ -91,6 +132,14 @@ class PrometheusMappingTest {
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, limit: -3}\n", "f.yaml"))
                 .hasMessageContaining("'limit' must be a positive number");
         assertThatThrownBy(() -> PrometheusMapping.parse("unmapped: maybe\n", "f.yaml")).hasMessageContaining("keep or drop");
+        assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, limit_form: z}\n", "f.yaml"))
+                .hasMessageContaining("f.yaml entry 1: unknown key 'limit_form'");
+        assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, from_limit: true}\n", "f.yaml"))
+                .hasMessageContaining("'from_limit' needs 'limit' or 'limit_from'");
+        assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, sum: yes please}\n", "f.yaml"))
+                .hasMessageContaining("'sum' must be true or false");
+        assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: 'x{a=~\"(\"}', metric: y}\n", "f.yaml"))
+                .hasMessageContaining("f.yaml entry 1:").hasMessageContaining("bad regular expression");
         assertThatThrownBy(() -> PrometheusMapping.parse("a: [\n", "f.yaml")).hasMessageContaining("not valid YAML");
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> PrometheusMapping.load(missing)).hasMessageContaining("nope.yaml");

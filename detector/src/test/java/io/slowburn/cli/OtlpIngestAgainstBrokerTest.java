@@ -1,0 +1,181 @@
+package io.slowburn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.RecordCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code slowburn ingest otlp} end to end on a real broker: requests built with the official OTLP classes are produced
+ * to the topics the Collector's kafkaexporter writes (otlp_proto and otlp_json), consumed in a group, published as
+ * contract samples, and the group's offsets committed.
+ */
+@Tag("integration")
+class OtlpIngestAgainstBrokerTest {
+
+    private static final String PREFIX = "otlp-it.";
+    private static final long T0_NANOS = 1_772_409_600_000L * 1_000_000;
+    private static EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        Cli topics = new Cli();
+        assertThat(topics.run("topics", "create", "--bootstrap-servers", broker.bootstrapServers(), "--partitions", "1",
+                "--topic-prefix", PREFIX)).as(topics.toString()).isZero();
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic("otlp_metrics", 2, (short) 1), new NewTopic("otlp_json_metrics", 1, (short) 1)))
+                    .all().get();
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    private static KeyValue attr(String key, String value) {
+        return KeyValue.newBuilder().setKey(key).setValue(AnyValue.newBuilder().setStringValue(value)).build();
+    }
+
+    /** What an OpenTelemetry Java agent exports for a JVM's heap pools at one instant. */
+    private static ExportMetricsServiceRequest heap(String host, long timeNanos, double oldGen, double eden) {
+        Sum.Builder used = Sum.newBuilder().setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
+        used.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(timeNanos).setAsInt((long) oldGen)
+                .addAttributes(attr("jvm.memory.type", "heap")).addAttributes(attr("jvm.memory.pool.name", "G1 Old Gen")));
+        used.addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(timeNanos).setAsInt((long) eden)
+                .addAttributes(attr("jvm.memory.type", "heap")).addAttributes(attr("jvm.memory.pool.name", "G1 Eden Space")));
+        Sum.Builder limit = Sum.newBuilder().setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+                .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(timeNanos).setAsInt(4_000_000_000L)
+                        .addAttributes(attr("jvm.memory.type", "heap")).addAttributes(attr("jvm.memory.pool.name", "G1 Old Gen")));
+        return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(attr("host.name", host)).addAttributes(attr("service.name", "checkout")))
+                .addScopeMetrics(ScopeMetrics.newBuilder()
+                        .addMetrics(Metric.newBuilder().setName("jvm.memory.used").setUnit("By").setSum(used))
+                        .addMetrics(Metric.newBuilder().setName("jvm.memory.limit").setUnit("By").setSum(limit)))).build();
+    }
+
+    private static void produce(String topic, List<byte[]> values) throws Exception {
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (byte[] v : values) {
+                producer.send(new ProducerRecord<>(topic, v)).get();
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> contractRecords(String sourcePrefix, int atLeast) {
+        Map<String, Object> p = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(PREFIX + "metrics", 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().startsWith(sourcePrefix)) {
+                        out.add(r);
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void protobufRecordsArePublishedAsContractSamplesAndTheGroupCommitted() throws Exception {
+        produce("otlp_metrics", List.of(heap("it-host-1", T0_NANOS, 5.0e8, 1.0e8).toByteArray(),
+                "not a protobuf request".getBytes(StandardCharsets.UTF_8),
+                heap("it-host-1", T0_NANOS + 60_000_000_000L, 5.2e8, 3.0e7).toByteArray()));
+
+        Cli first = new Cli();
+        assertThat(first.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", PREFIX,
+                "--group", "it-proto", "--from-beginning", "--once")).as(first.toString()).isZero();
+        assertThat(first.err()).contains("reading otlp_metrics (otlp_proto, group it-proto)")
+                .contains("3 record(s) read, 1 not OTLP").contains("2 record(s) published");
+
+        RecordCodec codec = new RecordCodec();
+        List<MetricSample> samples = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : contractRecords("it-host-1|", 2)) {
+            MetricSample s = codec.readMetric(r.value());
+            assertThat(r.key()).isEqualTo(s.seriesId());
+            // (The Kafka timestamp is the broker's: telemetry topics are LogAppendTime. Event time is the point's.)
+            assertThat(s.ts()).isIn(1_772_409_600_000L, 1_772_409_660_000L);
+            samples.add(s);
+        }
+        assertThat(samples).extracting(MetricSample::metric).containsOnly("jvm.memory.used");
+        assertThat(samples).extracting(MetricSample::value).containsExactlyInAnyOrder(6.0e8, 5.5e8);
+        assertThat(samples).allSatisfy(s -> {
+            assertThat(s.labels()).isEqualTo(Map.of("area", "heap", "service", "checkout"));
+            assertThat(s.limit()).isEqualTo(4.0e9);
+        });
+
+        // Committed to the end of every partition: the group's next run reads nothing again.
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets("it-proto").partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest =
+                    committed.keySet().stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(3);
+            committed.forEach((tp, o) -> assertThat(o.offset()).as(tp.toString()).isEqualTo(ends.get(tp).offset()));
+        }
+        Cli again = new Cli();
+        assertThat(again.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", PREFIX,
+                "--group", "it-proto", "--once")).as(again.toString()).isZero();
+        assertThat(again.err()).contains("0 record(s) read");
+    }
+
+    @Test
+    void jsonRecordsOfTheOtlpJsonEncodingAreReadToo() throws Exception {
+        String json = com.google.protobuf.util.JsonFormat.printer().print(heap("it-host-2", T0_NANOS, 7.0e8, 0));
+        produce("otlp_json_metrics", List.of(json.getBytes(StandardCharsets.UTF_8)));
+        Cli cli = new Cli();
+        assertThat(cli.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", PREFIX,
+                "--topic", "otlp_json_metrics", "--encoding", "otlp_json", "--group", "it-json", "--from-beginning", "--once"))
+                .as(cli.toString()).isZero();
+        List<ConsumerRecord<String, byte[]>> records = contractRecords("it-host-2|", 1);
+        assertThat(records).singleElement().satisfies(r -> assertThat(new RecordCodec().readMetric(r.value()).value()).isEqualTo(7.0e8));
+    }
+}
