@@ -152,6 +152,48 @@ class ExperimentsImportCommandTest {
         }
     }
 
+    @Test
+    void aLabelScopedKillSanctionsNoCrashLoopForEventsCarryNoLabelsWhileNamedSourcesDo(@TempDir Path dir) throws Exception {
+        Path key = keys(dir);
+        Path byLabels = dir.resolve("by-labels.json");
+        Path bySources = dir.resolve("by-sources.json");
+        String fixture = FIXTURES.resolve("chaos-mesh/pod-kill-example.yaml").toString();
+        assertThat(new Cli().run("experiments", "import", "--from", "chaos-mesh", fixture, "--start", T.toString(),
+                "--output", byLabels.toString())).isZero();
+        assertThat(new Cli().run("experiments", "import", "--from", "chaos-mesh", fixture, "--start", T.toString(),
+                "--id", "kill-tikv", "--sources", "tikv-*", "--no-selector-labels", "--output", bySources.toString())).isZero();
+
+        for (Path declaration : List.of(byLabels, bySources)) {
+            ObjectNode exp = (ObjectNode) JSON.readTree(signed(dir, key, declaration).toFile());
+            exp.put("stream", "experiment");
+            List<String> lines = new ArrayList<>();
+            lines.add(JSON.writeValueAsString(exp));
+            for (int k = 0; k < 4; k++) { // four kills of tikv-0, a minute apart, from T+20s: a crash loop
+                lines.add("{\"stream\":\"event\",\"ts\":" + (T_MS + 20_000 + k * MIN) + ",\"source\":\"tikv-0\","
+                        + "\"event\":\"process.exit\",\"attrs\":{\"pid\":" + (100 + k) + ",\"signal\":\"SIGKILL\",\"exit_code\":137}}");
+            }
+            Path input = dir.resolve("kills.jsonl");
+            Files.write(input, lines, StandardCharsets.UTF_8);
+            Path alerts = dir.resolve("kill-alerts.jsonl");
+            Cli backtest = new Cli();
+            assertThat(backtest.run("backtest", "--input", input.toString(), "--output", alerts.toString(), "--trusted-keys",
+                    dir.resolve("trusted").toString())).as(backtest.toString()).isZero();
+            JsonNode loop = Files.readAllLines(alerts).stream().map(ExperimentsImportCommandTest::tree)
+                    .filter(a -> a.path("signal").asText().equals("crash_loop")).findFirst().orElseThrow();
+            assertThat(loop.path("source").asText()).isEqualTo("tikv-0");
+            assertThat(loop.path("verdict").asText()).as(declaration.getFileName().toString())
+                    .isEqualTo(declaration == byLabels ? "suspicious" : "sanctioned");
+        }
+    }
+
+    static JsonNode tree(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static String memory(long ts, String source, Map<String, String> labels, double share) throws Exception {
         ObjectNode m = JSON.createObjectNode();
         m.put("stream", "metric");

@@ -255,10 +255,10 @@ final class DeclarationDraft {
         } catch (InvalidRecordException e) {
             throw new ImportException("the imported declaration is not valid: " + e.getMessage(), e);
         }
-        for (Map.Entry<Fault, String> e : faults.entrySet()) {
-            notes.add(0, "fault " + e.getKey().wire() + " from " + e.getValue());
-        }
-        return new ImportResult(parsed, unmapped, notes);
+        List<String> all = new ArrayList<>();
+        faults.forEach((fault, path) -> all.add("fault " + fault.wire() + " from " + path));
+        all.addAll(notes);
+        return new ImportResult(parsed, unmapped, all);
     }
 
     private List<String> scopeSources() {
