@@ -1,6 +1,11 @@
 package io.slowburn.experiments.imports;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,9 +25,9 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * Reads a chaos tool's document, YAML or JSON (JSON is read as YAML 1.2, of which it is a subset), into Jackson trees,
- * one per YAML document. Hostile input is bounded: file size, aliases, nesting depth; duplicate keys are an error
- * (a reviewer would read one value and the importer another).
+ * Reads a chaos tool's document, YAML (snakeyaml-engine, as the rule files) or JSON (Jackson, when the text starts
+ * with an object), into Jackson trees, one per YAML document. Hostile input is bounded: file size, aliases, nesting
+ * depth; duplicate keys are an error (a reviewer would read one value and the importer another).
  */
 final class DocumentReader {
 
@@ -30,7 +35,18 @@ final class DocumentReader {
     static final long MAX_BYTES = 8L * 1024 * 1024;
     static final int MAX_DEPTH = 64;
 
+    private static final ObjectMapper JSON = createJson();
+
     private DocumentReader() {
+    }
+
+    private static ObjectMapper createJson() {
+        ObjectMapper m = new ObjectMapper();
+        m.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build());
+        return m;
     }
 
     /** The non-empty documents of a file. */
@@ -52,6 +68,9 @@ final class DocumentReader {
 
     /** The non-empty documents of a text; {@code label} names it in messages. */
     static List<JsonNode> parse(String label, String text) throws ImportException {
+        if (text.stripLeading().startsWith("{")) {
+            return List.of(json(label, text));
+        }
         LoadSettings settings = LoadSettings.builder().setLabel(label).setAllowDuplicateKeys(false)
                 .setMaxAliasesForCollections(50).setCodePointLimit((int) MAX_BYTES).build();
         List<JsonNode> docs = new ArrayList<>();
@@ -71,6 +90,17 @@ final class DocumentReader {
             throw new ImportException(label + ": empty document");
         }
         return docs;
+    }
+
+    /** JSON (a Chaos Toolkit experiment or journal) with Jackson: exact line numbers, tabs allowed, duplicate keys refused. */
+    private static JsonNode json(String label, String text) throws ImportException {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new ImportException(label + ": invalid JSON" + where + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     private static JsonNode tree(Object o, int depth) {

@@ -304,6 +304,15 @@ class ExperimentImporterTest {
     }
 
     @Test
+    void shouldRejectDuplicateKeysInJsonWithTheLine(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("dup.json");
+        Files.writeString(f, "{\n\t\"title\": \"a\",\n\t\"method\": [],\n\t\"title\": \"b\"\n}\n");
+        assertThatThrownBy(() -> ExperimentImporter.importFile(ChaosTool.CHAOSTOOLKIT, f, null, at(T)))
+                .isInstanceOf(ImportException.class).hasMessageContaining("dup.json: invalid JSON at line 4")
+                .hasMessageContaining("Duplicate field 'title'");
+    }
+
+    @Test
     void shouldParseGoDurations() {
         assertThat(GoDuration.parse("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(GoDuration.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
