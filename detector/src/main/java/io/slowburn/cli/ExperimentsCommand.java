@@ -1,5 +1,12 @@
 package io.slowburn.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.slowburn.experiments.imports.ChaosTool;
+import io.slowburn.experiments.imports.ExperimentImporter;
+import io.slowburn.experiments.imports.ImportException;
+import io.slowburn.experiments.imports.ImportOptions;
+import io.slowburn.experiments.imports.ImportResult;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.RecordCodec;
@@ -9,8 +16,11 @@ import io.slowburn.verdict.ExperimentDeclaration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -27,13 +37,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code slowburn experiments keygen|sign|verify|canonical|declare}: thin wiring over {@link ExperimentCommands}, plus
- * {@code declare}, which publishes a declaration to the experiments topic.
+ * {@code slowburn experiments keygen|sign|verify|canonical|declare|import}: thin wiring over {@link ExperimentCommands},
+ * plus {@code declare}, which publishes a declaration to the experiments topic, and {@code import}, which turns a chaos
+ * tool's experiment into an unsigned declaration ({@link ExperimentImporter}).
  */
 @Command(name = "experiments", mixinStandardHelpOptions = true,
         description = "Signed chaos experiment declarations: keys, approvals, verification, publishing.",
         subcommands = {ExperimentsCommand.Keygen.class, ExperimentsCommand.Sign.class, ExperimentsCommand.Verify.class,
-            ExperimentsCommand.Canonical.class, ExperimentsCommand.Declare.class})
+            ExperimentsCommand.Canonical.class, ExperimentsCommand.Declare.class, ExperimentsCommand.Import.class})
 final class ExperimentsCommand implements Runnable {
 
     @CommandLine.Spec
@@ -42,7 +53,7 @@ final class ExperimentsCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a subcommand is required: keygen, sign, verify, canonical or declare");
+                "a subcommand is required: keygen, sign, verify, canonical, declare or import");
     }
 
     /** Prints a result's texts on the command's streams and returns its exit code. */
@@ -266,6 +277,131 @@ final class ExperimentsCommand implements Runnable {
                 throw new ExitCodes.BadInputException(in + ": no such file", e);
             } catch (IOException e) {
                 throw new ExitCodes.BadInputException(in + ": cannot read: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Turns a chaos tool's experiment into an unsigned declaration, ready for 'experiments sign': "
+                    + "a Chaos Mesh resource (PodChaos, StressChaos, NetworkChaos, IOChaos, TimeChaos, DNSChaos, HTTPChaos, or a "
+                    + "Schedule of one), a LitmusChaos ChaosEngine, or a Chaos Toolkit experiment or journal.",
+                "Every field it cannot map is named on stderr and in the declaration's 'unmapped' list; a fault with no "
+                    + "slowburn equivalent fails the import (exit 2) unless --allow-unmapped."})
+    static final class Import implements Callable<Integer> {
+
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--from", paramLabel = "TOOL", required = true, description = "chaos-mesh, litmus or chaostoolkit.")
+        String from;
+
+        @CommandLine.Parameters(paramLabel = "FILE", description = "The tool's experiment (YAML or JSON).")
+        Path file;
+
+        @Option(names = "--output", paramLabel = "FILE", description = "Where to write the declaration (default: stdout).")
+        Path output;
+
+        @Option(names = "--journal", paramLabel = "FILE", description = "Chaos Toolkit: the run's journal; its start and end "
+                + "are the window. (A journal given as FILE works alone.)")
+        Path journal;
+
+        @Option(names = "--start", paramLabel = "TIME", description = "Window start (ISO-8601 or epoch ms) when the document "
+                + "has none (a resource's metadata.creationTimestamp, a journal's start); overrides it when it has.")
+        String start;
+
+        @Option(names = "--end", paramLabel = "TIME", description = "Window end; overrides start + the document's duration.")
+        String end;
+
+        @Option(names = "--duration", paramLabel = "D", converter = DurationConverter.class,
+                description = "Window length when the document has no duration (a Schedule, pod-failure, an experiment "
+                        + "without a journal).")
+        Duration duration;
+
+        @Option(names = "--id", paramLabel = "ID", description = "Declaration id (default: the document's name and the window "
+                + "start, e.g. pod-kill-example-20261202T100000Z).")
+        String id;
+
+        @Option(names = "--sources", paramLabel = "SOURCE", split = ",", description = "Scope sources (names or globs such as "
+                + "'web-*') instead of the pods or nodes the selectors name, or '*'.")
+        List<String> sources;
+
+        @Option(names = "--namespace-label", paramLabel = "KEY", defaultValue = ImportOptions.DEFAULT_NAMESPACE_LABEL,
+                description = "The telemetry label that carries the Kubernetes namespace. Default: ${DEFAULT-VALUE}.")
+        String namespaceLabel;
+
+        @Option(names = "--no-selector-labels", description = "Do not turn label selectors and the namespace into scope labels "
+                + "(findings from events, such as crash_loop, carry no labels; name the sources with --sources instead).")
+        boolean noSelectorLabels;
+
+        @Option(names = "--max-sources", paramLabel = "N", description = "blast_radius.max_sources when the document's mode "
+                + "does not fix it (all, a percentage).")
+        Integer maxSources;
+
+        @Option(names = "--allow-unmapped", description = "Import even when a fault has no slowburn equivalent (it is listed in "
+                + "'unmapped'); at least one fault must still map.")
+        boolean allowUnmapped;
+
+        @Override
+        public Integer call() {
+            ChaosTool tool = ChaosTool.fromWire(from);
+            if (tool == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--from must be chaos-mesh, litmus or chaostoolkit, "
+                        + "got '" + from + "'");
+            }
+            ImportOptions options;
+            try {
+                options = new ImportOptions(id, time("--start", start), time("--end", end), duration, sources, namespaceLabel,
+                        !noSelectorLabels, maxSources, allowUnmapped);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            ImportResult r;
+            try {
+                r = ExperimentImporter.importFile(tool, file, journal, options);
+            } catch (ImportException e) {
+                throw new ExitCodes.BadInputException(e.getMessage(), e);
+            }
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            for (String n : r.notes()) {
+                err.println("slowburn: note: " + n);
+            }
+            for (String u : r.unmapped()) {
+                err.println("slowburn: warning: unmapped " + u);
+            }
+            err.println("slowburn: " + r.declaration().id() + ": faults " + r.declaration().faultNames() + ", scope "
+                    + r.declaration().scope().sources() + " " + r.declaration().scope().labels() + ", "
+                    + Instant.ofEpochMilli(r.declaration().start()) + " .. " + Instant.ofEpochMilli(r.declaration().end()) + ", "
+                    + r.unmapped().size() + " unmapped field(s); unsigned: sign it with 'slowburn experiments sign'");
+            err.flush();
+            String text;
+            try {
+                text = JSON.writeValueAsString(r.json()) + "\n";
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write the declaration as JSON", e);
+            }
+            if (output == null) {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            } else {
+                try {
+                    Files.writeString(output, text, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IllegalStateException(output + ": cannot write: " + e.getMessage(), e);
+                }
+            }
+            return ExitCodes.OK;
+        }
+
+        private Instant time(String option, String text) {
+            if (text == null) {
+                return null;
+            }
+            try {
+                return ExperimentImporter.parseTime(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
             }
         }
     }
