@@ -151,8 +151,10 @@ final class HostModel {
         double stepS = step / 1000.0;
         double diurnal = 1 + 0.35 * Math.sin(2 * Math.PI * ((t % (long) DAY) - 8 * HOUR) / DAY);
 
-        // JVM heap: a sawtooth whose post-GC floor is flat, unless a leak raises it
-        leak += fx.leakPerHour * step / HOUR;
+        // JVM heap: a sawtooth whose post-GC floor is flat, unless a leak raises it. A leak ends the way one does on a
+        // real host (the limit reached, the process restarted or OOM-killed): what it held is freed when it ends, as
+        // a queue backlog drains; a resource left at its limit after its incident's end would be an incident too.
+        leak = fx.leakPerHour > 0 ? leak + fx.leakPerHour * step / HOUR : 0;
         double floor = Math.min(heapFloor + leak + fx.heapExtra, b.heapMax() * 0.96);
         double top = Math.min(floor + heapAmplitude, b.heapMax() * 0.985);
         heap += allocPerMs * step * between(0.7, 1.3);
@@ -169,7 +171,7 @@ final class HostModel {
             cache = cacheMin * between(0.9, 1.1);
         }
         double mem = memBase + b.heapMax() + cache + between(-3e7, 3e7);
-        memLeak += fx.memLeakPerHour * step / HOUR;
+        memLeak = fx.memLeakPerHour > 0 ? memLeak + fx.memLeakPerHour * step / HOUR : 0;
         mem += memLeak + fx.memExtra;
         if (fx.memRampTarget > 0) {
             mem += (fx.memRampTarget * b.memoryTotal() - mem) * fx.memRampProgress;
@@ -179,11 +181,11 @@ final class HostModel {
         double cpu = 0.22 + 0.12 * (diurnal - 1) / 0.35 + between(-0.03, 0.03) + (fx.forking ? 0.5 : 0) + fx.gcFraction * 0.5
                 + fx.cpuExtra;
         out.accept(records.gauge(t, "os.cpu.utilization", Map.of(), round(Math.max(0, Math.min(1, cpu)), 1e4), null, null));
-        fdLeak += fx.fdPerHour * step / HOUR;
+        fdLeak = fx.fdPerHour > 0 ? fdLeak + fx.fdPerHour * step / HOUR : 0;
         double fds = Math.min(b.fdLimit(), Math.max(0, Math.round(fdBase + fdLeak + between(-8, 8) + fx.fdExtra)));
         out.accept(records.gauge(t, "os.fd.open", Map.of(), fds, b.fdLimit(), null));
         forkExtra = fx.forkPerMinute > 0 ? forkExtra + fx.forkPerMinute * step / MINUTE : 0;
-        procLeak += fx.procLeakPerHour * step / HOUR;
+        procLeak = fx.procLeakPerHour > 0 ? procLeak + fx.procLeakPerHour * step / HOUR : 0;
         double procs = Math.min(b.pidMax(), Math.round(processBase + between(-3, 3) + forkExtra + procLeak));
         out.accept(records.gauge(t, "os.process.count", Map.of(), procs, b.pidMax(), null));
 

@@ -3,6 +3,7 @@ package io.slowburn.ingest.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.slowburn.model.MetricSample;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.model.Stream;
 import io.slowburn.verdict.Authenticity;
@@ -118,6 +119,31 @@ class ScenarioGeneratorTest {
         DeclarationVerifier verifier = new DeclarationVerifier(TrustedKeys.of(Map.of("demo", SigningKeys.demoPublicKey())));
         assertThat(verifier.verify(new DeclarationParser().parse(line)).valid()).isTrue();
         assertThat(s.experiments().get(0).declaredAt()).isEqualTo(s.start() + 30 * 60_000L);
+    }
+
+    @Test
+    void aLeakThatEndsFreesWhatItHeld() {
+        // A leak ends the way one does on a host (the process restarted at its limit): the truth says it is over, so
+        // the resource must not stay at its limit for the rest of the scenario.
+        Scenario s = new ScenarioLoader().load("l.yaml", """
+                duration: 8h
+                hosts: [a]
+                incidents:
+                  - {kind: memory_leak, host: a, at: +1h, duration: 3h, rate_per_hour: 2GB}
+                  - {kind: fd_leak, host: a, at: +1h, duration: 3h, rate_per_hour: 3000}
+                """, null);
+        Map<String, Map<Long, Double>> byMetric = new HashMap<>();
+        new ScenarioGenerator(s).forEach(r -> {
+            if (r.observation() instanceof MetricSample m) {
+                byMetric.computeIfAbsent(m.metric(), k -> new HashMap<>()).put((m.ts() - s.start()) / 60_000L, m.value());
+            }
+        });
+        for (String metric : List.of("os.memory.used", "os.fd.open")) {
+            Map<Long, Double> v = byMetric.get(metric);
+            assertThat(v.get(239L) - v.get(59L)).as(metric + " while leaking").isGreaterThan(metric.equals("os.fd.open") ? 8_000 : 5e9);
+            assertThat(Math.abs(v.get(300L) - v.get(59L))).as(metric + " an hour after the leak ended")
+                    .isLessThan(metric.equals("os.fd.open") ? 100 : 2.5e9);
+        }
     }
 
     @Test

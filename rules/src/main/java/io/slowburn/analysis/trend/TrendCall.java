@@ -14,7 +14,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>plateau</b>: a shorter rung (the newest part of the same stretch) rises at less than half the candidate's
  *       slope even at the top of its interval: the rise has flattened (a cache that warmed up);</li>
  *   <li><b>levelling off</b>: the buckets bend toward a plateau below the limit (a cache warming up approaches its
- *       size exponentially; a leak does not slow down) — {@link #levellingOff};</li>
+ *       size exponentially; a leak does not slow down), or a longer rung did and the level is still within an
+ *       hour's swing of that plateau — {@link #levellingOff};</li>
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
  *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
@@ -113,20 +114,34 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     /**
-     * Whether the rise seen up to rung {@code k} approaches a plateau below the limit: that rung or a shorter one (the
+     * Whether the rise seen at rung {@code k} approaches a plateau below the limit: that rung or a shorter one (the
      * newest part of the same stretch) rising significantly itself, is explained clearly better by an exponential
      * approach than by any straight rise ({@link ApproachFit}), and the plateau it approaches is below the limit.
+     *
+     * <p>A longer rung that levelled off speaks for the shorter ones too, while the level is still within an ordinary
+     * hour's swing of its plateau: a short rung then sees the series moving about the level it settled at (the
+     * up-stroke of a page cache sawtooth after a cache warmed up), not a new rise. A new rise carries the level past
+     * that band and the veto lifts; a limit imminent at rung {@code k}'s pace is never held back.
      */
     static boolean levellingOff(List<RungFit> fits, int k, Context c) {
-        for (int i = 0; i <= k; i++) {
+        double band = Double.isNaN(c.hourlySwing()) ? 0 : c.hourlySwing();
+        for (int i = 0; i < fits.size(); i++) {
             RungFit f = fits.get(i);
             // Only a rung whose own rise is significant may say where it levels off: on a slow leak the short rungs
             // are mostly noise, and a bend fitted to noise must not veto the long view.
-            if (f != null && f.pIncrease() <= c.maxPValue() && f.plateau() < c.limit()) {
+            if (f == null || !(f.pIncrease() <= c.maxPValue() && f.plateau() < c.limit())) {
+                continue;
+            }
+            if (i <= k || c.level() <= f.plateau() + band && !imminent(fits.get(k), c)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** At the pace of the rung's newer half (or its own, if faster) the limit is less than an hour away. */
+    private static boolean imminent(RungFit f, Context c) {
+        return hoursToLimit(c.level(), c.limit(), Math.max(f.slopePerHour(), f.newerSlopePerHour())) <= IMMINENT_HOURS;
     }
 
     private static boolean backToYesterday(RungFit f, Context c) {
@@ -152,7 +167,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         }
         // At the pace of the rung's newer half the limit is less than an hour away: an ordinary swing that ends at the
         // limit is no comfort (an acute fill, seen minutes after it started).
-        if (hoursToLimit(c.level(), c.limit(), Math.max(f.slopePerHour(), f.newerSlopePerHour())) <= IMMINENT_HOURS) {
+        if (imminent(f, c)) {
             return false;
         }
         double rise = f.slopePerHour() * f.spanHours();

@@ -378,13 +378,13 @@ class TrendToLimitAnalysisTest {
 
     /** The heap rule of the default pack. */
     private static TrendToLimitAnalysis heapRule() {
-        return analysis("floor", true, "bucket", "5m", "window", "2d", "horizon", "24h", "warning_horizon", "4d",
+        return analysis("floor", true, "bucket", "5m", "window", "2d", "horizon", "24h", "warning_horizon", "7d",
                 "reach", 12, "lateness", "2m");
     }
 
     /** The host memory rule of the default pack. */
     private static TrendToLimitAnalysis hostMemoryRule() {
-        return analysis("bucket", "1m", "window", "3d", "horizon", "24h", "warning_horizon", "4d", "reach", 12,
+        return analysis("bucket", "1m", "window", "3d", "horizon", "24h", "warning_horizon", "7d", "reach", 12,
                 "saturation", 0.9, "lateness", "2m");
     }
 
