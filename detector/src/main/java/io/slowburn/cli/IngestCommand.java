@@ -58,7 +58,7 @@ final class IngestCommand implements Runnable {
     }
 
     /** The flags every adapter shares. */
-    static final class Common {
+    static class Common {
 
         @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
                 description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
@@ -69,10 +69,6 @@ final class IngestCommand implements Runnable {
 
         @Option(names = "--source", paramLabel = "NAME", description = "The 'source' of every record. Default: the host name.")
         String source;
-
-        @Option(names = "--interval", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
-                description = "Time between polls. Default: ${DEFAULT-VALUE}.")
-        Duration interval;
 
         @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
                 description = "Publishes to <P>metrics and <P>events. Default: '${DEFAULT-VALUE}'.")
@@ -90,13 +86,6 @@ final class IngestCommand implements Runnable {
                 throw new ExitCodes.BadInputException("--source must not be blank");
             }
             return s;
-        }
-
-        Duration interval() {
-            if (interval.isZero() || interval.isNegative()) {
-                throw new ExitCodes.BadInputException("--interval must be positive, got '" + interval + "'");
-            }
-            return interval;
         }
 
         RecordSink sink() {
@@ -125,11 +114,26 @@ final class IngestCommand implements Runnable {
         }
     }
 
+    /** The shared flags plus the poll interval: for the adapters that poll (ingest otlp is fed, it does not poll). */
+    static final class Polled extends Common {
+
+        @Option(names = "--interval", paramLabel = "D", defaultValue = "10s", converter = DurationConverter.class,
+                description = "Time between polls. Default: ${DEFAULT-VALUE}.")
+        Duration interval;
+
+        Duration interval() {
+            if (interval.isZero() || interval.isNegative()) {
+                throw new ExitCodes.BadInputException("--interval must be positive, got '" + interval + "'");
+            }
+            return interval;
+        }
+    }
+
     /**
      * Runs one adapter: once, or until a shutdown hook closes the runner. The collector is built before the sink, so
      * that bad input is reported before anything is opened.
      */
-    static int run(CommandLine.Model.CommandSpec spec, Common common, String what, Supplier<Collector> collectorFactory) {
+    static int run(CommandLine.Model.CommandSpec spec, Polled common, String what, Supplier<Collector> collectorFactory) {
         PrintWriter err = spec.commandLine().getErr();
         Duration interval = common.interval();
         Collector collector = collectorFactory.get();
@@ -206,7 +210,7 @@ final class IngestCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Common common;
+        Polled common;
 
         @Option(names = "--proc-root", paramLabel = "DIR", defaultValue = "/proc",
                 description = "The proc file system. Default: ${DEFAULT-VALUE}.")
@@ -257,7 +261,7 @@ final class IngestCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Common common;
+        Polled common;
 
         @Option(names = "--jmx-url", paramLabel = "URL", required = true,
                 description = "e.g. service:jmx:rmi:///jndi/rmi://host:9010/jmxrmi")
@@ -317,7 +321,7 @@ final class IngestCommand implements Runnable {
         CommandLine.Model.CommandSpec spec;
 
         @Mixin
-        Common common;
+        Polled common;
 
         @Option(names = "--url", paramLabel = "URL", required = true,
                 description = "The metrics endpoint, e.g. http://127.0.0.1:9100/metrics")
