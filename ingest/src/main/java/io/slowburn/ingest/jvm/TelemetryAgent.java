@@ -16,8 +16,11 @@ import java.util.Map;
  */
 public final class TelemetryAgent {
 
-    /** The agent's producer: named, and without Kafka's JMX reporter (its MBeans would appear as the host's). */
-    static final Map<String, Object> PRODUCER = Map.of("client.id", "slowburn-agent", "metric.reporters", "");
+    /**
+     * The agent's producer: named, without Kafka's JMX reporter (its MBeans would appear as the host's), and without
+     * pushing its own client metrics to the broker.
+     */
+    static final Map<String, Object> PRODUCER = Map.of("client.id", "slowburn-agent", "metric.reporters", "", "enable.metrics.push", false);
 
     private static volatile AutoCloseable running;
 
@@ -40,7 +43,8 @@ public final class TelemetryAgent {
         try {
             AgentArgs a = AgentArgs.parse(args);
             RecordSink sink = a.output() != null ? new JsonLinesSink(a.output())
-                    : new KafkaRecordSink(a.bootstrap(), KafkaRecordSink.DEFAULT_METRICS_TOPIC, KafkaRecordSink.DEFAULT_EVENTS_TOPIC, PRODUCER);
+                    : new KafkaRecordSink(a.bootstrap(), KafkaRecordSink.DEFAULT_METRICS_TOPIC, KafkaRecordSink.DEFAULT_EVENTS_TOPIC,
+                            PRODUCER);
             AutoCloseable telemetry = JvmTelemetry.start(sink, a.source(), a.interval(), Clock.systemUTC());
             running = telemetry;
             Thread hook = new Thread(TelemetryAgent::stop, "slowburn-agent-shutdown");
