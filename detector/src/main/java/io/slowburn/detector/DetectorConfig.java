@@ -56,6 +56,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String EXPERIMENT_MAX_WINDOW_MS = "experiment.max.window.ms";
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_ADDRESS = "metrics.address";
+    public static final String METRICS_KAFKA_CLIENTS = "metrics.kafka.clients";
     public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
     public static final String KAFKA_PREFIX = "kafka.";
 
@@ -133,7 +134,11 @@ public final class DetectorConfig extends AbstractConfig {
                     "Port of the Prometheus scrape endpoint /metrics; 0 disables it.")
             .define(METRICS_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.LOW,
                     "Address the HTTP endpoint (/metrics, /healthz, /ready) binds to: loopback by default; 0.0.0.0 (every "
-                            + "interface) in a container, where the scraper and the probes come from outside.");
+                            + "interface) in a container, where the scraper and the probes come from outside.")
+            .define(METRICS_KAFKA_CLIENTS, Type.BOOLEAN, false, Importance.LOW,
+                    "Expose every metric of the Kafka clients on /metrics (hundreds per client). false (default): only the "
+                            + "slowburn_* metrics and a few Kafka Streams ones (thread liveness, process and commit rates and "
+                            + "latencies, consumer lag), listed in the README.");
 
     public DetectorConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

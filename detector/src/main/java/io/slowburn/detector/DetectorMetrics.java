@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.slowburn.model.Verdict;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,16 +15,23 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The detector's own metrics: records in and out, dead letters, alerts by verdict, late and over-limit samples,
  * series tracked and state bytes. Shared by all stream threads; never throws into the processing path.
+ *
+ * <p>The Prometheus names are a contract (the README's Self-metrics paragraph, the alerting rules in
+ * {@code deploy/prometheus} and the dashboard in {@code deploy/grafana} use them; SelfMetricsDocumentedTest scrapes a
+ * running detector and compares). So counters of things carry no base unit: Micrometer would append it, turning
+ * {@code slowburn.records.in} into {@code slowburn_records_in_records_total}. Counters whose label values are known
+ * up front (routes, reload outcomes, verdicts) are registered at start at 0, so a rate or an alert on them works
+ * from the first scrape rather than from the first increment.
  */
 public final class DetectorMetrics implements MeterBinder {
 
     private final AtomicLong seriesTracked = new AtomicLong();
     private final AtomicLong stateBytes = new AtomicLong();
     private final Map<String, Counter> in = new ConcurrentHashMap<>();
-    private final Map<Route, Counter> out = new ConcurrentHashMap<>();
+    private final Map<Route, Counter> out = new EnumMap<>(Route.class);
     private final Map<Verdict, Counter> alerts = new EnumMap<>(Verdict.class);
     private final Map<String, Counter> suppressed = new ConcurrentHashMap<>();
-    private final Map<String, Counter> reloads = new ConcurrentHashMap<>();
+    private final Map<Boolean, Counter> reloads = new ConcurrentHashMap<>();
     /** Per stage, the event time each of its tasks in this instance has reached. */
     private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
@@ -49,16 +57,23 @@ public final class DetectorMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry r) {
         this.registry = r;
-        dlq = Counter.builder("slowburn.dlq.records").description("Malformed records sent to the dead-letter topic")
-                .baseUnit("records").register(r);
+        dlq = Counter.builder("slowburn.dlq.records").description("Malformed records sent to the dead-letter topic").register(r);
         late = Counter.builder("slowburn.samples.late").description("Observations older than their analysis' lateness, dropped")
-                .baseUnit("records").register(r);
+                .register(r);
         overLimit = Counter.builder("slowburn.series.over.limit")
-                .description("Samples of new series dropped because their source reached the series limit")
-                .baseUnit("records").register(r);
+                .description("Samples of new series dropped because their source reached the series limit").register(r);
         for (Verdict v : Verdict.values()) {
             alerts.put(v, Counter.builder("slowburn.alerts").description("Alerts emitted, by verdict")
-                    .tag("verdict", v.wire()).baseUnit("alerts").register(r));
+                    .tag("verdict", v.wire()).register(r));
+        }
+        for (Route route : Route.values()) {
+            out.put(route, Counter.builder("slowburn.records.out").description("Records written, by route")
+                    .tag("route", route.name().toLowerCase(Locale.ROOT)).register(r));
+        }
+        for (boolean accepted : new boolean[] {true, false}) {
+            reloads.put(accepted, Counter.builder("slowburn.rules.reloads")
+                    .description("Rule reloads (directory or rules topic), by outcome")
+                    .tag("outcome", accepted ? "accepted" : "rejected").register(r));
         }
         Gauge.builder("slowburn.series.tracked", seriesTracked, AtomicLong::get)
                 .description("Rule states held (one per rule and series or source)").register(r);
@@ -72,12 +87,11 @@ public final class DetectorMetrics implements MeterBinder {
 
     public void recordIn(String topic) {
         in.computeIfAbsent(topic, t -> Counter.builder("slowburn.records.in").description("Records read, by topic")
-                .tag("topic", t).baseUnit("records").register(registry)).increment();
+                .tag("topic", t).register(registry)).increment();
     }
 
     public void recordOut(Route route) {
-        out.computeIfAbsent(route, rt -> Counter.builder("slowburn.records.out").description("Records written, by route")
-                .tag("route", rt.name().toLowerCase(java.util.Locale.ROOT)).baseUnit("records").register(registry)).increment();
+        out.get(route).increment();
         if (route == Route.DLQ) {
             dlq.increment();
         }
@@ -91,14 +105,12 @@ public final class DetectorMetrics implements MeterBinder {
     public void suppressed(String exception) {
         suppressed.computeIfAbsent(exception, e -> Counter.builder("slowburn.findings.suppressed")
                 .description("Firing findings not alerted because a named exception covers them (each one is audited)")
-                .tag("exception", e).baseUnit("findings").register(registry)).increment();
+                .tag("exception", e).register(registry)).increment();
     }
 
     /** A rules reload: {@code slowburn.rules.reloads{outcome=accepted|rejected}}. */
     void rulesReload(boolean accepted) {
-        reloads.computeIfAbsent(accepted ? "accepted" : "rejected", o -> Counter.builder("slowburn.rules.reloads")
-                .description("Rule reloads (directory or rules topic), by outcome").tag("outcome", o).baseUnit("reloads")
-                .register(registry)).increment();
+        reloads.get(accepted).increment();
     }
 
     public double suppressedCount(String exception) {
@@ -107,8 +119,7 @@ public final class DetectorMetrics implements MeterBinder {
     }
 
     public double reloadCount(boolean accepted) {
-        Counter c = reloads.get(accepted ? "accepted" : "rejected");
-        return c == null ? 0 : c.count();
+        return reloads.get(accepted).count();
     }
 
     /**

@@ -50,6 +50,7 @@ public final class DetectorService implements AutoCloseable {
             createTopics(config);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ScrapeFilter.configure(registry, config);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
         Properties props = config.streamsProperties();
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config, setup, metrics), props);

@@ -3,18 +3,21 @@ package io.slowburn.detector;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The service's HTTP endpoint, on the JDK's own HTTP server: the Prometheus scrape {@code /metrics}, the liveness
+ * The service's HTTP endpoint, on the JDK's own HTTP server: the Prometheus scrape {@code /metrics} (text 0.0.4, or
+ * OpenMetrics when the scraper's {@code Accept} asks for it), the liveness
  * probe {@code /healthz} and the readiness probe {@code /ready} (200 when true, 503 when not; the body names the
  * Kafka Streams state), and whatever else the service {@link #serve}s.
  */
@@ -22,6 +25,10 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     /** Two threads: a slow scrape or page never keeps a probe waiting long enough to fail it. */
     private static final int THREADS = 2;
+
+    static final String TEXT_004 = "text/plain; version=0.0.4; charset=utf-8";
+    static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    private static final String OPENMETRICS_MEDIA_TYPE = "application/openmetrics-text";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -44,12 +51,26 @@ public final class MetricsEndpoint implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", exchange ->
-                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+        // Readiness as a metric too, so that an alerting rule can see a detector that stays unready.
+        Gauge.builder("slowburn.ready", health, h -> h.ready() ? 1 : 0).description("1 while /ready answers 200, else 0")
+                .strongReference(true).register(registry);
+        server.createContext("/metrics", exchange -> {
+            String format = scrapeFormat(exchange.getRequestHeaders().getFirst("Accept"));
+            send(exchange, 200, format, registry.scrape(format));
+        });
         server.createContext("/healthz", probe(health::live, health));
         server.createContext("/ready", probe(health::ready, health));
         server.start();
         return new MetricsEndpoint(server, executor);
+    }
+
+    /**
+     * The exposition format for a scrape's {@code Accept} header: OpenMetrics 1.0 when the scraper asks for it (Prometheus
+     * does by default; the text then ends with {@code # EOF}), else the Prometheus text format 0.0.4. Never protobuf,
+     * which a scraper only gets when it accepts nothing else.
+     */
+    static String scrapeFormat(String accept) {
+        return accept != null && accept.toLowerCase(Locale.ROOT).contains(OPENMETRICS_MEDIA_TYPE) ? OPENMETRICS : TEXT_004;
     }
 
     /** Serves {@code path} (and everything under it) with {@code handler} beside the endpoints above. */

@@ -83,6 +83,29 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void shouldServeOpenMetricsWhenTheScraperAsksForIt() throws Exception {
+        registry.counter("slowburn.test.things").increment();
+        endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0, new StreamsHealth(state::get));
+        // What Prometheus sends by default.
+        HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                        + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(open.headers().firstValue("Content-Type")).hasValue(MetricsEndpoint.OPENMETRICS);
+        assertThat(open.body()).contains("# TYPE slowburn_test_things counter", "slowburn_test_things_total 1.0").endsWith("# EOF\n");
+        HttpResponse<String> text = get("/metrics");
+        assertThat(text.headers().firstValue("Content-Type")).hasValue(MetricsEndpoint.TEXT_004);
+        assertThat(text.body()).contains("# TYPE slowburn_test_things_total counter").doesNotContain("# EOF");
+    }
+
+    @Test
+    void shouldExposeReadinessAsAGauge() throws Exception {
+        endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0, new StreamsHealth(state::get));
+        assertThat(get("/metrics").body()).contains("slowburn_ready 0.0");
+        state.set(State.RUNNING);
+        assertThat(get("/metrics").body()).contains("slowburn_ready 1.0");
+    }
+
+    @Test
     void shouldBindOnlyTheConfiguredAddress() throws Exception {
         endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0, new StreamsHealth(state::get));
         assertThat(endpoint.address().getAddress().isLoopbackAddress()).isTrue();

@@ -1,15 +1,26 @@
 package io.slowburn.ingest.jvm;
 
-import io.slowburn.ingest.Sinks;
+import io.slowburn.ingest.publish.JsonLinesSink;
+import io.slowburn.ingest.publish.KafkaRecordSink;
+import io.slowburn.ingest.publish.RecordSink;
 import java.lang.instrument.Instrumentation;
 import java.time.Clock;
+import java.util.Map;
 
 /**
- * {@code -javaagent:slowburn-ingest.jar=bootstrap=127.0.0.1:9092,source=host-1,interval=10s}: starts in-process JVM
+ * {@code -javaagent:slowburn-agent.jar=bootstrap=127.0.0.1:9092,source=host-1,interval=10s}: starts in-process JVM
  * telemetry on a daemon thread before {@code main}. It must never break the application it rides on: bad arguments
- * or an unreachable broker are reported on stderr and the application starts anyway.
+ * or an unreachable broker are reported on stderr and the application starts anyway. Nor change what the application
+ * sees: slowburn-agent.jar carries its dependencies relocated (ingest/pom.xml), and its producer registers no JMX
+ * metrics in the application's MBean server.
  */
 public final class TelemetryAgent {
+
+    /**
+     * The agent's producer: named, without Kafka's JMX reporter (its MBeans would appear as the host's), and without
+     * pushing its own client metrics to the broker.
+     */
+    static final Map<String, Object> PRODUCER = Map.of("client.id", "slowburn-agent", "metric.reporters", "", "enable.metrics.push", false);
 
     private static volatile AutoCloseable running;
 
@@ -31,8 +42,10 @@ public final class TelemetryAgent {
         }
         try {
             AgentArgs a = AgentArgs.parse(args);
-            AutoCloseable telemetry = JvmTelemetry.start(Sinks.forOutput(a.bootstrap(), a.output()), a.source(), a.interval(),
-                    Clock.systemUTC());
+            RecordSink sink = a.output() != null ? new JsonLinesSink(a.output())
+                    : new KafkaRecordSink(a.bootstrap(), KafkaRecordSink.DEFAULT_METRICS_TOPIC, KafkaRecordSink.DEFAULT_EVENTS_TOPIC,
+                            PRODUCER);
+            AutoCloseable telemetry = JvmTelemetry.start(sink, a.source(), a.interval(), Clock.systemUTC());
             running = telemetry;
             Thread hook = new Thread(TelemetryAgent::stop, "slowburn-agent-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
