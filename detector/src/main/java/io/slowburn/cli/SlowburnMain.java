@@ -1,5 +1,6 @@
 package io.slowburn.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {CommandLine.HelpCommand.class,
             DemoCommand.class, RunCommand.class, BacktestCommand.class, ScoreCommand.class, BrokerCommand.class,
             TopicsCommand.class, IngestCommand.class, RulesCommand.class, ExperimentsCommand.class, AlertsCommand.class,
-            ReportCommand.class, AuditCommand.class})
+            ReportCommand.class, AuditCommand.class, AutoComplete.GenerateCompletion.class})
 public final class SlowburnMain implements Runnable {
 
     @CommandLine.Spec
@@ -27,6 +28,8 @@ public final class SlowburnMain implements Runnable {
     /** Builds the command line with every subcommand, so tests can run it without ending the JVM. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SlowburnMain());
+        // `slowburn generate-completion`: a bash/zsh completion script, listed in the help like any command
+        cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         cl.setExecutionExceptionHandler(new ExitCodes.ExceptionHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -34,6 +34,20 @@ class HelpAndVersionTest {
     }
 
     @Test
+    void shouldGenerateAShellCompletionScriptThatKnowsEveryCommand() {
+        assertThat(run("help")).isZero();
+        assertThat(out.toString()).contains("generate-completion");
+        out.getBuffer().setLength(0);
+        assertThat(run("generate-completion")).isZero();
+        String script = out.toString();
+        assertThat(script).contains("complete -F").contains("_picocli_slowburn");
+        for (String command : SlowburnMain.commandLine().getSubcommands().keySet()) {
+            assertThat(script).as(command).contains(command);
+        }
+        assertThat(script).contains("--bootstrap-servers").contains("forward").contains("import");
+    }
+
+    @Test
     void shouldPrintTheMavenVersionNotDev() {
         assertThat(run("--version")).isZero();
         String version = out.toString().strip();
