@@ -80,7 +80,7 @@ public final class OfflineDetector implements AutoCloseable {
         this.topics = config.topics();
         RuleBook rules = setup.rules();
         IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", SeriesStageProcessor.clockSettings(config),
-                new MemoryState());
+                new MemoryState(), true);
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);

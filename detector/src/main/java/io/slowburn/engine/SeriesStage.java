@@ -222,6 +222,7 @@ public final class SeriesStage {
     /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
     public void close() {
         flush();
+        clock.flush();
         metrics.watermarkGone("intake", clock.task());
     }
 
