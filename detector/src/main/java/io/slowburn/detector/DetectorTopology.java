@@ -76,7 +76,7 @@ public final class DetectorTopology {
                         PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)),
                         PreCommitStore.around(store(StoreNames.SERIES_INDEX, persistent)),
                         PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent)),
-                        store(StoreNames.INTAKE_CLOCK, persistent)), Named.as("series-stage"));
+                        PreCommitStore.around(store(StoreNames.INTAKE_CLOCK, persistent))), Named.as("series-stage"));
 
         KStream<String, Routed> eventsOut = builder
                 .stream(topics.events(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())

@@ -18,6 +18,7 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     private final IntakeClock.Registry clocks;
     private ProcessorContext<String, Routed> context;
     private EventIntake intake;
+    private IntakeClock clock;
 
     EventIntakeProcessor(InternalCodec codec, DetectorMetrics metrics, DetectorConfig config, IntakeClock.Registry clocks) {
         this.codec = codec;
@@ -30,8 +31,10 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        IntakeClock clock = clocks.join(context.taskId().toString(), "event-intake", SeriesStageProcessor.clockSettings(config),
-                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)));
+        this.clock = clocks.join(context.taskId().toString(), "event-intake", SeriesStageProcessor.clockSettings(config),
+                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)), true);
+        // The task's clock, shared with its series stage, which registers the same hook: whichever ran init last.
+        PreCommitStore.beforeFlush(context, StoreNames.INTAKE_CLOCK, clock::flush);
         this.intake = new EventIntake(codec, metrics, clock,
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
     }
@@ -52,5 +55,13 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
             }
         }
         intake.duties();
+    }
+
+    /** A task suspended for a rebalance commits after its processors closed: the clock's changes go in first. */
+    @Override
+    public void close() {
+        if (clock != null) {
+            clock.flush();
+        }
     }
 }

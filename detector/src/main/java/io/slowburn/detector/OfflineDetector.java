@@ -6,6 +6,7 @@ import io.slowburn.engine.EventIntake;
 import io.slowburn.engine.ExperimentIntake;
 import io.slowburn.engine.ExperimentRegistryView;
 import io.slowburn.engine.IntakeClock;
+import io.slowburn.engine.KeyValueState;
 import io.slowburn.engine.MemoryState;
 import io.slowburn.engine.RuleEvaluator;
 import io.slowburn.engine.SeriesStage;
@@ -16,6 +17,7 @@ import io.slowburn.model.Event;
 import io.slowburn.model.EventTimePeek;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
+import io.slowburn.model.RecordCodec;
 import io.slowburn.model.Stream;
 import io.slowburn.verdict.SanctionPolicy;
 import java.nio.charset.StandardCharsets;
@@ -72,15 +74,15 @@ public final class OfflineDetector implements AutoCloseable {
 
     /**
      * With at most {@code cachedStates} rule states kept as objects, the others written into the stores
-     * ({@link RuleEvaluator#RuleEvaluator(io.slowburn.engine.KeyValueState, DetectorMetrics, int)}).
+     * ({@link RuleEvaluator#RuleEvaluator(KeyValueState, DetectorMetrics, int)}).
      */
     OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, int cachedStates) {
         this.metrics = detectorMetrics;
-        this.codec = new InternalCodec(new io.slowburn.model.RecordCodec());
+        this.codec = new InternalCodec(new RecordCodec());
         this.topics = config.topics();
         RuleBook rules = setup.rules();
         IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", SeriesStageProcessor.clockSettings(config),
-                new MemoryState());
+                new MemoryState(), true);
         Emitter intake = this::fromIntake;
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, VerdictProcessor.settings(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);

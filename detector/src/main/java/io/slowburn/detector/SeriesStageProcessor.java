@@ -55,7 +55,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         this.index = new WriteBackState(new StoreState(context.getStateStore(StoreNames.SERIES_INDEX)), CACHED_KEYS);
         this.counters = new WriteBackState(new StoreState(context.getStateStore(StoreNames.COUNTER_LAST)), CACHED_KEYS);
         IntakeClock clock = clocks.join(context.taskId().toString(), "series-stage", SeriesStageProcessor.clockSettings(config),
-                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)));
+                new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)), true);
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
@@ -66,6 +66,8 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_INDEX, index::flush);
         PreCommitStore.beforeFlush(context, StoreNames.COUNTER_LAST, counters::flush);
+        // The clock changes at almost every record: its source clocks are written before each commit, not at each change.
+        PreCommitStore.beforeFlush(context, StoreNames.INTAKE_CLOCK, clock::flush);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.slowburn.engine;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,14 +21,14 @@ public final class EventTimeGate {
     private final KeyValueState buffer;
     private final Watermarks watermarks;
     /** One digest per gate (a gate serves one task's thread): getting an instance per record costs more than hashing. */
-    private final java.security.MessageDigest sha256;
+    private final MessageDigest sha256;
 
     public EventTimeGate(KeyValueState buffer, Watermarks watermarks) {
         this.buffer = buffer;
         this.watermarks = watermarks;
         try {
-            this.sha256 = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }

@@ -62,10 +62,20 @@ public final class IntakeClock {
     public static final class Registry {
         private final Map<String, IntakeClock> clocks = new ConcurrentHashMap<>();
 
+        /** Joins the task's clock, which writes every change of a source clock into {@code store} at once. */
         public IntakeClock join(String task, String processor, Settings settings, KeyValueState store) {
+            return join(task, processor, settings, store, false);
+        }
+
+        /**
+         * Joins the task's clock; with {@code writeBehind}, a new clock keeps the changes of its source clocks in
+         * memory until {@link IntakeClock#flush()} (live: before every commit, so they join the transaction of the
+         * offsets that produced them) instead of writing the store at every change, which is at almost every record.
+         */
+        public IntakeClock join(String task, String processor, Settings settings, KeyValueState store, boolean writeBehind) {
             return clocks.compute(task, (t, clock) -> {
                 IntakeClock current = clock == null || clock.members.contains(processor)
-                        ? new IntakeClock(t, settings, store) : clock;
+                        ? new IntakeClock(t, settings, store, writeBehind) : clock;
                 current.members.add(processor);
                 return current;
             });
@@ -85,10 +95,10 @@ public final class IntakeClock {
     private long nextHeartbeat = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
 
-    private IntakeClock(String task, Settings settings, KeyValueState store) {
+    private IntakeClock(String task, Settings settings, KeyValueState store, boolean writeBehind) {
         this.task = "intake-" + task;
         this.settings = settings;
-        this.sources = new SourceClocks(store);
+        this.sources = new SourceClocks(store, writeBehind);
         this.accepted = progress();
     }
 
@@ -232,6 +242,11 @@ public final class IntakeClock {
 
     private static long nextOnGrid(long time, long step) {
         return Math.floorDiv(time, step) * step + step;
+    }
+
+    /** Writes the source clocks changed since the last flush into the store (a clock that writes behind). */
+    public synchronized void flush() {
+        sources.flush();
     }
 
     public byte[] heartbeat() {

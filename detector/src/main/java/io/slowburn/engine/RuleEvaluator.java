@@ -1,20 +1,23 @@
 package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertIds;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.FindingTransition;
 import io.slowburn.alerting.AlertLifecycle;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
+import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.FindingTransition;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Finding;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
 import io.slowburn.rules.Rule;
+import io.slowburn.rules.RuleSet;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Folds one observation into one rule's state for one key, in a state store, and says whether an incident began
@@ -105,11 +108,11 @@ public final class RuleEvaluator {
      * Advances every pending or open incident to {@code streamTime} without an observation: event-driven
      * analyses judge the silence (a crash loop that stopped), so their alerts can resolve.
      */
-    public java.util.List<FindingTransition> tick(io.slowburn.rules.RuleSet rules, long streamTime) {
-        java.util.List<FindingTransition> out = new java.util.ArrayList<>();
-        java.util.List<java.util.Map.Entry<String, byte[]>> open = new java.util.ArrayList<>();
+    public List<FindingTransition> tick(RuleSet rules, long streamTime) {
+        List<FindingTransition> out = new ArrayList<>();
+        List<Map.Entry<String, byte[]>> open = new ArrayList<>();
         for (var kv : store.prefix(OPEN_PREFIX)) {
-            open.add(java.util.Map.entry(kv.getKey().substring(OPEN_PREFIX.length()), kv.getValue()));
+            open.add(Map.entry(kv.getKey().substring(OPEN_PREFIX.length()), kv.getValue()));
         }
         for (var entry : open) {
             String key = entry.getKey();
@@ -132,15 +135,15 @@ public final class RuleEvaluator {
     private static byte[] labelsBytes(String source, Map<String, String> labels) {
         StringBuilder sb = new StringBuilder(source);
         labels.forEach((k, v) -> sb.append('\n').append(k).append('\n').append(v));
-        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String[] fromLabelsBytes(byte[] bytes) {
-        return new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1);
+        return new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
     }
 
     private static Map<String, String> labelsOf(String[] parts) {
-        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> labels = new TreeMap<>();
         for (int i = 1; i + 1 < parts.length; i += 2) {
             labels.put(parts[i], parts[i + 1]);
         }

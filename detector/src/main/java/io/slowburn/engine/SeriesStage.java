@@ -11,10 +11,12 @@ import io.slowburn.model.Event;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.rules.Rule;
+import io.slowburn.rules.RuleSet;
 import io.slowburn.verdict.SanctionPolicy;
 import io.slowburn.verdict.VerifiedExperiment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,9 @@ import java.util.function.LongConsumer;
  * {@code SeriesStageProcessor} and {@code backtest} both drive it.
  */
 public final class SeriesStage {
+
+    /** How many series' matching rules are remembered (tens of bytes each). */
+    private static final int MATCHED_SERIES = 65_536;
 
     /**
      * What the stage needs to know of its configuration; {@code cachedStates}: how many rule states stay objects in
@@ -54,6 +59,9 @@ public final class SeriesStage {
     private final IntakeClock clock;
     private final long ttl;
     private final Emitter out;
+    /** The rules each series matched ({@link #rulesFor}), under the rule set {@link #matchedBy}. */
+    private final Map<String, List<Rule>> matching = new HashMap<>();
+    private RuleSet matchedBy;
 
     public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
                        Settings settings, KeyValueState series, KeyValueState index, KeyValueState counters,
@@ -104,7 +112,7 @@ public final class SeriesStage {
             watchCounter(sample, series);
         }
         boolean passedOn = false;
-        for (Rule rule : rules.rules().matching(sample)) {
+        for (Rule rule : rulesFor(series, sample)) {
             if (rule.analysis().keying() == Keying.SOURCE) {
                 if (!passedOn) {
                     emit(sample.source(), Route.BY_SOURCE, ObservationBytes.metric(sample), sample.ts());
@@ -119,6 +127,25 @@ public final class SeriesStage {
             }
         }
         return null;
+    }
+
+    /**
+     * The rules that match the series' samples, matched once per series and rule set: a rule selects samples by metric,
+     * labels and source, which the series id holds (injectively), never by value or time. Bounded: forgotten all at
+     * once past {@link #MATCHED_SERIES} series, and at every change of the rules.
+     */
+    private List<Rule> rulesFor(String series, MetricSample sample) {
+        RuleSet current = rules.rules();
+        if (current != matchedBy || matching.size() >= MATCHED_SERIES) {
+            matching.clear();
+            matchedBy = current;
+        }
+        List<Rule> matched = matching.get(series);
+        if (matched == null) {
+            matched = current.matching(sample);
+            matching.put(series, matched);
+        }
+        return matched;
     }
 
     /** What the intake owes the later stages after each record, accepted or not: heartbeats, and the idle sweep. */
@@ -222,6 +249,7 @@ public final class SeriesStage {
     /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
     public void close() {
         flush();
+        clock.flush();
         metrics.watermarkGone("intake", clock.task());
     }
 

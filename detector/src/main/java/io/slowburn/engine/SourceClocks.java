@@ -13,8 +13,9 @@ import java.util.Map;
  *
  * <p>The progress is the k-th most advanced source clock, with k = min({@link #QUORUM}, ⌈n/2⌉) for n known sources:
  * with one or two sources the most advanced (there is nothing to outvote it), from three sources on at least two must
- * agree, from five on three. Clocks are kept in a store (write-through, so they are committed with the offsets that
- * produced them) and restored when the task restarts; sources silent for longer than the state TTL are forgotten.
+ * agree, from five on three. Clocks are kept in a store, so they are committed with the offsets that produced them, and
+ * restored when the task restarts; sources silent for longer than the state TTL are forgotten. A clock written behind
+ * keeps its changes in memory until {@link #flush()} (live: before every commit); else each change is written at once.
  */
 final class SourceClocks {
 
@@ -23,12 +24,16 @@ final class SourceClocks {
     private static final String PREFIX = "c|";
 
     private final KeyValueState store;
+    private final boolean writeBehind;
     private final Map<String, Long> clocks = new HashMap<>();
+    /** Changes not yet in the store (writing behind): the new clock, or {@code null} for a source forgotten. */
+    private final Map<String, Long> unwritten = new HashMap<>();
     /** The {@link #QUORUM} most advanced clocks, most advanced first: the order statistic without a scan. */
     private final List<Map.Entry<String, Long>> top = new ArrayList<>(QUORUM + 1);
 
-    SourceClocks(KeyValueState store) {
+    SourceClocks(KeyValueState store, boolean writeBehind) {
         this.store = store;
+        this.writeBehind = writeBehind;
         for (Map.Entry<String, byte[]> kv : store.prefix(PREFIX)) {
             clocks.put(kv.getKey().substring(PREFIX.length()), ByteBuffer.wrap(kv.getValue()).getLong());
         }
@@ -66,7 +71,7 @@ final class SourceClocks {
             return;
         }
         clocks.put(source, ts);
-        store.put(PREFIX + source, ByteBuffer.allocate(Long.BYTES).putLong(ts).array());
+        write(source, ts);
         updateTop(source, ts);
     }
 
@@ -92,7 +97,29 @@ final class SourceClocks {
 
     private void forget(String source) {
         clocks.remove(source);
-        store.delete(PREFIX + source);
+        write(source, null);
+    }
+
+    private void write(String source, Long clock) {
+        if (writeBehind) {
+            unwritten.put(source, clock);
+        } else {
+            store(source, clock);
+        }
+    }
+
+    private void store(String source, Long clock) {
+        if (clock == null) {
+            store.delete(PREFIX + source);
+        } else {
+            store.put(PREFIX + source, ByteBuffer.allocate(Long.BYTES).putLong(clock).array());
+        }
+    }
+
+    /** Writes the changes kept in memory into the store. */
+    void flush() {
+        unwritten.forEach(this::store);
+        unwritten.clear();
     }
 
     private void updateTop(String source, long ts) {

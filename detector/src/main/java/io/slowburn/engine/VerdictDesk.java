@@ -18,13 +18,17 @@ import io.slowburn.model.Finding;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Signal;
 import io.slowburn.model.Verdict;
+import io.slowburn.rules.RuleException;
 import io.slowburn.verdict.BlastRadiusTracker;
 import io.slowburn.verdict.Decision;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -130,7 +134,7 @@ public final class VerdictDesk {
         if (type.equals("declaration")) {
             String key = DECLARATION + n.get("id").asText();
             if (n.hasNonNull("value")) {
-                state.put(key, n.get("value").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                state.put(key, n.get("value").asText().getBytes(StandardCharsets.UTF_8));
             } else {
                 state.delete(key);
             }
@@ -146,12 +150,12 @@ public final class VerdictDesk {
 
     private void fire(FindingTransition t) {
         Finding f = t.finding();
-        java.util.Optional<io.slowburn.rules.RuleException> exception = rules == null ? java.util.Optional.empty()
+        Optional<RuleException> exception = rules == null ? Optional.empty()
                 : rules.rules().exceptionFor(f);
         if (exception.isPresent()) {
             // Not alerted, never silently: the audit trail names the exception and its reason, and a counter counts it.
-            io.slowburn.rules.RuleException e = exception.get();
-            state.put(SUPPRESSED + t.alertId(), e.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            RuleException e = exception.get();
+            state.put(SUPPRESSED + t.alertId(), e.name().getBytes(StandardCharsets.UTF_8));
             metrics.suppressed(e.name());
             emit(t.alertId(), Route.AUDIT, audit.suppressed(t, e.name(), e.reason()), f.ts());
             return;
@@ -196,9 +200,9 @@ public final class VerdictDesk {
         byte[] suppressedBy = state.get(SUPPRESSED + t.alertId());
         if (suppressedBy != null) {
             state.delete(SUPPRESSED + t.alertId());
-            String name = new String(suppressedBy, java.nio.charset.StandardCharsets.UTF_8);
+            String name = new String(suppressedBy, StandardCharsets.UTF_8);
             String reason = rules == null ? "" : rules.rules().exceptions().stream().filter(e -> e.name().equals(name))
-                    .map(io.slowburn.rules.RuleException::reason).findFirst().orElse("");
+                    .map(RuleException::reason).findFirst().orElse("");
             emit(t.alertId(), Route.AUDIT, audit.suppressed(t, name, reason), f.ts());
             return;
         }
@@ -274,7 +278,7 @@ public final class VerdictDesk {
 
     /** One abort command per experiment: the store and the output commit together, so no crash duplicates it. */
     private void sendAbort(String experiment, String alertId, String reason, long ts) {
-        state.put("a|" + experiment, java.nio.ByteBuffer.allocate(8).putLong(ts).array());
+        state.put("a|" + experiment, ByteBuffer.allocate(8).putLong(ts).array());
         ObjectNode command = codec.records().mapper().createObjectNode();
         command.put("action", "abort");
         command.put("experiment", experiment);

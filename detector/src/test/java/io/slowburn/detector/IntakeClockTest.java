@@ -68,6 +68,31 @@ class IntakeClockTest {
         assertThat(revived.accepted()).isEqualTo(T0 + 61 * MIN);
     }
 
+    /**
+     * Live, a clock writes behind: its source clocks reach the store before each commit (a flush), not at every record.
+     * A task revived after a crash resumes what was committed, never what the crash lost.
+     */
+    @Test
+    void shouldWriteBehindUntilAFlushAndReviveFromWhatWasFlushed() {
+        IntakeClock.Registry registry = new IntakeClock.Registry();
+        MemoryState store = new MemoryState();
+        IntakeClock before = registry.join(TASK, "series-stage", SETTINGS, store, true);
+        for (int m = 0; m <= 30; m++) {
+            fleet(before, m);
+        }
+        assertThat(store.all()).as("nothing written before the commit").isEmpty();
+        before.flush();
+        assertThat(store.all()).hasSize(3);
+        for (int m = 31; m <= 60; m++) {
+            fleet(before, m);
+        }
+
+        IntakeClock revived = registry.join(TASK, "series-stage", SETTINGS, store, true);
+        assertThat(revived).isNotSameAs(before);
+        assertThat(revived.accepted()).as("the committed progress, not the lost one").isEqualTo(T0 + 30 * MIN);
+        assertThat(revived.admit("mallory", Y2000, NONE)).contains("first record of source 'mallory'");
+    }
+
     @Test
     void shouldFallDueOnAFixedEventTimeGridWhereverItStarts() {
         IntakeClock clock = new IntakeClock.Registry().join(TASK, "series-stage",

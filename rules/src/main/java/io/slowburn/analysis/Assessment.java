@@ -3,21 +3,38 @@ package io.slowburn.analysis;
 import io.slowburn.model.Severity;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The result of folding one observation into an analysis' state: the condition, the numbers behind it,
  * and a one-line human summary. Evidence values are JSON-friendly (numbers, strings, booleans).
+ *
+ * <p>The summary may be given as a {@link Supplier}, built the first time it is asked for: an analysis that says
+ * "not enough data" for every sample of its first hours (with its history in the text) formats numbers only for the
+ * rare assessment whose summary is read (a finding). The supplier must depend on values fixed when the assessment
+ * is made, never on state that changes later. Equal, with the same hash and text, as a record of the three values.
  */
-public record Assessment(Condition condition, Map<String, Object> evidence, String summary) {
+public final class Assessment {
 
     private static final Assessment INSUFFICIENT = new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), "not enough data");
     private static final Assessment LATE = new Assessment(Condition.LATE, Map.of(), "older than the allowed lateness; dropped");
     private static final Assessment NORMAL = new Assessment(Condition.NORMAL, Map.of(), "");
 
-    public Assessment {
-        Objects.requireNonNull(condition, "condition");
-        evidence = evidence == null ? Map.of() : evidence;
-        summary = summary == null ? "" : summary;
+    private final Condition condition;
+    private final Map<String, Object> evidence;
+    /** The summary once built; until then {@link #text} builds it. */
+    private volatile String summary;
+    private final Supplier<String> text;
+
+    public Assessment(Condition condition, Map<String, Object> evidence, String summary) {
+        this(condition, evidence, summary == null ? "" : summary, null);
+    }
+
+    private Assessment(Condition condition, Map<String, Object> evidence, String summary, Supplier<String> text) {
+        this.condition = Objects.requireNonNull(condition, "condition");
+        this.evidence = evidence == null ? Map.of() : evidence;
+        this.summary = summary;
+        this.text = text;
     }
 
     public static Assessment insufficientData() {
@@ -26,6 +43,11 @@ public record Assessment(Condition condition, Map<String, Object> evidence, Stri
 
     public static Assessment insufficientData(String why) {
         return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), why);
+    }
+
+    /** Not enough data, for a reason that is put into words only if it is read. */
+    public static Assessment insufficientData(Supplier<String> why) {
+        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), null, Objects.requireNonNull(why, "why"));
     }
 
     public static Assessment late() {
@@ -44,6 +66,25 @@ public record Assessment(Condition condition, Map<String, Object> evidence, Stri
         return new Assessment(Condition.ANOMALOUS, evidence, summary);
     }
 
+    public Condition condition() {
+        return condition;
+    }
+
+    public Map<String, Object> evidence() {
+        return evidence;
+    }
+
+    /** The one-line human summary ("" when there is none). */
+    public String summary() {
+        String s = summary;
+        if (s == null) {
+            String built = text.get();
+            s = built == null ? "" : built;
+            summary = s;
+        }
+        return s;
+    }
+
     /**
      * The severity of a finding from this assessment under a rule of {@code ruleSeverity}: an analysis may lower it
      * (never raise it) through the evidence key {@code severity}, as {@code trend_to_limit} does for a limit that is
@@ -57,5 +98,21 @@ public record Assessment(Condition condition, Map<String, Object> evidence, Stri
 
     public boolean isAnomalous() {
         return condition == Condition.ANOMALOUS;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Assessment other && condition == other.condition && evidence.equals(other.evidence)
+                && summary().equals(other.summary());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(condition, evidence, summary());
+    }
+
+    @Override
+    public String toString() {
+        return "Assessment[condition=" + condition + ", evidence=" + evidence + ", summary=" + summary() + "]";
     }
 }

@@ -29,7 +29,30 @@ public final class WellFormedText {
 
     /** Throws, naming the field, when any field name or text value in the tree holds a lone surrogate. */
     public static void check(JsonNode node) throws InvalidRecordException {
-        check(node, "");
+        if (holdsLoneSurrogate(node)) {
+            check(node, ""); // rare: walk again, naming the fields on the way, to say which one
+        }
+    }
+
+    /** Whether any field name or text value in the tree holds a lone surrogate (no field paths built on the way). */
+    private static boolean holdsLoneSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return firstLoneSurrogate(node.textValue()) >= 0;
+        }
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (firstLoneSurrogate(e.getKey()) >= 0 || holdsLoneSurrogate(e.getValue())) {
+                    return true;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (holdsLoneSurrogate(node.get(i))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void check(JsonNode node, String path) throws InvalidRecordException {

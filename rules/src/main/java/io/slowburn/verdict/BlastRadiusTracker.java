@@ -73,16 +73,6 @@ public final class BlastRadiusTracker implements SanctionPolicy.Context {
         return t;
     }
 
-    /** This tracker without an experiment (when it ends, or is replaced by a new declaration). */
-    public BlastRadiusTracker forget(String experimentId) {
-        if (!sources.containsKey(experimentId)) {
-            return this;
-        }
-        Map<String, Set<String>> m = new TreeMap<>(sources);
-        m.remove(experimentId);
-        return new BlastRadiusTracker(m);
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof BlastRadiusTracker t && t.sources.equals(sources);

@@ -71,17 +71,6 @@ public final class FaultEnvelope {
         return false;
     }
 
-    /** The faults that can cause a signal (for messages). */
-    public static Set<Fault> causing(Signal signal) {
-        Set<Fault> s = EnumSet.noneOf(Fault.class);
-        TABLE.forEach((f, signals) -> {
-            if (signals.contains(signal)) {
-                s.add(f);
-            }
-        });
-        return Collections.unmodifiableSet(s);
-    }
-
     /** The whole table. */
     public static Map<Fault, Set<Signal>> table() {
         return TABLE;

@@ -142,8 +142,11 @@ final class RankShiftState implements AnalysisState {
 
     private Assessment assessment() {
         if (clock.history() < a.minHistoryMs || Double.isNaN(pValue)) {
-            return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history with "
-                    + recentCount + " recent and " + referenceCount + " reference buckets");
+            long history = clock.history();
+            int recentSeen = recentCount;
+            int referenceSeen = referenceCount;
+            return Assessment.insufficientData(() -> NumberText.duration(history / 1000.0) + " of history with "
+                    + recentSeen + " recent and " + referenceSeen + " reference buckets");
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("p_value", pValue);

@@ -141,7 +141,8 @@ public final class GcFractionAnalysis implements Analysis {
 
         private Assessment assess(boolean reset) {
             if (clock.history() < a.minHistoryMs || elapsedSeconds.isEmpty()) {
-                return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history, needs "
+                long history = clock.history();
+                return Assessment.insufficientData(() -> NumberText.duration(history / 1000.0) + " of history, needs "
                         + NumberText.duration(a.minHistoryMs / 1000.0));
             }
             long current = elapsedSeconds.indexOf(lastTs);

@@ -89,7 +89,8 @@ final class RateRatioState implements AnalysisState {
 
     private Assessment assess(boolean reset) {
         if (clock.history() < a.minHistoryMs || baseDen <= 0) {
-            return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history, needs "
+            long history = clock.history();
+            return Assessment.insufficientData(() -> NumberText.duration(history / 1000.0) + " of history, needs "
                     + NumberText.duration(a.minHistoryMs / 1000.0));
         }
         long current = num.indexOf(clock.newest());

@@ -39,11 +39,26 @@ public final class TheilSen {
         }
         Arrays.sort(slopes, 0, m);
         double median = rank(slopes, m, (m + 1) / 2.0);
-        double c = MannKendall.normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(MannKendall.variance(y));
+        double c = quantile(confidence) * Math.sqrt(MannKendall.variance(y));
         // Ranks are 1-based: lower = slope at rank (N - C)/2, upper = slope at rank (N + C)/2 + 1 (Gilbert 1987).
         double lower = rank(slopes, m, (m - c) / 2.0);
         double upper = rank(slopes, m, (m + c) / 2.0 + 1);
         return new Result(median, lower, upper, m);
+    }
+
+    /** The last confidence level asked for and its two-sided normal quantile: an inverse erf per fit was a hot spot. */
+    private record Quantile(double confidence, double z) {
+    }
+
+    private static volatile Quantile lastQuantile = new Quantile(Double.NaN, Double.NaN);
+
+    private static double quantile(double confidence) {
+        Quantile q = lastQuantile;
+        if (Double.compare(q.confidence(), confidence) != 0) {
+            q = new Quantile(confidence, MannKendall.normalQuantile(1 - (1 - confidence) / 2));
+            lastQuantile = q;
+        }
+        return q.z();
     }
 
     /** The value at a 1-based, possibly fractional rank among the first m sorted values, clamped to the ends. */

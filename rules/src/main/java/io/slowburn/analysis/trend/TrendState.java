@@ -44,11 +44,14 @@ final class TrendState implements AnalysisState {
     private TrendCall call = TrendCall.NONE;
     /** Rebuilt only when the level, the limit or the call changed: most samples return it as is. */
     private Assessment cached;
+    /** Each rung's last fit, refitted only when the rung closed a bucket (not stored: a read state fits afresh). */
+    private final RungFits fitted;
 
     TrendState(TrendToLimitAnalysis analysis) {
         this.a = analysis;
         this.clock = new Watermark(analysis.latenessMs);
         this.rungs = new LevelRing[analysis.rungs];
+        this.fitted = new RungFits(analysis.rungs);
         LevelRing.Aggregate aggregate = analysis.floor ? LevelRing.Aggregate.MIN : LevelRing.Aggregate.MEAN;
         for (int k = 0; k < rungs.length; k++) {
             long width = analysis.bucketMs << k;
@@ -99,8 +102,8 @@ final class TrendState implements AnalysisState {
             }
         }
         List<RungFit> fits = new ArrayList<>(rungs.length);
-        for (LevelRing rung : rungs) {
-            fits.add(RungFit.of(rung, Math.floorDiv(settled, rung.width()), TrendToLimitAnalysis.POINTS,
+        for (int k = 0; k < rungs.length; k++) {
+            fits.add(fitted.of(k, rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS,
                     TrendToLimitAnalysis.MIN_POINTS, a.confidence));
         }
         long hour = Math.floorDiv(settled, HOUR);
@@ -155,12 +158,13 @@ final class TrendState implements AnalysisState {
 
     private Assessment assess(String metric) {
         if (clock.history() < a.minHistoryMs) {
-            return Assessment.insufficientData(NumberText.duration(clock.history() / 1000.0) + " of history, needs "
+            long history = clock.history();
+            return Assessment.insufficientData(() -> NumberText.duration(history / 1000.0) + " of history, needs "
                     + NumberText.duration(a.minHistoryMs / 1000.0));
         }
         RungFit fit = call.fit();
         if (fit == null || Double.isNaN(level)) {
-            return Assessment.insufficientData("fewer than " + TrendToLimitAnalysis.MIN_POINTS + " closed buckets of '"
+            return Assessment.insufficientData(() -> "fewer than " + TrendToLimitAnalysis.MIN_POINTS + " closed buckets of '"
                     + NumberText.duration(a.bucketMs / 1000.0) + "'");
         }
         Map<String, Object> evidence = new LinkedHashMap<>();

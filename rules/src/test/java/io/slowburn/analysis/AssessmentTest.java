@@ -1,0 +1,37 @@
+package io.slowburn.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class AssessmentTest {
+
+    @Test
+    void shouldPutALazySummaryIntoWordsOnlyWhenReadAndOnlyOnce() {
+        AtomicInteger built = new AtomicInteger();
+        long history = 90_000L;
+        Assessment lazy = Assessment.insufficientData(() -> {
+            built.incrementAndGet();
+            return history / 1000 + " s of history";
+        });
+
+        assertThat(lazy.condition()).isEqualTo(Condition.INSUFFICIENT_DATA);
+        assertThat(built).as("not built for a condition check").hasValue(0);
+        assertThat(lazy.summary()).isEqualTo("90 s of history");
+        assertThat(lazy.summary()).isEqualTo("90 s of history");
+        assertThat(built).hasValue(1);
+    }
+
+    @Test
+    void shouldEqualTheSameAssessmentWithItsSummaryGivenAsText() {
+        Assessment lazy = Assessment.insufficientData(() -> "2m of history");
+        Assessment eager = Assessment.insufficientData("2m of history");
+
+        assertThat(lazy).isEqualTo(eager).hasSameHashCodeAs(eager).hasToString(eager.toString());
+        assertThat(eager).hasToString("Assessment[condition=INSUFFICIENT_DATA, evidence={}, summary=2m of history]");
+        assertThat(new Assessment(Condition.NORMAL, null, null)).isEqualTo(Assessment.normal(Map.of()));
+        assertThat(Assessment.insufficientData(() -> null).summary()).isEmpty();
+    }
+}
