@@ -57,6 +57,8 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_ADDRESS = "metrics.address";
     public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
+    public static final String AUDIT_SIGNING_KEY = "audit.signing.key";
+    public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
     public static final String KAFKA_PREFIX = "kafka.";
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -133,7 +135,12 @@ public final class DetectorConfig extends AbstractConfig {
                     "Port of the Prometheus scrape endpoint /metrics; 0 disables it.")
             .define(METRICS_ADDRESS, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.LOW,
                     "Address the HTTP endpoint (/metrics, /healthz, /ready) binds to: loopback by default; 0.0.0.0 (every "
-                            + "interface) in a container, where the scraper and the probes come from outside.");
+                            + "interface) in a container, where the scraper and the probes come from outside.")
+            .define(AUDIT_SIGNING_KEY, Type.STRING, "", Importance.MEDIUM,
+                    "The detector's own Ed25519 private key (PEM PKCS#8, as 'experiments keygen' writes it): the verdict stage "
+                            + "signs an audit checkpoint with it every audit.checkpoint.records records. Empty: no checkpoints.")
+            .define(AUDIT_CHECKPOINT_RECORDS, Type.INT, 100, Range.between(1, 1_000_000), Importance.LOW,
+                    "Chained audit records between two signed checkpoints (with audit.signing.key).");
 
     public DetectorConfig(Map<?, ?> props) {
         super(CONFIG, props, false);
