@@ -128,6 +128,15 @@ class AuditCheckpointCliTest {
         assertThat(none.out()).contains("checkpoint signatures not checked (no --public-key)");
     }
 
+    @Test
+    void anUnreadableSigningKeyFailsTheStart() throws Exception {
+        Path notAKey = Files.writeString(dir.resolve("detector.key"), "not a key");
+        Cli cli = new Cli();
+        assertThat(cli.run("backtest", "--input", input.toString(), "--output", dir.resolve("c.jsonl").toString(), "--set",
+                "audit.signing.key=" + notAKey)).as(cli.toString()).isNotZero();
+        assertThat(cli.err()).contains("audit.signing.key");
+    }
+
     private static long lastCheckpointSeq(List<String> trail) throws Exception {
         long seq = -1;
         for (String l : trail) {
