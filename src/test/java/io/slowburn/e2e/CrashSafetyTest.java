@@ -3,7 +3,6 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.cli.SlowburnMain;
 import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorService;
 import io.slowburn.detector.LineRouting;
@@ -17,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Tag;
@@ -97,17 +95,16 @@ class CrashSafetyTest {
                 }
             }, "feeder");
 
-            Process child = startDetector(configFile, 0);
+            ChildDetector child = ChildDetector.start(configFile, logs().resolve("detector-0.log"));
             feeder.start();
             for (int k = 1; k <= KILLS; k++) {
-                awaitRunning(child, k - 1);
+                child.awaitRunning(1, 90);
                 long after = 200 + rnd.nextInt(3_800);
                 Thread.sleep(after);
                 killedAt.add(String.format(java.util.Locale.ROOT, "kill %d: %.1f s after RUNNING, %d/%d records sent", k,
                         after / 1000.0, sent.get(), lines.size()));
-                child.destroyForcibly(); // SIGKILL: no shutdown hook, no commit, no store flush
-                assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                child = startDetector(configFile, k);
+                child.kill(); // SIGKILL: no shutdown hook, no commit, no store flush
+                child = ChildDetector.start(configFile, logs().resolve("detector-" + k + ".log"));
             }
             try {
                 feeder.join(120_000);
@@ -132,10 +129,7 @@ class CrashSafetyTest {
                         config.topics().audit().replaceFirst("audit$", ""))).as(verifyOut.toString()).isZero();
                 assertThat(verifyOut.toString()).containsPattern("intact: writer verdict [1-9]\\d* records");
             } finally {
-                child.destroy();
-                if (!child.waitFor(60, TimeUnit.SECONDS)) {
-                    child.destroyForcibly().waitFor();
-                }
+                child.stop();
             }
         }
         System.out.printf(java.util.Locale.ROOT, "crash safety: %d SIGKILLs in %.1f s; %d records; %d alerts and %d abort command, "
@@ -146,27 +140,5 @@ class CrashSafetyTest {
     /** The children's logs, kept for a look after a failure. */
     private static Path logs() throws java.io.IOException {
         return Files.createDirectories(Path.of("target", "crash-safety"));
-    }
-
-    private Process startDetector(Path configFile, int generation) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = logs().resolve("detector-" + generation + ".log");
-        return new ProcessBuilder(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SlowburnMain.class.getName(), "run", "--config", configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    /** Waits until the child's streams client has joined the group and gone RUNNING, or fails with its log. */
-    private void awaitRunning(Process child, int generation) throws Exception {
-        Path log = logs().resolve("detector-" + generation + ".log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("-> RUNNING")) {
-                return;
-            }
-            assertThat(child.isAlive()).as("detector %d died: %s", generation, Files.exists(log) ? Files.readString(log) : "").isTrue();
-            Thread.sleep(100);
-        }
-        throw new AssertionError("detector " + generation + " did not start: " + Files.readString(log));
     }
 }

@@ -2,10 +2,13 @@ package io.slowburn.cli;
 
 import io.slowburn.detector.AuditVerifier;
 import io.slowburn.kafka.TopicNames;
+import io.slowburn.verdict.ExperimentKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,8 +60,23 @@ final class AuditCommand implements Runnable {
                 description = "With --bootstrap-servers. Default: '${DEFAULT-VALUE}'.")
         String topicPrefix;
 
+        @Option(names = "--public-key", paramLabel = "FILE", description = "The detector's public key (PEM, the .pub beside "
+                + "its audit.signing.key): also checks every signed checkpoint; a checkpoint whose signature does not verify "
+                + "(a rewritten trail) or a missing one breaks the trail; records after a writer's last checkpoint are "
+                + "reported as unsealed.")
+        Path publicKey;
+
         @Override
         public Integer call() {
+            PublicKey key = null;
+            if (publicKey != null) {
+                try {
+                    key = ExperimentKeys.readPublicKey(publicKey);
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new ExitCodes.BadInputException(publicKey + ": not an Ed25519 public key (" + e.getMessage() + ")", e);
+                }
+            }
+            AuditVerifier verifier = new AuditVerifier(key);
             AuditVerifier.Result r;
             if (source.input != null) {
                 byte[] all;
@@ -67,7 +85,7 @@ final class AuditCommand implements Runnable {
                 } catch (IOException e) {
                     throw new ExitCodes.BadInputException(source.input + ": cannot read the file (" + e.getMessage() + ")", e);
                 }
-                r = new AuditVerifier().verify(lines(source.input, all));
+                r = verifier.verify(lines(source.input, all));
             } else {
                 String topic;
                 try {
@@ -75,7 +93,7 @@ final class AuditCommand implements Runnable {
                 } catch (IllegalArgumentException e) {
                     throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
                 }
-                r = new AuditVerifier().verify(AuditTopic.readAll(source.bootstrapServers, topic), true);
+                r = verifier.verify(AuditTopic.readAll(source.bootstrapServers, topic), true);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (!r.intact()) {
@@ -91,6 +109,18 @@ final class AuditCommand implements Runnable {
             }
             sb.append(' ').append(r.unchained()).append(" unchained (no writer field)");
             out.println(sb);
+            if (key == null) {
+                out.println("slowburn audit verify: checkpoint signatures not checked (no --public-key)");
+            }
+            for (Map.Entry<String, AuditVerifier.Sealing> e : r.seals().entrySet()) {
+                AuditVerifier.Sealing s = e.getValue();
+                out.println(s.checkpoints() == 0
+                        ? "slowburn audit verify: writer " + e.getKey() + ": no signed checkpoint (is audit.signing.key set?): "
+                                + s.unsealed() + " records unsealed"
+                        : "slowburn audit verify: writer " + e.getKey() + ": " + s.checkpoints() + " checkpoints verify, sealed "
+                                + "through seq " + s.sealedThrough() + "; " + s.unsealed() + " records after it unsealed (a cut "
+                                + "there cannot be told from the trail's end)");
+            }
             out.flush();
             return ExitCodes.OK;
         }

@@ -39,7 +39,9 @@ final class BacktestCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Where to write the alerts (JSON Lines). Required unless --compare is given.")
     Path output;
 
-    @Option(names = "--dlq", description = "Also write the dead letters (rejected records with their reasons) here.")
+    @Option(names = "--dlq", description = "Also write the dead letters here (JSON Lines): every rejected record and every line "
+            + "that is no usable record (not UTF-8, not a JSON object, no stream, longer than 1 MiB), with the reason, the "
+            + "file and line number, and the original bytes (value, or value_base64 when not UTF-8).")
     Path dlq;
 
     @Option(names = "--audit", description = "Also write the audit trail here (JSON Lines): every verdict and why, what shadow "
@@ -114,7 +116,7 @@ final class BacktestCommand implements Callable<Integer> {
     private static void report(Backtest.Summary s, DetectorConfig config) {
         String dir = config.getString(DetectorConfig.RULES_DIR);
         System.err.printf(java.util.Locale.ROOT, "backtest%s: %,d records in %.1f s (%.0f records/s): %,d alerts, "
-                + "%,d dead letters, %,d unroutable lines%n", dir.isBlank() ? "" : " (rules " + dir + ")", s.lines(), s.seconds(),
+                + "%,d dead letters (%,d of them unusable lines)%n", dir.isBlank() ? "" : " (rules " + dir + ")", s.lines(), s.seconds(),
                 s.recordsPerSecond(), s.alerts(), s.deadLetters(), s.rejectedLines());
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slowburn.engine.AuditChain;
 import java.io.IOException;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,18 +28,40 @@ public final class AuditVerifier {
     public record Entry(String where, byte[] bytes) {
     }
 
-    /** The outcome: the chains seen with their length, how many records were unchained, and the first break, if any. */
-    public record Result(Map<String, Long> chains, long unchained, String firstBreak) {
+    /**
+     * The outcome: the chains seen with their length, how many records were unchained, the first break, if any, and,
+     * when a public key was given, each chain's signed checkpoints ({@link #seals}).
+     */
+    public record Result(Map<String, Long> chains, long unchained, String firstBreak, Map<String, Sealing> seals) {
+
+        Result(Map<String, Long> chains, long unchained, String firstBreak) {
+            this(chains, unchained, firstBreak, Map.of());
+        }
 
         public boolean intact() {
             return firstBreak == null;
         }
     }
 
-    private record Link(Entry entry, long seq, String prev, String hash) {
+    /** One chain's checkpoints: how many, the seq of the last valid one (-1: none), and the records after it. */
+    public record Sealing(long checkpoints, long sealedThrough, long unsealed) {
+    }
+
+    private record Link(Entry entry, long seq, String prev, String hash, JsonNode node) {
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final PublicKey key;
+
+    /** Hash chains only: checkpoints are taken as records. */
+    public AuditVerifier() {
+        this(null);
+    }
+
+    /** Hash chains and, with {@code key} (the detector's public key), their signed checkpoints. */
+    public AuditVerifier(PublicKey key) {
+        this.key = key;
+    }
 
     /**
      * Verifies the records in the order given (a file's order; for a topic, each writer's records sorted by seq, since
@@ -78,9 +101,10 @@ public final class AuditVerifier {
                 return new Result(Map.of(), unchained, e.where() + " (writer " + writer + "): altered: no valid seq and prev");
             }
             byWriter.computeIfAbsent(writer, w -> new ArrayList<>())
-                    .add(new Link(e, seq.asLong(), prev.asText(), AuditChain.sha256(e.bytes())));
+                    .add(new Link(e, seq.asLong(), prev.asText(), AuditChain.sha256(e.bytes()), n));
         }
         Map<String, Long> chains = new LinkedHashMap<>();
+        Map<String, Sealing> seals = new LinkedHashMap<>();
         String first = null;
         for (Map.Entry<String, List<Link>> w : byWriter.entrySet()) {
             if (bySeq) {
@@ -88,11 +112,17 @@ public final class AuditVerifier {
             }
             chains.put(w.getKey(), (long) w.getValue().size());
             String b = check(w.getKey(), w.getValue());
+            if (b == null && key != null) {
+                AuditSealCheck.Sealing s = AuditSealCheck.check(w.getKey(), w.getValue().stream()
+                        .map(l -> new AuditSealCheck.Linked(l.entry().where(), l.seq(), l.prev(), l.node())).toList(), key);
+                seals.put(w.getKey(), new Sealing(s.checkpoints(), s.sealedThrough(), s.unsealed()));
+                b = s.broken();
+            }
             if (b != null && first == null) {
                 first = b;
             }
         }
-        return new Result(chains, unchained, first);
+        return new Result(chains, unchained, first, seals);
     }
 
     /** The first break of one writer's chain, or null. */

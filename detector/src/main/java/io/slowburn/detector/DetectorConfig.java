@@ -58,6 +58,8 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String METRICS_ADDRESS = "metrics.address";
     public static final String METRICS_KAFKA_CLIENTS = "metrics.kafka.clients";
     public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
+    public static final String AUDIT_SIGNING_KEY = "audit.signing.key";
+    public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
     public static final String KAFKA_PREFIX = "kafka.";
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
@@ -138,7 +140,12 @@ public final class DetectorConfig extends AbstractConfig {
             .define(METRICS_KAFKA_CLIENTS, Type.BOOLEAN, false, Importance.LOW,
                     "Expose every metric of the Kafka clients on /metrics (hundreds per client). false (default): only the "
                             + "slowburn_* metrics and a few Kafka Streams ones (thread liveness, process and commit rates and "
-                            + "latencies, consumer lag), listed in the README.");
+                            + "latencies, consumer lag), listed in the README.")
+            .define(AUDIT_SIGNING_KEY, Type.STRING, "", Importance.MEDIUM,
+                    "The detector's own Ed25519 private key (PEM PKCS#8, as 'experiments keygen' writes it): the verdict stage "
+                            + "signs an audit checkpoint with it every audit.checkpoint.records records. Empty: no checkpoints.")
+            .define(AUDIT_CHECKPOINT_RECORDS, Type.INT, 100, Range.between(1, 1_000_000), Importance.LOW,
+                    "Chained audit records between two signed checkpoints (with audit.signing.key).");
 
     public DetectorConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

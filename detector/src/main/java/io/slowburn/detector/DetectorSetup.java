@@ -7,6 +7,7 @@ public record DetectorSetup(RuleBook rules, VerdictPolicy policy, ExperimentCata
 
     /** The sanction checks with the configured grace, and the experiments verified against {@code keys}. */
     public static DetectorSetup of(DetectorConfig config, RuleBook rules, TrustedKeySource keys) {
+        AuditSeals.of(config); // a bad audit.signing.key fails the start here, not the verdict task later
         return new DetectorSetup(rules, VerdictPolicy.sanctions(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 ExperimentCatalog.of(config, keys));
     }

@@ -179,7 +179,11 @@ public final class OfflineDetector implements AutoCloseable {
      * @throws InvalidRecordException when the line is not a JSON object or names no stream
      */
     public void pipeLine(String line) throws InvalidRecordException {
-        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        pipeLine(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #pipeLine(String)}, for a line as UTF-8 bytes (as {@link Backtest} reads them). */
+    public void pipeLine(byte[] bytes) throws InvalidRecordException {
         JsonNode tree = codec.records().readTree(bytes);
         Stream stream = routing.streamOf(tree);
         long ts = routing.timestampOf(tree);

@@ -52,7 +52,8 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
     static VerdictDesk.Settings settings(DetectorConfig config, int upstreamTasks) {
         return new VerdictDesk.Settings(Set.copyOf(config.getList(DetectorConfig.CORRELATION_SIGNALS)),
-                config.getLong(DetectorConfig.CORRELATION_WINDOW_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), upstreamTasks);
+                config.getLong(DetectorConfig.CORRELATION_WINDOW_MS), config.getLong(DetectorConfig.WATERMARK_IDLE_MS), upstreamTasks,
+                AuditSeals.of(config));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.slowburn.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.RecordCodec;
 import java.io.IOException;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * A hash chain over the audit records of one writer: each record gets {@code writer} (the chain's name), {@code seq}
@@ -29,11 +31,22 @@ public final class AuditChain {
     private final KeyValueState state;
     private final String writer;
     private final RecordCodec records;
+    private final AuditSeal seal;
 
     public AuditChain(KeyValueState state, String writer, RecordCodec records) {
+        this(state, writer, records, null);
+    }
+
+    /** With signed checkpoints when {@code seal} is not null ({@link #linkAll}). */
+    public AuditChain(KeyValueState state, String writer, RecordCodec records, AuditSeal seal) {
         this.state = state;
         this.writer = writer;
         this.records = records;
+        this.seal = seal;
+    }
+
+    /** The head: the next seq, the hash of the last record, and how many records since the last checkpoint. */
+    private record Head(long seq, String prev, long since) {
     }
 
     /** The record with the chain fields appended; the head moves on to it. */
@@ -44,21 +57,61 @@ public final class AuditChain {
         } catch (IOException | ClassCastException e) {
             throw new IllegalStateException("audit record is not a JSON object", e);
         }
-        long seq = 0;
-        String prev = "";
-        byte[] head = state.get(KEY);
-        if (head != null) {
-            String h = new String(head, StandardCharsets.UTF_8);
-            int bar = h.indexOf('|');
-            seq = Long.parseLong(h.substring(0, bar));
-            prev = h.substring(bar + 1);
+        return append(n, false);
+    }
+
+    /**
+     * The record linked, then, when a seal is set and this record completes {@link AuditSeal#every()} records since the
+     * last checkpoint, a signed checkpoint linked after it (same {@code ts}).
+     */
+    public List<byte[]> linkAll(byte[] record) {
+        byte[] linked = link(record);
+        if (seal == null) {
+            return List.of(linked);
         }
+        Head h = head();
+        if (h.since() < seal.every()) {
+            return List.of(linked);
+        }
+        ObjectNode c = records.mapper().createObjectNode();
+        c.put("type", AuditSeal.TYPE);
+        JsonNode ts;
+        try {
+            ts = records.mapper().readTree(linked).get("ts");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (ts != null) {
+            c.set("ts", ts);
+        }
+        c.put(AuditSeal.SEALED_SEQ, h.seq() - 1);
+        c.put(AuditSeal.SEALED_HEAD, h.prev());
+        c.put(AuditSeal.EVERY, seal.every());
+        c.put(AuditSeal.KEY_ID, seal.keyId());
+        c.put(AuditSeal.SIG, seal.sign(writer, h.seq() - 1, h.prev()));
+        return List.of(linked, append(c, true));
+    }
+
+    private byte[] append(ObjectNode n, boolean checkpoint) {
+        Head h = head();
         n.put(WRITER, writer);
-        n.put(SEQ, seq);
-        n.put(PREV, prev);
+        n.put(SEQ, h.seq());
+        n.put(PREV, h.prev());
         byte[] out = records.bytes(n);
-        state.put(KEY, ((seq + 1) + "|" + sha256(out)).getBytes(StandardCharsets.UTF_8));
+        long since = checkpoint ? 0 : h.since() + 1;
+        state.put(KEY, ((h.seq() + 1) + "|" + sha256(out) + "|" + since).getBytes(StandardCharsets.UTF_8));
         return out;
+    }
+
+    private Head head() {
+        byte[] head = state.get(KEY);
+        if (head == null) {
+            return new Head(0, "", 0);
+        }
+        String[] parts = new String(head, StandardCharsets.UTF_8).split("\\|", -1);
+        long seq = Long.parseLong(parts[0]);
+        // Heads written before checkpoints existed have no count: they count from their seq.
+        return new Head(seq, parts[1], parts.length > 2 ? Long.parseLong(parts[2]) : seq);
     }
 
     /** Hex SHA-256 of {@code bytes}: what the next record's {@code prev} holds. */

@@ -51,7 +51,8 @@ public final class VerdictDesk {
     public static final String FLEET = "fleet";
 
     /** What the stage needs to know of its configuration. */
-    public record Settings(Set<String> correlatedSignals, long correlationWindowMs, long watermarkIdleMs, int upstreamTasks) {
+    public record Settings(Set<String> correlatedSignals, long correlationWindowMs, long watermarkIdleMs, int upstreamTasks,
+                           AuditSeal auditSeal) {
     }
 
     /** The name of the verdict stage's audit chain (one stage task, so one writer). */
@@ -92,7 +93,7 @@ public final class VerdictDesk {
         this.correlationWindowMs = settings.correlationWindowMs();
         this.audit = new AuditRecords(codec);
         this.state = state;
-        this.chain = new AuditChain(state, AUDIT_WRITER, codec.records());
+        this.chain = new AuditChain(state, AUDIT_WRITER, codec.records(), settings.auditSeal());
         this.gate = new EventTimeGate(buffer, new Watermarks(state, settings.watermarkIdleMs(), settings.upstreamTasks(), wallNow));
         this.task = task;
         this.out = out;
@@ -374,6 +375,12 @@ public final class VerdictDesk {
 
     private void emit(String key, Route route, byte[] value, long ts) {
         metrics.recordOut(route);
-        out.emit(key, route, route == Route.AUDIT ? chain.link(value) : value, ts);
+        if (route != Route.AUDIT) {
+            out.emit(key, route, value, ts);
+            return;
+        }
+        for (byte[] linked : chain.linkAll(value)) { // and a signed checkpoint, when one is due
+            out.emit(key, route, linked, ts);
+        }
     }
 }
