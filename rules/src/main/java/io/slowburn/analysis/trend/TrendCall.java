@@ -19,7 +19,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
  *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
- *       series that swings this high every hour (a page cache filled and reclaimed) is not running out;</li>
+ *       series that swings this high every hour (a page cache filled and reclaimed) is not running out (this and the
+ *       cycle guard do not hold back a limit under an hour away);</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
  *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
  *       of up to twice that range also needs the series' floor to have risen by half of it, until a day of history
@@ -64,8 +65,10 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         int tier = 0;
         for (int k = 0; k < fits.size(); k++) {
             RungFit f = fits.get(k);
+            // A limit under an hour away is no comfort whatever the series did yesterday (an acute fill on a host
+            // that an earlier incident or experiment filled as high): the cycle guards do not hold it back.
             if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || levellingOff(fits, k, c)
-                    || backToYesterday(f, c) || seenBefore(f, c) || withinSwing(f, c)) {
+                    || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c)) || withinSwing(f, c)) {
                 continue;
             }
             double ttlHours = hoursToLimit(c.level(), c.limit(), f.slopePerHour());

@@ -22,6 +22,20 @@ class TrendCallTest {
                 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
+    /** As {@link #context}, on a series that was at {@code peak} within the past day. */
+    private static TrendCall.Context seenAt(double level, double peak) {
+        return new TrendCall.Context(level, LIMIT, Double.NaN, spanHours -> peak, SWING, spanHours -> SWING,
+                0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    @Test
+    void aRiseToALevelSeenWithinTheDayIsACycleUnlessTheLimitIsImminent() {
+        // The host was at 15 GB yesterday (an earlier experiment filled it). At 12 GB, 2 GB/h is 2 hours from the
+        // limit: a level it has been at before, held back. 9 GB/h is 27 minutes from it: an acute fill, called.
+        assertThat(TrendCall.decide(Arrays.asList(fit(0.4, 2e9, Double.NaN)), seenAt(12e9, 15e9)).tier()).isZero();
+        assertThat(TrendCall.decide(Arrays.asList(fit(0.4, 9e9, Double.NaN)), seenAt(12e9, 15e9)).tier()).isEqualTo(2);
+    }
+
     @Test
     void aLongerRungThatLevelledOffVetoesAShortRiseWithinAnHoursSwingOfItsPlateau() {
         // The 48-minute rung sees a page cache's up-stroke at 2 GB/h, 11.5 GB of 16: the limit ~2h away. The 1.6-hour
