@@ -2,6 +2,7 @@ package io.slowburn.ingest.otlp;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What the conversion remembers per OTLP stream (resource, metric, attributes): the running total of a delta sum, the
@@ -46,23 +47,22 @@ final class StreamStates {
     }
 
     Total total(String key) {
-        Object o = states.get(key);
-        if (o instanceof Total t) {
-            return t;
-        }
-        Total t = new Total();
-        states.put(key, t);
-        return t;
+        return state(key, Total.class, Total::new);
     }
 
     Last last(String key) {
+        return state(key, Last.class, Last::new);
+    }
+
+    /** The stream's state of that kind; a fresh one when it has none or one of another kind (its type changed). */
+    private <T> T state(String key, Class<T> type, Supplier<T> fresh) {
         Object o = states.get(key);
-        if (o instanceof Last l) {
-            return l;
+        if (type.isInstance(o)) {
+            return type.cast(o);
         }
-        Last l = new Last();
-        states.put(key, l);
-        return l;
+        T t = fresh.get();
+        states.put(key, t);
+        return t;
     }
 
     int size() {
