@@ -1,8 +1,9 @@
 package io.slowburn.rules;
 
-import io.slowburn.analysis.Parameters;
-import java.time.Duration;
 import io.slowburn.analysis.ParameterBounds;
+import io.slowburn.analysis.Parameters;
+import io.slowburn.rules.yaml.YamlNodes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * {@link Parameters} over the {@code analysis:} mapping of a rule file. Every problem (wrong type, out of range,
@@ -42,7 +42,7 @@ public final class YamlParameters implements Parameters {
         this.analysisType = analysisType;
         this.anchor = analysisNode;
         this.problems = problems;
-        this.entries = YamlNodes.entries(file, analysisNode, problems);
+        this.entries = YamlNodes.entries(file, analysisNode, problems::add);
         this.entries.keySet().removeAll(reserved);
     }
 
@@ -120,51 +120,34 @@ public final class YamlParameters implements Parameters {
     @Override
     public double number(String key, double defaultValue) {
         Node v = get(key);
-        if (v == null) {
+        Double d = v == null ? Double.valueOf(defaultValue) : YamlNodes.number(v);
+        if (d == null) {
+            problemAt(v, key, "expected a finite number, got " + YamlNodes.kind(v));
             return defaultValue;
         }
-        if (v instanceof ScalarNode s && (Tag.INT.equals(s.getTag()) || Tag.FLOAT.equals(s.getTag()))) {
-            try {
-                double d = Double.parseDouble(s.getValue());
-                if (Double.isFinite(d)) {
-                    return d;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        problemAt(v, key, "expected a finite number, got " + YamlNodes.kind(v));
-        return defaultValue;
+        return d;
     }
 
     @Override
     public long integer(String key, long defaultValue) {
         Node v = get(key);
-        if (v == null) {
+        Long l = v == null ? Long.valueOf(defaultValue) : YamlNodes.integer(v);
+        if (l == null) {
+            problemAt(v, key, "expected an integer, got " + YamlNodes.kind(v));
             return defaultValue;
         }
-        if (v instanceof ScalarNode s && Tag.INT.equals(s.getTag())) {
-            try {
-                return Long.parseLong(s.getValue());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        problemAt(v, key, "expected an integer, got " + YamlNodes.kind(v));
-        return defaultValue;
+        return l;
     }
 
     @Override
     public boolean flag(String key, boolean defaultValue) {
         Node v = get(key);
-        if (v == null) {
+        Boolean b = v == null ? Boolean.valueOf(defaultValue) : YamlNodes.flag(v);
+        if (b == null) {
+            problemAt(v, key, "expected true or false, got " + YamlNodes.kind(v));
             return defaultValue;
         }
-        if (v instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-            return Boolean.parseBoolean(s.getValue());
-        }
-        problemAt(v, key, "expected true or false, got " + YamlNodes.kind(v));
-        return defaultValue;
+        return b;
     }
 
     @Override

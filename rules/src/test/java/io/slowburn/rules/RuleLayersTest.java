@@ -87,6 +87,24 @@ class RuleLayersTest {
     }
 
     @Test
+    void shouldReportEveryProblemOfAnOverrideInOneRunWithSuggestions() {
+        // issue 15: an unknown key used to stop the override there, hiding the misspelt parameter behind it
+        RuleLoadResult r = onDefaults(null, """
+                overrides:
+                  - name: heap-floor-drift
+                    severty: warning
+                    analysis: {horizn: 6h}
+                """);
+
+        assertThat(r.problems()).extracting(Object::toString).containsExactly(
+                "user/a.yaml:3:5: unknown key 'severty' in override (did you mean 'severity'?)",
+                "user/a.yaml:4:16: unknown parameter 'horizn' for analysis trend_to_limit (did you mean 'horizon'?)");
+        // the rule whose override is wrong is left out, as any rule with a problem
+        assertThat(r.rules().get("heap-floor-drift")).isEmpty();
+        assertThat(r.rules().get("fd-exhaustion")).isPresent();
+    }
+
+    @Test
     void shouldApplyOnlyTheSelectedEnvironment() {
         String file = """
                 environments:

@@ -3,7 +3,7 @@ package io.slowburn.rules.testing;
 import io.slowburn.analysis.Durations;
 import io.slowburn.rules.Location;
 import io.slowburn.rules.RuleProblem;
-import io.slowburn.rules.YamlNodes;
+import io.slowburn.rules.yaml.YamlNodes;
 import io.slowburn.rules.testing.RuleTestFile.AlertCheck;
 import io.slowburn.rules.testing.RuleTestFile.ExpectedAlert;
 import io.slowburn.rules.testing.RuleTestFile.InputEvent;
@@ -102,7 +102,7 @@ public final class RuleTestParser {
         String environment = e.containsKey("environment") ? text(e.get("environment").getValueNode(), "environment") : null;
         Map<String, String> config = new LinkedHashMap<>();
         if (e.containsKey("config") && e.get("config").getValueNode() instanceof MappingNode cm) {
-            for (Map.Entry<String, NodeTuple> c : YamlNodes.entries(file, cm, problems).entrySet()) {
+            for (Map.Entry<String, NodeTuple> c : YamlNodes.entries(file, cm, problems::add).entrySet()) {
                 String v = YamlNodes.scalarText(c.getValue().getValueNode());
                 if (v == null) {
                     problem(at(c.getValue().getValueNode()), "config value of '" + c.getKey() + "' must be a scalar", null);
@@ -284,7 +284,7 @@ public final class RuleTestParser {
             return null;
         }
         Map<String, Object> declaration = new LinkedHashMap<>();
-        for (Map.Entry<String, NodeTuple> t : YamlNodes.entries(file, dm, problems).entrySet()) {
+        for (Map.Entry<String, NodeTuple> t : YamlNodes.entries(file, dm, problems::add).entrySet()) {
             Node v = t.getValue().getValueNode();
             boolean time = List.of("start", "end", "ts").contains(t.getKey());
             // Times may be durations after the test's start (10m), ISO-8601 instants or epoch milliseconds.
@@ -343,7 +343,7 @@ public final class RuleTestParser {
     // ---- helpers
 
     private Map<String, NodeTuple> entries(MappingNode m, List<String> known, String what) {
-        Map<String, NodeTuple> e = YamlNodes.entries(file, m, problems);
+        Map<String, NodeTuple> e = YamlNodes.entries(file, m, problems::add);
         for (String k : e.keySet()) {
             if (!known.contains(k)) {
                 String hint = io.slowburn.rules.Suggest.didYouMean(k, known);
@@ -455,7 +455,7 @@ public final class RuleTestParser {
             problem(at(n), "'" + what + "' must be a mapping, got " + YamlNodes.kind(n), null);
             return out;
         }
-        for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(file, m, problems).entrySet()) {
+        for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(file, m, problems::add).entrySet()) {
             String v = YamlNodes.scalarText(e.getValue().getValueNode());
             if (v == null) {
                 problem(at(e.getValue().getValueNode()), "value of '" + e.getKey() + "' must be text", null);
@@ -470,7 +470,7 @@ public final class RuleTestParser {
     private Object value(Node n) {
         if (n instanceof MappingNode m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(file, m, problems).entrySet()) {
+            for (Map.Entry<String, NodeTuple> e : YamlNodes.entries(file, m, problems::add).entrySet()) {
                 out.put(e.getKey(), value(e.getValue().getValueNode()));
             }
             return out;
