@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * config/detector.properties, the sample the README runs with {@code run --config}: it names every key the detector
- * defines (so a new key cannot go undocumented), each with its current default, and it passes the real validation.
+ * defines (so a new key cannot go undocumented), each with its current default and doc as the config definition
+ * renders them, and it passes the real validation.
  */
 class DetectorPropertiesSampleTest {
 
@@ -36,6 +37,23 @@ class DetectorPropertiesSampleTest {
             String def = k.defaultValue == null ? "" : ConfigDef.convertToString(k.defaultValue, k.type);
             assertThat(p.getProperty(k.name)).as(k.name + " in " + SAMPLE).isEqualTo(def);
         }
+    }
+
+    @Test
+    void shouldBeTheTextGeneratedFromTheConfigDefinition() throws Exception {
+        String expected = PropertiesSample.render(DetectorConfig.CONFIG);
+        String shipped = Files.readString(SAMPLE, StandardCharsets.UTF_8);
+        if (!shipped.equals(expected)) {
+            Path current = Files.writeString(Path.of("target", "detector.properties"), expected, StandardCharsets.UTF_8);
+            assertThat(shipped).as("%s is out of date (a key, doc, type, validator or default changed): "
+                    + "cp detector/%s config/detector.properties", SAMPLE, current).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldWrapCommentsAtSpacesToTheWidth() {
+        assertThat(PropertiesSample.wrap("aaa bbb ccc", 7)).containsExactly("aaa bbb", "ccc");
+        assertThat(PropertiesSample.wrap("a-word-longer-than-the-width x", 5)).containsExactly("a-word-longer-than-the-width", "x");
     }
 
     @Test
