@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * config/detector.properties, the sample the README runs with {@code run --config}: it names every key the detector
@@ -66,5 +67,21 @@ class DetectorPropertiesSampleTest {
     void shouldShipTheDemoPublicKeyForBacktestingTheDemosRecords() throws Exception {
         Path pub = Path.of("..", "config", "demo-keys", io.slowburn.ingest.simulate.SigningKeys.DEMO + ".pub");
         assertThat(Files.readString(pub, StandardCharsets.UTF_8)).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+    }
+
+    @Test
+    void shouldSanctionTheSimulatorsSignedExperimentsInABacktestThatTrustsTheShippedDemoKey(@TempDir Path dir) throws Exception {
+        Path records = dir.resolve("kill.jsonl");
+        assertThat(new Cli().run("ingest", "simulate", "--scenario", "kill-experiment", "--output", records.toString())).isZero();
+        Path trusted = dir.resolve("trusted.jsonl");
+        Cli withKey = new Cli();
+        assertThat(withKey.run("backtest", "--input", records.toString(), "--output", trusted.toString(), "--trusted-keys",
+                Path.of("..", "config", "demo-keys").toString())).as(withKey.toString()).isZero();
+        Path untrusted = dir.resolve("untrusted.jsonl");
+        assertThat(new Cli().run("backtest", "--input", records.toString(), "--output", untrusted.toString())).isZero();
+
+        assertThat(Files.readString(trusted)).contains("\"verdict\":\"sanctioned\"");
+        assertThat(Files.readString(untrusted)).as("without the key the same kills are suspicious")
+                .doesNotContain("\"verdict\":\"sanctioned\"").contains("\"verdict\":\"suspicious\"");
     }
 }
