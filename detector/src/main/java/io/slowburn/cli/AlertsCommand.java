@@ -4,7 +4,6 @@ import io.slowburn.alerts.AlertFilter;
 import io.slowburn.alerts.AlertFormatter;
 import io.slowburn.alerts.AlertTail;
 import io.slowburn.alerts.AlertmanagerSink;
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Verdict;
 import java.net.URI;
@@ -12,6 +11,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code slowburn alerts tail} (subscribes to the alert topic) and {@code alerts forward} (sends alerts on, as a service). */
-@Command(name = "alerts", mixinStandardHelpOptions = true, description = "Alert subscribers.",
+@Command(name = "alerts", mixinStandardHelpOptions = true,
+        description = "Alert subscribers: tail prints alerts as they arrive, forward sends them on (a service).",
         subcommands = {AlertsCommand.Tail.class, AlertsForward.class})
 final class AlertsCommand implements Runnable {
 
@@ -43,9 +44,8 @@ final class AlertsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
-                description = "Default: ${DEFAULT-VALUE}.")
-        String bootstrapServers;
+        @CommandLine.Mixin
+        KafkaConnection kafka;
 
         @Option(names = "--verdict", split = ",", paramLabel = "V",
                 description = "Only these verdicts (suspicious, sanctioned, breach; repeatable or comma-separated). Default: all.")
@@ -61,10 +61,6 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--from-beginning", description = "Start at the oldest retained alert instead of the newest.")
         boolean fromBeginning;
 
-        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-                description = "Default: '${DEFAULT-VALUE}'.")
-        String topicPrefix;
-
         @Option(names = "--alertmanager-url", paramLabel = "URL",
                 description = "Also POST each shown alert to this Alertmanager (http://HOST:9093), with bounded retries.")
         String alertmanagerUrl;
@@ -72,7 +68,8 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--generator-url", paramLabel = "URL", description = "generatorURL of alerts sent to Alertmanager.")
         String generatorUrl;
 
-        @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "End after N alerts shown (0: no limit).")
+        @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "End after N alerts shown; 0: no limit. "
+                + "Default: ${DEFAULT-VALUE}.")
         long max;
 
         @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
@@ -87,12 +84,8 @@ final class AlertsCommand implements Runnable {
             if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
                 throw new ExitCodes.BadInputException("--timeout must be positive, got '" + timeout + "'");
             }
-            String topic;
-            try {
-                topic = TopicNames.withPrefix(topicPrefix).alerts();
-            } catch (IllegalArgumentException e) {
-                throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
-            }
+            String topic = kafka.topics().alerts();
+            String bootstrapServers = kafka.bootstrapServers();
             AlertmanagerSink alertmanager = alertmanager();
             AlertFilter filter = new AlertFilter(verdicts == null || verdicts.isEmpty() ? EnumSet.noneOf(Verdict.class)
                     : EnumSet.copyOf(verdicts), severity);
@@ -100,8 +93,9 @@ final class AlertsCommand implements Runnable {
             boolean color = !json && stdoutIsTerminal() && System.getenv("NO_COLOR") == null;
             AlertTail.Options options = new AlertTail.Options(topic, fromBeginning, filter, json, max, timeout);
             CountDownLatch finished = new CountDownLatch(1);
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(AlertTail.consumerConfig(bootstrapServers),
-                    new StringDeserializer(), new ByteArrayDeserializer())) {
+            Map<String, Object> config = kafka.clientConfig(AlertTail.consumerConfig(bootstrapServers));
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
                 AlertTail tail = new AlertTail(consumer, options, spec.commandLine().getOut(), spec.commandLine().getErr(),
                         new AlertFormatter(color), alertmanager);
                 Thread hook = new Thread(() -> {

@@ -13,7 +13,6 @@ import io.slowburn.alerts.HttpPost;
 import io.slowburn.alerts.Retrier;
 import io.slowburn.alerts.SlackOutput;
 import io.slowburn.alerts.WebhookOutput;
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Verdict;
 import java.net.URI;
@@ -44,12 +43,8 @@ final class AlertsForward implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092", description = "Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
-
-    @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-            description = "Default: '${DEFAULT-VALUE}'.")
-    String topicPrefix;
+    @CommandLine.Mixin
+    KafkaConnection kafka;
 
     @Option(names = "--group", paramLabel = "ID", defaultValue = "slowburn-alerts-forward",
             description = "Consumer group: forwarders with one group share the partitions and go on where it stopped. "
@@ -116,7 +111,8 @@ final class AlertsForward implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration refreshInterval;
 
-    @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "End after N alerts forwarded (0: no limit).")
+    @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "End after N alerts forwarded; 0: no limit. "
+            + "Default: ${DEFAULT-VALUE}.")
     long max;
 
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
@@ -126,12 +122,7 @@ final class AlertsForward implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print a line per forwarded alert.")
     boolean quiet;
 
-    @Option(names = "--kafka-property", paramLabel = "K=V",
-            description = "A Kafka client setting for its consumers and the CloudEvents producer, e.g. security.protocol=SASL_SSL "
-                    + "(repeatable).")
-    Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
-
-    /** Kafka settings the forwarder's guarantees rest on: not for --kafka-property. */
+    /** Kafka settings the forwarder's guarantees rest on: not for --kafka-property (which goes to its consumers and producer). */
     static final java.util.Set<String> OWN_KAFKA_SETTINGS = java.util.Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
             "isolation.level", "auto.offset.reset", "max.poll.records", "key.deserializer", "value.deserializer", "key.serializer",
             "value.serializer", "acks", "enable.idempotence");
@@ -160,13 +151,14 @@ final class AlertsForward implements Callable<Integer> {
         AlertForwarder.Options options = new AlertForwarder.Options(topic, filter, Retrier.Policy.forDuration(retryFor, retryBackoff),
                 refreshInterval, max, timeout, MAX_OPEN_ALERTS);
         DeadLetterFile dead = new DeadLetterFile(deadLetter, deadLetterMaxBytes, Clock.systemUTC());
+        String bootstrapServers = kafka.bootstrapServers();
         Map<String, Object> groupConfig = AlertForwarder.consumerConfig(bootstrapServers, group, fromBeginning, retryFor, outputs.size());
-        groupConfig.putAll(kafkaProperties);
+        groupConfig.putAll(kafka.kafkaProperties);
         CountDownLatch finished = new CountDownLatch(1);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(groupConfig, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             Map<String, Object> historyConfig = AlertForwarder.historyConfig(bootstrapServers);
-            historyConfig.putAll(kafkaProperties);
+            historyConfig.putAll(kafka.kafkaProperties);
             AlertForwarder forwarder = new AlertForwarder(consumer, () -> new KafkaConsumer<>(historyConfig,
                     new StringDeserializer(), new ByteArrayDeserializer()), options, outputs, dead,
                     quiet ? null : spec.commandLine().getOut(), new AlertFormatter(false));
@@ -215,7 +207,7 @@ final class AlertsForward implements Callable<Integer> {
         if (deadLetterMaxBytes < 1024) {
             throw new ExitCodes.BadInputException("--dead-letter-max-bytes must be at least 1024, got " + deadLetterMaxBytes);
         }
-        for (String key : kafkaProperties.keySet()) {
+        for (String key : kafka.kafkaProperties.keySet()) {
             if (OWN_KAFKA_SETTINGS.contains(key)) {
                 throw new ExitCodes.BadInputException("--kafka-property " + key + ": set by alerts forward itself (its delivery "
                         + "guarantees depend on it); use the matching flag if there is one");
@@ -224,11 +216,7 @@ final class AlertsForward implements Callable<Integer> {
         if (group.isBlank()) {
             throw new ExitCodes.BadInputException("--group must not be blank");
         }
-        try {
-            return TopicNames.withPrefix(topicPrefix).alerts();
-        } catch (IllegalArgumentException e) {
-            throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
-        }
+        return kafka.topics().alerts();
     }
 
     private List<AlertOutput> outputs() {
@@ -254,8 +242,8 @@ final class AlertsForward implements Callable<Integer> {
             if (cloudEventsTopic.isBlank()) {
                 throw new ExitCodes.BadInputException("--cloudevents-topic must not be blank");
             }
-            Map<String, Object> producerProperties = Map.copyOf(kafkaProperties);
-            outputs.add(new CloudEventsKafkaOutput(CloudEventsKafkaOutput.producer(bootstrapServers, producerProperties),
+            Map<String, Object> producerProperties = Map.copyOf(kafka.kafkaProperties);
+            outputs.add(new CloudEventsKafkaOutput(CloudEventsKafkaOutput.producer(kafka.bootstrapServers(), producerProperties),
                     cloudEventsTopic, cloudEventsSource, Duration.ofSeconds(30)));
         }
         if (outputs.isEmpty()) {

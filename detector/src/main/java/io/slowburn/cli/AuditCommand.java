@@ -1,7 +1,6 @@
 package io.slowburn.cli;
 
 import io.slowburn.detector.AuditVerifier;
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.verdict.ExperimentKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code slowburn audit verify}: proves an audit trail's hash chains complete and unaltered. */
-@Command(name = "audit", mixinStandardHelpOptions = true, description = "The tamper-evident audit trail.",
+@Command(name = "audit", mixinStandardHelpOptions = true,
+        description = "The tamper-evident audit trail: verify proves its hash chains complete and unaltered.",
         subcommands = AuditCommand.Verify.class)
 final class AuditCommand implements Runnable {
 
@@ -40,25 +40,14 @@ final class AuditCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @CommandLine.ArgGroup(multiplicity = "1")
-        Source source;
+        @Option(names = "--input", paramLabel = "FILE", description = "The audit trail (JSON Lines). Without it, reads "
+                + "<prefix>audit from Kafka: committed records only, every partition from its beginning to its end offset now; "
+                + "each writer's records are checked in seq order (partitions have no order between them, so a reordering "
+                + "cannot show there, a deletion or alteration does).")
+        Path input;
 
-        /** Exactly one of a file or a broker. */
-        static final class Source {
-
-            @Option(names = "--input", required = true, paramLabel = "FILE", description = "The audit trail (JSON Lines).")
-            Path input;
-
-            @Option(names = "--bootstrap-servers", required = true, paramLabel = "H:P",
-                    description = "Read <prefix>audit instead, committed records only, every partition from its beginning to "
-                            + "its end offset now; each writer's records are checked in seq order (partitions have no order "
-                            + "between them, so a reordering cannot show there, a deletion or alteration does).")
-            String bootstrapServers;
-        }
-
-        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-                description = "With --bootstrap-servers. Default: '${DEFAULT-VALUE}'.")
-        String topicPrefix;
+        @CommandLine.Mixin
+        KafkaConnection kafka;
 
         @Option(names = "--public-key", paramLabel = "FILE", description = "The detector's public key (PEM, the .pub beside "
                 + "its audit.signing.key): also checks every signed checkpoint; a checkpoint whose signature does not verify "
@@ -78,22 +67,19 @@ final class AuditCommand implements Runnable {
             }
             AuditVerifier verifier = new AuditVerifier(key);
             AuditVerifier.Result r;
-            if (source.input != null) {
+            if (input != null) {
+                if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give --input or --bootstrap-servers, not both");
+                }
                 byte[] all;
                 try {
-                    all = Files.readAllBytes(source.input);
+                    all = Files.readAllBytes(input);
                 } catch (IOException e) {
-                    throw new ExitCodes.BadInputException(source.input + ": cannot read the file (" + e.getMessage() + ")", e);
+                    throw new ExitCodes.BadInputException(input + ": cannot read the file (" + e.getMessage() + ")", e);
                 }
-                r = verifier.verify(lines(source.input, all));
+                r = verifier.verify(lines(input, all));
             } else {
-                String topic;
-                try {
-                    topic = TopicNames.withPrefix(topicPrefix).audit();
-                } catch (IllegalArgumentException e) {
-                    throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
-                }
-                r = verifier.verify(AuditTopic.readAll(source.bootstrapServers, topic), true);
+                r = verifier.verify(AuditTopic.readAll(kafka, kafka.topics().audit()), true);
             }
             PrintWriter out = spec.commandLine().getOut();
             if (!r.intact()) {

@@ -3,7 +3,6 @@ package io.slowburn.cli;
 import io.slowburn.detector.AuditVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,11 +20,10 @@ final class AuditTopic {
     private AuditTopic() {
     }
 
-    static List<AuditVerifier.Entry> readAll(String bootstrapServers, String topic) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    static List<AuditVerifier.Entry> readAll(KafkaConnection kafka, String topic) {
+        String bootstrapServers = kafka.bootstrapServers();
+        Map<String, Object> p = kafka.clientConfig(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         List<AuditVerifier.Entry> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             var infos = c.partitionsFor(topic, TIMEOUT);

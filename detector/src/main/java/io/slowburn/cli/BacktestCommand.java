@@ -33,18 +33,22 @@ final class BacktestCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--input", required = true, description = "JSON Lines of metric, event and experiment records, in event-time order.")
+    @Option(names = "--input", paramLabel = "FILE", required = true,
+            description = "JSON Lines of metric, event and experiment records, in event-time order.")
     Path input;
 
-    @Option(names = "--output", description = "Where to write the alerts (JSON Lines). Required unless --compare is given.")
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Where to write the alerts (JSON Lines). Required unless --compare is given.")
     Path output;
 
-    @Option(names = "--dlq", description = "Also write the dead letters here (JSON Lines): every rejected record and every line "
+    @Option(names = "--dlq", paramLabel = "FILE",
+            description = "Also write the dead letters here (JSON Lines): every rejected record and every line "
             + "that is no usable record (not UTF-8, not a JSON object, no stream, longer than 1 MiB), with the reason, the "
             + "file and line number, and the original bytes (value, or value_base64 when not UTF-8).")
     Path dlq;
 
-    @Option(names = "--audit", description = "Also write the audit trail here (JSON Lines): every verdict and why, what shadow "
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "Also write the audit trail here (JSON Lines): every verdict and why, what shadow "
             + "rules would have alerted (type shadow), what exceptions suppressed (type suppressed).")
     Path audit;
 

@@ -11,11 +11,12 @@ import picocli.CommandLine.Option;
         description = "Runs a real single-node Kafka broker (KRaft, 127.0.0.1) in the foreground until Ctrl-C.")
 final class BrokerCommand implements Callable<Integer> {
 
-    @Option(names = "--port", defaultValue = "9092",
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092",
             description = "Client port on 127.0.0.1 (0 for a free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--data-dir", description = "Data directory, kept across runs. Default: a temporary directory removed on exit.")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory, kept across runs. Default: a temporary directory removed on exit.")
     Path dataDir;
 
     @Override

@@ -16,7 +16,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print alerts and commands as raw JSON.")
     boolean json;
 
-    @Option(names = "--timeout", defaultValue = "90s", converter = DurationConverter.class,
+    @Option(names = "--timeout", paramLabel = "D", defaultValue = "90s", converter = DurationConverter.class,
             description = "Stop waiting for the stories after this long. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 

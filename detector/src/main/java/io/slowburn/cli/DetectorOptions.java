@@ -14,20 +14,21 @@ import picocli.CommandLine.Option;
 /** Options shared by {@code run} and {@code backtest}: a config file, with flags that override its keys. */
 final class DetectorOptions {
 
-    @Option(names = "--config", description = "Properties file of detector settings (see README: Configuration).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file of detector settings (see README: Configuration).")
     Path configFile;
 
-    @Option(names = "--rules", description = "Rules directory layered on the default pack (rules.dir).")
+    @Option(names = "--rules", paramLabel = "DIR", description = "Rules directory layered on the default pack (rules.dir).")
     Path rulesDir;
 
     @Option(names = "--environment", paramLabel = "NAME",
             description = "Apply the rule files' 'environments: NAME' sections (rules.environment).")
     String environment;
 
-    @Option(names = "--trusted-keys", description = "Directory of *.pub keys trusted to approve experiments (trusted.keys.dir).")
+    @Option(names = "--trusted-keys", paramLabel = "DIR",
+            description = "Directory of *.pub keys trusted to approve experiments (trusted.keys.dir).")
     Path trustedKeys;
 
-    @Option(names = "--set", description = "Sets one key, e.g. --set approvals.min=2 (repeatable).")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Sets one key, e.g. --set approvals.min=2 (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
     /** The validated configuration, or exit 2 with every problem at once. */

@@ -7,7 +7,6 @@ import io.slowburn.experiments.imports.ExperimentImporter;
 import io.slowburn.experiments.imports.ImportException;
 import io.slowburn.experiments.imports.ImportOptions;
 import io.slowburn.experiments.imports.ImportResult;
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.verdict.DeclarationParser;
@@ -42,7 +41,8 @@ import picocli.CommandLine.Option;
  * tool's experiment into an unsigned declaration ({@link ExperimentImporter}).
  */
 @Command(name = "experiments", mixinStandardHelpOptions = true,
-        description = "Signed chaos experiment declarations: keys, approvals, verification, publishing.",
+        description = "Signed chaos experiment declarations: keygen (a key pair), sign (an approval), verify, canonical (the signed "
+                + "bytes), declare (publish), import (from a chaos tool).",
         subcommands = {ExperimentsCommand.Keygen.class, ExperimentsCommand.Sign.class, ExperimentsCommand.Verify.class,
             ExperimentsCommand.Canonical.class, ExperimentsCommand.Declare.class, ExperimentsCommand.Import.class})
 final class ExperimentsCommand implements Runnable {
@@ -161,16 +161,11 @@ final class ExperimentsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
-                description = "Default: ${DEFAULT-VALUE}.")
-        String bootstrapServers;
+        @CommandLine.Mixin
+        KafkaConnection kafka;
 
         @Option(names = "--in", paramLabel = "FILE", required = true, description = "The declaration (JSON), usually signed.")
         Path in;
-
-        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-                description = "Default: '${DEFAULT-VALUE}'.")
-        String topicPrefix;
 
         @Option(names = "--timeout", paramLabel = "D", defaultValue = "30s", converter = DurationConverter.class,
                 description = "Give up when the broker has not acknowledged within this long. Default: ${DEFAULT-VALUE}.")
@@ -196,19 +191,15 @@ final class ExperimentsCommand implements Runnable {
             } catch (InvalidRecordException e) {
                 throw new ExitCodes.BadInputException(in + ": " + e.getMessage(), e);
             }
-            String topic;
-            try {
-                topic = TopicNames.withPrefix(topicPrefix).experiments();
-            } catch (IllegalArgumentException e) {
-                throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
-            }
+            String topic = kafka.topics().experiments();
             if (d.approvals().isEmpty()) {
                 spec.commandLine().getErr().println("slowburn: warning: " + in + " has no approval: it sanctions nothing until "
                         + "signed (slowburn experiments sign)");
                 spec.commandLine().getErr().flush();
             }
             long timestamp = d.ts() != null ? d.ts() : System.currentTimeMillis();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeout),
+            String bootstrapServers = kafka.bootstrapServers();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(producerConfig(timeout)),
                     new StringSerializer(), new ByteArraySerializer())) {
                 RecordMetadata m = producer.send(new ProducerRecord<>(topic, null, timestamp, d.id(), bytes))
                         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -253,10 +244,9 @@ final class ExperimentsCommand implements Runnable {
             return r.exitCode();
         }
 
-        static Map<String, Object> producerConfig(String bootstrapServers, Duration timeout) {
+        static Map<String, Object> producerConfig(Duration timeout) {
             int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-            return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            return Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.MAX_BLOCK_MS_CONFIG, ms,
                     ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(ms, 30_000),

@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * polls once with {@code --once}. {@code ingest simulate} generates a scenario instead ({@link SimulateCommand}).
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Publishes telemetry to Kafka (or to a JSON Lines file with --output).",
+        description = "Publishes telemetry to Kafka (or to a JSON Lines file with --output): os (/proc), jvm (JMX), prometheus "
+                + "(scrapes), otlp (OpenTelemetry), simulate (a scenario).",
         subcommands = {IngestCommand.Os.class, IngestCommand.Jvm.class, IngestCommand.Prometheus.class, OtlpIngestCommand.class,
             SimulateCommand.class})
 final class IngestCommand implements Runnable {
@@ -60,19 +61,14 @@ final class IngestCommand implements Runnable {
     /** The flags every adapter shares. */
     static class Common {
 
-        @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
-                description = "Kafka brokers. Default: ${DEFAULT-VALUE}.")
-        String bootstrapServers;
+        @Mixin
+        KafkaConnection kafka;
 
         @Option(names = "--output", paramLabel = "FILE", description = "Write contract JSON Lines to FILE (appending) instead of Kafka.")
         Path output;
 
         @Option(names = "--source", paramLabel = "NAME", description = "The 'source' of every record. Default: the host name.")
         String source;
-
-        @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-                description = "Publishes to <P>metrics and <P>events. Default: '${DEFAULT-VALUE}'.")
-        String topicPrefix;
 
         @Option(names = "--once", description = "Poll once, publish, flush and exit (tests, cron).")
         boolean once;
@@ -97,20 +93,15 @@ final class IngestCommand implements Runnable {
                             + e.getCause().getMessage(), e);
                 }
             }
-            if (bootstrapServers == null || bootstrapServers.isBlank()) {
-                throw new ExitCodes.BadInputException("give --bootstrap-servers or --output");
-            }
-            TopicNames topics;
-            try {
-                topics = TopicNames.withPrefix(topicPrefix);
-            } catch (IllegalArgumentException e) {
-                throw new ExitCodes.BadInputException("--topic-prefix '" + topicPrefix + "': " + e.getMessage(), e);
-            }
-            return new KafkaRecordSink(bootstrapServers, topics.metrics(), topics.events(), Map.of());
+            TopicNames topics = kafka.topics();
+            String servers = kafka.bootstrapServers();
+            return new KafkaRecordSink(servers, topics.metrics(), topics.events(),
+                    kafka.extraSettings(KafkaRecordSink.producerConfig(servers, Map.of()).keySet()));
         }
 
         String target() {
-            return output != null ? output.toString() : bootstrapServers + " (" + topicPrefix + "metrics, " + topicPrefix + "events)";
+            return output != null ? output.toString()
+                    : kafka.bootstrapServers + " (" + kafka.topicPrefix + "metrics, " + kafka.topicPrefix + "events)";
         }
     }
 

@@ -147,7 +147,7 @@ final class OtlpIngestCommand implements Callable<Integer> {
     }
 
     private void consume(OtlpEncoding enc, OtlpConverter converter, TelemetryPublisher publisher, PrintWriter err) {
-        String servers = otlpBootstrapServers != null ? otlpBootstrapServers : common.bootstrapServers;
+        String servers = otlpBootstrapServers != null ? otlpBootstrapServers : common.kafka.bootstrapServers;
         if (servers == null || servers.isBlank()) {
             throw new ExitCodes.BadInputException("give --otlp-bootstrap-servers or --bootstrap-servers");
         }

@@ -24,24 +24,27 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     DetectorOptions options;
 
-    @Option(names = "--input", required = true, description = "The telemetry (JSON Lines of metric, event and experiment records).")
+    @Option(names = "--input", paramLabel = "FILE", required = true,
+            description = "The telemetry (JSON Lines of metric, event and experiment records).")
     Path input;
 
-    @Option(names = "--alerts", required = true,
+    @Option(names = "--alerts", paramLabel = "FILE", required = true,
             description = "The alerts raised on it (JSON Lines, as backtest or the alert topic writes them).")
     Path alerts;
 
-    @Option(names = "--audit", description = "The audit trail (backtest --audit, or the audit topic): the verdicts' checks, joined "
+    @Option(names = "--audit", paramLabel = "FILE",
+            description = "The audit trail (backtest --audit, or the audit topic): the verdicts' checks, joined "
             + "sources, abort commands.")
     Path audit;
 
-    @Option(names = "--experiments", description = "More experiment declaration files (JSON Lines); repeatable.")
+    @Option(names = "--experiments", paramLabel = "FILE", description = "More experiment declaration files (JSON Lines); repeatable.")
     List<Path> experiments = new ArrayList<>();
 
-    @Option(names = "--output", required = true, description = "Where to write the HTML page.")
+    @Option(names = "--output", paramLabel = "FILE", required = true, description = "Where to write the HTML page.")
     Path output;
 
-    @Option(names = "--title", defaultValue = "slowburn incident report", description = "Title of the page. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--title", paramLabel = "TEXT", defaultValue = "slowburn incident report",
+            description = "Title of the page. Default: ${DEFAULT-VALUE}.")
     String title;
 
     @Override

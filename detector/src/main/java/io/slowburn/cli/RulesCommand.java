@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code slowburn rules check DIR}, {@code slowburn rules test FILE...} and {@code slowburn rules publish FILE...}. */
 @Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Validates rules, runs rule unit tests, publishes rules to the rules topic.",
+        description = "Rules: check validates them, test runs rule unit tests, publish sends them to the rules topic.",
         subcommands = {RulesCommand.Check.class, RulesCommand.Test.class, RulesPublish.class})
 final class RulesCommand implements Runnable {
 

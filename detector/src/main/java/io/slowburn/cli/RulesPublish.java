@@ -2,7 +2,6 @@ package io.slowburn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slowburn.detector.RuleSources;
-import io.slowburn.kafka.TopicNames;
 import io.slowburn.rules.RuleLoadResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,6 +20,7 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,13 +44,8 @@ final class RulesPublish implements Callable<Integer> {
     @Option(names = "--delete", description = "Publish tombstones for the rule names given (the topic's entries go away).")
     boolean delete;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "H:P", defaultValue = "127.0.0.1:9092",
-            description = "Kafka brokers (host:port, comma-separated). Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
-
-    @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = TopicNames.DEFAULT_PREFIX,
-            description = "Topic names start with P. Default: '${DEFAULT-VALUE}'.")
-    String topicPrefix;
+    @Mixin
+    KafkaConnection kafka;
 
     @Override
     public Integer call() throws Exception {
@@ -74,12 +68,9 @@ final class RulesPublish implements Callable<Integer> {
                 entries.putAll(entries(f));
             }
         }
-        String topic = TopicNames.withPrefix(topicPrefix).rules();
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        String topic = kafka.topics().rules();
+        Map<String, Object> p = kafka.clientConfig(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000));
         PrintWriter out = spec.commandLine().getOut();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> e : entries.entrySet()) {

@@ -27,7 +27,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--embedded", description = "Start an embedded single-node broker and run against it.")
     boolean embedded;
 
-    @Option(names = "--metrics-port", description = "Port of /metrics (metrics.port); 0 disables it. Default: 9464.")
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Port of /metrics (metrics.port); 0 disables it. Default: 9464.")
     Integer metricsPort;
 
     @Override

@@ -20,19 +20,19 @@ import picocli.CommandLine.Spec;
                 + "when the whole input was read."})
 final class ScoreCommand implements Callable<Integer> {
 
-    @Option(names = "--input", required = true,
+    @Option(names = "--input", paramLabel = "FILE", required = true,
             description = "CSV with a time and a value column; a header line naming them is optional for timestamp,value.")
     Path input;
 
-    @Option(names = "--output", required = true, description = "CSV to write: timestamp,value,anomaly_score.")
+    @Option(names = "--output", paramLabel = "FILE", required = true, description = "CSV to write: timestamp,value,anomaly_score.")
     Path output;
 
-    @Option(names = "--time-column", defaultValue = "timestamp",
-            description = "Header name of the time column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time-column", paramLabel = "NAME", defaultValue = "timestamp",
+            description = "Header name of the time column. Default: ${DEFAULT-VALUE}.")
     String timeColumn;
 
-    @Option(names = "--value-column", defaultValue = "value",
-            description = "Header name of the value column (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--value-column", paramLabel = "NAME", defaultValue = "value",
+            description = "Header name of the value column. Default: ${DEFAULT-VALUE}.")
     String valueColumn;
 
     @Spec

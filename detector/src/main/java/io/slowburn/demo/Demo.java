@@ -46,6 +46,8 @@ public final class Demo {
      * across partitions), with the alerts showing up as the story unfolds.
      */
     private static final String SPEED = "1200";
+    /** How long an abort command waits for its breach alert to be printed first (display only, wall clock). */
+    private static final long ABORT_HOLD_MS = 2_000;
 
     private final PrintStream out;
     private final boolean json;
@@ -131,6 +133,7 @@ public final class Demo {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         AlertFormatter formatter = new AlertFormatter(System.console() != null && !json);
         String alerts = config.topics().alerts();
+        CauseBeforeEffect order = new CauseBeforeEffect(ABORT_HOLD_MS);
         try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(alerts, config.topics().control()));
             while (!stop.get()) {
@@ -142,14 +145,26 @@ public final class Demo {
                             byVerdict.merge(a.verdict(), 1, Integer::sum);
                         }
                         out.println(json ? text : formatter.format(a));
+                        if (!json) {
+                            order.sourceMoved(a).ifPresent(out::println);
+                        }
                         stories.alert(a).ifPresent(line -> out.println("   >> " + line));
+                        order.alertShown(a).forEach(abort -> printAbort(abort, stories));
                     } else {
-                        out.println(json ? text : "ABORT    experiment " + r.key() + " -> chaos tooling must stop it");
-                        stories.abort(r.key()).ifPresent(line -> out.println("   >> " + line));
+                        var abort = new CauseBeforeEffect.Abort(r.key(), json ? text
+                                : "ABORT    experiment " + r.key() + " -> chaos tooling must stop it");
+                        order.abortArrived(abort, System.currentTimeMillis()).ifPresent(ready -> printAbort(ready, stories));
                     }
                 }
+                order.overdue(System.currentTimeMillis()).forEach(abort -> printAbort(abort, stories));
             }
+            order.overdue(Long.MAX_VALUE).forEach(abort -> printAbort(abort, stories));
         }
+    }
+
+    private void printAbort(CauseBeforeEffect.Abort abort, DemoStories stories) {
+        out.println(abort.line());
+        stories.abort(abort.experiment()).ifPresent(line -> out.println("   >> " + line));
     }
 
     private int summary(DemoStories stories, Map<String, Integer> byVerdict, double seconds) {

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * config/detector.properties, the sample the README runs with {@code run --config}: it names every key the detector
- * defines (so a new key cannot go undocumented), each with its current default, and it passes the real validation.
+ * defines (so a new key cannot go undocumented), each with its current default and doc as the config definition
+ * renders them, and it passes the real validation.
  */
 class DetectorPropertiesSampleTest {
 
@@ -39,6 +41,23 @@ class DetectorPropertiesSampleTest {
     }
 
     @Test
+    void shouldBeTheTextGeneratedFromTheConfigDefinition() throws Exception {
+        String expected = PropertiesSample.render(DetectorConfig.CONFIG);
+        String shipped = Files.readString(SAMPLE, StandardCharsets.UTF_8);
+        if (!shipped.equals(expected)) {
+            Path current = Files.writeString(Path.of("target", "detector.properties"), expected, StandardCharsets.UTF_8);
+            assertThat(shipped).as("%s is out of date (a key, doc, type, validator or default changed): "
+                    + "cp detector/%s config/detector.properties", SAMPLE, current).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void shouldWrapCommentsAtSpacesToTheWidth() {
+        assertThat(PropertiesSample.wrap("aaa bbb ccc", 7)).containsExactly("aaa bbb", "ccc");
+        assertThat(PropertiesSample.wrap("a-word-longer-than-the-width x", 5)).containsExactly("a-word-longer-than-the-width", "x");
+    }
+
+    @Test
     void shouldPassTheDetectorsOwnValidation() throws Exception {
         DetectorConfig config = DetectorConfig.load(sample(), Map.of());
         assertThat(config.getList(DetectorConfig.BOOTSTRAP_SERVERS)).containsExactly("127.0.0.1:9092");
@@ -48,5 +67,21 @@ class DetectorPropertiesSampleTest {
     void shouldShipTheDemoPublicKeyForBacktestingTheDemosRecords() throws Exception {
         Path pub = Path.of("..", "config", "demo-keys", io.slowburn.ingest.simulate.SigningKeys.DEMO + ".pub");
         assertThat(Files.readString(pub, StandardCharsets.UTF_8)).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+    }
+
+    @Test
+    void shouldSanctionTheSimulatorsSignedExperimentsInABacktestThatTrustsTheShippedDemoKey(@TempDir Path dir) throws Exception {
+        Path records = dir.resolve("kill.jsonl");
+        assertThat(new Cli().run("ingest", "simulate", "--scenario", "kill-experiment", "--output", records.toString())).isZero();
+        Path trusted = dir.resolve("trusted.jsonl");
+        Cli withKey = new Cli();
+        assertThat(withKey.run("backtest", "--input", records.toString(), "--output", trusted.toString(), "--trusted-keys",
+                Path.of("..", "config", "demo-keys").toString())).as(withKey.toString()).isZero();
+        Path untrusted = dir.resolve("untrusted.jsonl");
+        assertThat(new Cli().run("backtest", "--input", records.toString(), "--output", untrusted.toString())).isZero();
+
+        assertThat(Files.readString(trusted)).contains("\"verdict\":\"sanctioned\"");
+        assertThat(Files.readString(untrusted)).as("without the key the same kills are suspicious")
+                .doesNotContain("\"verdict\":\"sanctioned\"").contains("\"verdict\":\"suspicious\"");
     }
 }

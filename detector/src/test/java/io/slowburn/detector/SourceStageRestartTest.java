@@ -58,21 +58,42 @@ class SourceStageRestartTest {
 
     @Test
     void shouldKeepItsWatermarkBookkeepingThroughAnIdleStateSweep() {
+        // Well past state.sweep.interval.ms (1 h) and the crash loop's state TTL, the watermark and the tick schedule
+        // are not rule state and must survive every sweep: a second crash loop, 200 minutes on, on a stage restarted
+        // on the swept state, fires and resolves at the same offsets as the first.
         StageStores state = stores();
         Stage stage = new Stage(state);
-        feedKills(stage);
-        // Well past state.sweep.interval.ms (1 h) and the crash loop's state TTL would not matter: the watermark and
-        // schedule entries are not rule state and must survive every sweep.
-        heartbeats(stage, 5, 200);
-        assertThat(state.state.get("~wm|intake-1_0")).isNotNull();
-        assertThat(state.state.get("~schedule")).isNotNull();
+        feedKills(stage, 0);
+        heartbeats(stage, 5, 60);
+        List<Long> first = times(stage.findings());
+        heartbeats(stage, 61, 200);
+        assertThat(stage.findings()).as("nothing more in the silence").isEmpty();
+        state.commit();
+        Stage after = new Stage(state);
+        feedKills(after, 200);
+        heartbeats(after, 205, 260);
+        List<String> second = after.findings();
+
+        assertThat(first).hasSize(2);
+        assertThat(second).hasSize(2);
+        assertThat(second.get(1)).contains("\"status\":\"resolved\"");
+        assertThat(times(second)).as("fired and resolved 200 minutes later than the first, to the millisecond")
+                .containsExactly(first.get(0) + 200 * MIN, first.get(1) + 200 * MIN);
+    }
+
+    private static List<Long> times(List<String> findings) {
+        return findings.stream().map(f -> Long.parseLong(f.substring(0, f.indexOf(' ')))).toList();
     }
 
     private void feedKills(Stage stage) {
-        for (int m = 0; m < 4; m++) {
+        feedKills(stage, 0);
+    }
+
+    private void feedKills(Stage stage, int fromMinute) {
+        for (int m = fromMinute; m < fromMinute + 4; m++) {
             stage.kill(T0 + m * MIN + 1_000);
         }
-        heartbeats(stage, 0, 4);
+        heartbeats(stage, fromMinute, fromMinute + 4);
     }
 
     private static void heartbeats(Stage stage, int fromMinute, int toMinute) {

@@ -1,7 +1,5 @@
 package io.slowburn.model;
 
-import java.util.Locale;
-
 /** Containment actions an alert recommends. */
 public enum Containment implements WireName {
     ISOLATE_NODE,
@@ -11,24 +9,9 @@ public enum Containment implements WireName {
     RATE_LIMIT_INGRESS,
     CAPTURE_FORENSICS;
 
-    private final String wire;
-
-    Containment() {
-        this.wire = name().toLowerCase(Locale.ROOT);
-    }
-
-    Containment(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
-
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 
     /** The constant for a wire name; {@code null} when there is none. */

@@ -1,7 +1,5 @@
 package io.slowburn.model;
 
-import java.util.Locale;
-
 /** Faults an experiment declaration may inject. */
 public enum Fault implements WireName {
     PROCESS_KILL("process.kill"),
@@ -13,11 +11,8 @@ public enum Fault implements WireName {
     NETWORK_LOSS("network.loss"),
     DEPENDENCY_FAILURE("dependency.failure");
 
+    /** Dotted, unlike the constants' names: the one enum that does not take the default wire name. */
     private final String wire;
-
-    Fault() {
-        this.wire = name().toLowerCase(Locale.ROOT);
-    }
 
     Fault(String wire) {
         this.wire = wire;

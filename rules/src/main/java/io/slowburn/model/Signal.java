@@ -1,7 +1,5 @@
 package io.slowburn.model;
 
-import java.util.Locale;
-
 /** The contract's vocabulary of signals a finding can name. */
 public enum Signal implements WireName {
     MEMORY_DRIFT,
@@ -15,24 +13,9 @@ public enum Signal implements WireName {
     UNEXPECTED_EXEC,
     ANOMALY;
 
-    private final String wire;
-
-    Signal() {
-        this.wire = name().toLowerCase(Locale.ROOT);
-    }
-
-    Signal(String wire) {
-        this.wire = wire;
-    }
-
-    @Override
-    public String wire() {
-        return wire;
-    }
-
     @Override
     public String toString() {
-        return wire;
+        return wire();
     }
 
     /** The constant for a wire name; {@code null} when there is none. */

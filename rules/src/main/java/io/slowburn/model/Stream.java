@@ -6,11 +6,6 @@ public enum Stream implements WireName {
     EVENT,
     EXPERIMENT;
 
-    @Override
-    public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** The constant for a wire name; {@code null} when there is none. */
     public static Stream fromWire(String wire) {
         return WireName.parse(Stream.class, wire);

@@ -1,5 +1,6 @@
 package io.slowburn.ingest.publish;
 
+import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.Stream;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaRecordSink implements RecordSink {
 
-    public static final String DEFAULT_METRICS_TOPIC = "slowburn.metrics";
-    public static final String DEFAULT_EVENTS_TOPIC = "slowburn.events";
+    public static final String DEFAULT_METRICS_TOPIC = TopicNames.defaults().metrics();
+    public static final String DEFAULT_EVENTS_TOPIC = TopicNames.defaults().events();
 
     private final Producer<String, byte[]> producer;
     private final String metricsTopic;

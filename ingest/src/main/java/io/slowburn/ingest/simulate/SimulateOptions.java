@@ -1,5 +1,6 @@
 package io.slowburn.ingest.simulate;
 
+import io.slowburn.kafka.TopicNames;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -19,11 +20,10 @@ public record SimulateOptions(String scenario, String speed, Path output, String
                               Map<String, Object> producerOverrides, Path truth) {
 
     public static final String DEFAULT_SPEED = "3600";
-    public static final String DEFAULT_TOPIC_PREFIX = "slowburn.";
 
     public SimulateOptions {
         producerOverrides = producerOverrides == null ? Map.of() : Map.copyOf(producerOverrides);
-        topicPrefix = topicPrefix == null ? DEFAULT_TOPIC_PREFIX : topicPrefix;
+        topicPrefix = topicPrefix == null ? TopicNames.DEFAULT_PREFIX : topicPrefix;
     }
 
     public SimulateOptions(String scenario, String speed, Path output, String bootstrapServers, String topicPrefix,

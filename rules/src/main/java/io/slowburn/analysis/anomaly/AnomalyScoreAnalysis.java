@@ -3,8 +3,8 @@ package io.slowburn.analysis.anomaly;
 import io.slowburn.analysis.Analysis;
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
-import io.slowburn.analysis.Durations;
 import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.ParameterChecks;
 import io.slowburn.analysis.Parameters;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
@@ -39,21 +39,9 @@ public final class AnomalyScoreAnalysis implements Analysis {
     }
 
     public static AnomalyScoreAnalysis create(Parameters p) {
-        double threshold = p.number("threshold", StreamingScorer.DETECTION);
-        long warmup = p.integer("warmup", StreamingScorer.DEFAULT_WARMUP);
-        Duration lateness = p.duration("lateness", Duration.ofMinutes(1));
-        if (!(threshold >= 0.1 && threshold <= 1)) {
-            p.problem("threshold", "must be between 0.1 and 1, got " + threshold);
-            threshold = StreamingScorer.DETECTION;
-        }
-        if (warmup < 10 || warmup > StreamingScorer.MAX_WARMUP) {
-            p.problem("warmup", "must be between 10 and " + StreamingScorer.MAX_WARMUP + " samples, got " + warmup);
-            warmup = StreamingScorer.DEFAULT_WARMUP;
-        }
-        if (lateness.compareTo(Duration.ofDays(1)) > 0) {
-            p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
-            lateness = Duration.ofMinutes(1);
-        }
+        double threshold = ParameterChecks.numberBetween(p, "threshold", StreamingScorer.DETECTION, 0.1, 1);
+        long warmup = ParameterChecks.integerBetween(p, "warmup", StreamingScorer.DEFAULT_WARMUP, 10, StreamingScorer.MAX_WARMUP);
+        Duration lateness = ParameterChecks.durationAtMost(p, "lateness", Duration.ofMinutes(1), Duration.ofDays(1));
         return new AnomalyScoreAnalysis(threshold, (int) warmup, lateness.toMillis());
     }
 

@@ -5,6 +5,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Durations;
 import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.ParameterChecks;
 import io.slowburn.analysis.Parameters;
 import io.slowburn.model.Event;
 import io.slowburn.model.Observation;
@@ -67,7 +68,7 @@ public final class EventCountAnalysis implements Analysis {
 
     public static EventCountAnalysis create(Parameters p) {
         Duration window = p.duration("window", Duration.ofMinutes(10));
-        long minCount = p.integer("min_count", 3);
+        long minCount = ParameterChecks.integerBetween(p, "min_count", 3, 1, 100_000);
         Duration dedupe = p.duration("dedupe", Duration.ofSeconds(5));
         List<String> ignore = p.texts("ignore_senders", List.of());
         Duration lateness = p.duration("lateness", Duration.ofMinutes(2));
@@ -75,16 +76,14 @@ public final class EventCountAnalysis implements Analysis {
             p.problem("window", "must be between 1s and 7d, got " + Durations.format(window));
             window = Duration.ofMinutes(10);
         }
-        if (minCount < 1 || minCount > 100_000) {
-            p.problem("min_count", "must be between 1 and 100000, got " + minCount);
-            minCount = 3;
-        }
         if (dedupe.compareTo(window) >= 0) {
-            p.problem("dedupe", "must be shorter than the window (" + Durations.format(window) + "), got " + Durations.format(dedupe));
+            p.problem("dedupe", "must be shorter than the window '" + Durations.format(window) + "', got '" + Durations.format(dedupe)
+                    + "'");
             dedupe = Duration.ZERO;
         }
         if (lateness.compareTo(window) > 0) {
-            p.problem("lateness", "must not exceed the window (" + Durations.format(window) + "), got " + Durations.format(lateness));
+            p.problem("lateness", "must not exceed the window '" + Durations.format(window) + "', got '" + Durations.format(lateness)
+                    + "'");
             lateness = window;
         }
         return new EventCountAnalysis(window, minCount, dedupe, ignore, lateness);

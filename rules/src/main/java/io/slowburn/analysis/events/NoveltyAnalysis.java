@@ -3,8 +3,8 @@ package io.slowburn.analysis.events;
 import io.slowburn.analysis.Analysis;
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
-import io.slowburn.analysis.Durations;
 import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.ParameterChecks;
 import io.slowburn.analysis.Parameters;
 import io.slowburn.model.Event;
 import io.slowburn.model.Observation;
@@ -78,10 +78,10 @@ public final class NoveltyAnalysis implements Analysis {
     }
 
     public static NoveltyAnalysis create(Parameters p) {
-        Duration learning = p.duration("learning", Duration.ofHours(1));
-        long maxEntries = p.integer("max_entries", 512);
-        long maxUsers = p.integer("max_users", 64);
-        Duration lateness = p.duration("lateness", Duration.ofMinutes(10));
+        Duration learning = ParameterChecks.durationAtMost(p, "learning", Duration.ofHours(1), Duration.ofDays(30));
+        long maxEntries = ParameterChecks.integerBetween(p, "max_entries", 512, 8, 65_536);
+        long maxUsers = ParameterChecks.integerBetween(p, "max_users", 64, 1, 4_096);
+        Duration lateness = ParameterChecks.durationAtMost(p, "lateness", Duration.ofMinutes(10), Duration.ofDays(1));
         List<String> quietPaths = p.texts("quiet_paths", DEFAULT_QUIET_PATHS);
         for (String glob : quietPaths) {
             if (!glob.startsWith("/")) {
@@ -91,22 +91,6 @@ public final class NoveltyAnalysis implements Analysis {
             }
         }
         List<String> alwaysReport = p.texts("always_report", DEFAULT_ALWAYS_REPORT);
-        if (learning.compareTo(Duration.ofDays(30)) > 0) {
-            p.problem("learning", "must be at most 30d, got " + Durations.format(learning));
-            learning = Duration.ofHours(1);
-        }
-        if (maxEntries < 8 || maxEntries > 65_536) {
-            p.problem("max_entries", "must be between 8 and 65536, got " + maxEntries);
-            maxEntries = 512;
-        }
-        if (maxUsers < 1 || maxUsers > 4_096) {
-            p.problem("max_users", "must be between 1 and 4096, got " + maxUsers);
-            maxUsers = 64;
-        }
-        if (lateness.compareTo(Duration.ofDays(1)) > 0) {
-            p.problem("lateness", "must be at most 1d, got " + Durations.format(lateness));
-            lateness = Duration.ofMinutes(10);
-        }
         return new NoveltyAnalysis(learning, (int) maxEntries, (int) maxUsers, quietPaths, alwaysReport, lateness);
     }
 

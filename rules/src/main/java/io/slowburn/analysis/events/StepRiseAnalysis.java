@@ -5,6 +5,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Durations;
 import io.slowburn.analysis.Keying;
+import io.slowburn.analysis.ParameterChecks;
 import io.slowburn.analysis.Parameters;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
@@ -64,47 +65,28 @@ public final class StepRiseAnalysis implements Analysis {
     }
 
     public static StepRiseAnalysis create(Parameters p) {
-        Duration bucket = p.duration("bucket", Duration.ofMinutes(1));
+        Duration bucket = ParameterChecks.durationAtLeast(p, "bucket", Duration.ofMinutes(1), Duration.ofSeconds(1));
         Duration baseline = p.duration("baseline", Duration.ofHours(1));
-        double minIncrease = p.number("min_increase", 50);
-        double multiple = p.number("multiple", 1.5);
-        long rising = p.integer("rising_buckets", 3);
-        double minStep = p.number("min_step", 5);
+        double minIncrease = ParameterChecks.atLeast(p, "min_increase", 50, 0);
+        double multiple = ParameterChecks.atLeast(p, "multiple", 1.5, 1);
+        long rising = ParameterChecks.integerBetween(p, "rising_buckets", 3, 1, 60);
+        double minStep = ParameterChecks.atLeast(p, "min_step", 5, 0);
         Duration minHistory = p.duration("min_history", Duration.ofMinutes(15));
         Duration lateness = p.duration("lateness", Duration.ofMinutes(1));
-        if (bucket.compareTo(Duration.ofSeconds(1)) < 0) {
-            p.problem("bucket", "must be at least 1s, got " + Durations.format(bucket));
-            bucket = Duration.ofMinutes(1);
-        }
-        if (rising < 1 || rising > 60) {
-            p.problem("rising_buckets", "must be between 1 and 60, got " + rising);
-            rising = 3;
-        }
         long buckets = baseline.toMillis() / bucket.toMillis();
         if (buckets < rising + 1 + MIN_BASELINE_BUCKETS || buckets + 1 > MAX_SLOTS) {
             p.problem("baseline", "must span between " + (rising + 1 + MIN_BASELINE_BUCKETS) + " and " + (MAX_SLOTS - 1)
-                + " buckets of " + Durations.format(bucket) + ", got " + Durations.format(baseline));
+                + " buckets of '" + Durations.format(bucket) + "', got '" + Durations.format(baseline) + "'");
             buckets = Math.max(rising + 1 + MIN_BASELINE_BUCKETS, Math.min(MAX_SLOTS - 1, buckets));
         }
-        if (minIncrease < 0) {
-            p.problem("min_increase", "must not be negative, got " + minIncrease);
-            minIncrease = 50;
-        }
-        if (multiple < 1) {
-            p.problem("multiple", "must be at least 1, got " + multiple);
-            multiple = 1.5;
-        }
-        if (minStep < 0) {
-            p.problem("min_step", "must not be negative, got " + minStep);
-            minStep = 5;
-        }
         if (minHistory.compareTo(baseline) > 0) {
-            p.problem("min_history", "must not exceed the baseline (" + Durations.format(baseline) + "), got "
-                + Durations.format(minHistory));
+            p.problem("min_history", "must not exceed the baseline '" + Durations.format(baseline) + "', got '"
+                + Durations.format(minHistory) + "'");
             minHistory = baseline;
         }
         if (lateness.compareTo(baseline) > 0) {
-            p.problem("lateness", "must not exceed the baseline (" + Durations.format(baseline) + "), got " + Durations.format(lateness));
+            p.problem("lateness", "must not exceed the baseline '" + Durations.format(baseline) + "', got '" + Durations.format(lateness)
+                + "'");
             lateness = Duration.ofMinutes(1);
         }
         return new StepRiseAnalysis(bucket.toMillis(), (int) buckets, minIncrease, multiple, (int) rising, minStep,

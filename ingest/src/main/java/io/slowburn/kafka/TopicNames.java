@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The names of the contract topics. Every name is configurable; by default each is the prefix {@code slowburn.}
- * followed by its role.
+ * followed by its role. In module {@code ingest}, the lowest one that writes to topics, so that the adapters, the
+ * simulator and the detector share the one default.
  */
 public record TopicNames(String metrics, String events, String experiments, String rules, String alerts,
                          String control, String audit, String dlq) {
