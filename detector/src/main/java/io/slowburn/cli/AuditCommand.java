@@ -34,7 +34,8 @@ final class AuditCommand implements Runnable {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Recomputes every writer's hash chain (writer, seq, prev) of an audit trail (JSON Lines, as backtest "
                     + "--audit writes it). Exit 0 when every chain is unbroken; exit 1 naming the first record that breaks "
-                    + "one (line, writer, seq, and why: deleted, altered or reordered); exit 2 when the file cannot be read.")
+                    + "one (line, writer, seq, and why: deleted, altered, reordered, or unchained: a record in no chain); "
+                    + "exit 2 when the file cannot be read.")
     static final class Verify implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -55,6 +56,11 @@ final class AuditCommand implements Runnable {
                 + "reported as unsealed.")
         Path publicKey;
 
+        @Option(names = "--allow-unchained", description = "Count records without a writer field instead of breaking on the "
+                + "first: trails written before declarations and rule reloads were chained have such records. Without it, "
+                + "such a record is a break (inserted).")
+        boolean allowUnchained;
+
         @Override
         public Integer call() {
             PublicKey key = null;
@@ -65,7 +71,7 @@ final class AuditCommand implements Runnable {
                     throw new ExitCodes.BadInputException(publicKey + ": not an Ed25519 public key (" + e.getMessage() + ")", e);
                 }
             }
-            AuditVerifier verifier = new AuditVerifier(key);
+            AuditVerifier verifier = new AuditVerifier(key, allowUnchained);
             AuditVerifier.Result r;
             if (input != null) {
                 if (spec.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers")) {

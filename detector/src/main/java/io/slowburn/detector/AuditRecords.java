@@ -3,6 +3,7 @@ package io.slowburn.detector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.Alert;
 import io.slowburn.verdict.Decision;
+import io.slowburn.verdict.VerifiedExperiment;
 import java.util.Map;
 
 /**
@@ -111,6 +112,31 @@ public final class AuditRecords {
         n.put("experiment", experiment);
         n.put("authentic", authentic);
         n.put("reason", reason);
+        return codec.records().bytes(n);
+    }
+
+    /**
+     * A registered declaration replaced by a newer one of the same id (whose own record follows): which version went,
+     * so the trail shows what sanctioned what until when.
+     */
+    public byte[] superseded(VerifiedExperiment previous, boolean byAuthentic, long ts) {
+        ObjectNode n = base("declaration_superseded", ts);
+        n.put("experiment", previous.id());
+        n.put("authentic", previous.authentic());
+        Long declared = previous.declaration().ts();
+        if (declared == null) {
+            n.putNull("declared");
+        } else {
+            n.put("declared", declared);
+        }
+        n.put("by_authentic", byAuthentic);
+        return codec.records().bytes(n);
+    }
+
+    /** A registered declaration removed by a tombstone on the experiments topic: it sanctions nothing from here on. */
+    public byte[] withdrawn(String experiment, long ts) {
+        ObjectNode n = base("declaration_withdrawn", ts);
+        n.put("experiment", experiment);
         return codec.records().bytes(n);
     }
 

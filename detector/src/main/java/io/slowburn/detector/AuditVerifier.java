@@ -18,9 +18,10 @@ import java.util.Set;
  * it. The first record that breaks a chain is named with its reason: deleted (a seq gap), altered (a hash that does
  * not match) or reordered (a seq that goes back, or one that comes later than its successor).
  *
- * <p>What a chain cannot show on its own: records cut off after a writer's last record (nothing points back to
- * them), and records without a {@code writer} field (written by the intake tasks and the rules reloader, which keep
- * no chain); those are counted as unchained.
+ * <p>Every record the detector writes is chained (declarations and rule reloads too, through the verdict stage:
+ * {@link io.slowburn.engine.AuditRelay}), so a record without a {@code writer} field is a break of its own (inserted),
+ * unless the verifier allows them: trails written before that change have unchained declaration and reload records.
+ * What a chain cannot show on its own: records cut off after a writer's last record (nothing points back to them).
  */
 public final class AuditVerifier {
 
@@ -52,6 +53,7 @@ public final class AuditVerifier {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final PublicKey key;
+    private final boolean allowUnchained;
 
     /** Hash chains only: checkpoints are taken as records. */
     public AuditVerifier() {
@@ -60,7 +62,13 @@ public final class AuditVerifier {
 
     /** Hash chains and, with {@code key} (the detector's public key), their signed checkpoints. */
     public AuditVerifier(PublicKey key) {
+        this(key, false);
+    }
+
+    /** As {@link #AuditVerifier(PublicKey)}; with {@code allowUnchained}, records without a writer are counted, not a break. */
+    public AuditVerifier(PublicKey key, boolean allowUnchained) {
         this.key = key;
+        this.allowUnchained = allowUnchained;
     }
 
     /**
@@ -92,6 +100,11 @@ public final class AuditVerifier {
             }
             if (!n.has(AuditChain.WRITER)) {
                 unchained++;
+                if (!allowUnchained) {
+                    return new Result(Map.of(), unchained, e.where() + ": unchained: a " + n.path("type").asText("record")
+                            + " record in no chain (no writer field): inserted, or written by a slowburn that chained verdicts only "
+                            + "(--allow-unchained accepts those)");
+                }
                 continue;
             }
             JsonNode seq = n.get(AuditChain.SEQ);

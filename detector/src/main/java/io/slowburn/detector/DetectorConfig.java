@@ -57,6 +57,11 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String METRICS_PORT = "metrics.port";
     public static final String METRICS_ADDRESS = "metrics.address";
     public static final String METRICS_KAFKA_CLIENTS = "metrics.kafka.clients";
+    public static final String METRICS_BASIC_AUTH_USER = "metrics.basic.auth.user";
+    public static final String METRICS_BASIC_AUTH_PASSWORD_FILE = "metrics.basic.auth.password.file";
+    public static final String METRICS_TLS_KEYSTORE_LOCATION = "metrics.tls.keystore.location";
+    public static final String METRICS_TLS_KEYSTORE_PASSWORD = "metrics.tls.keystore.password";
+    public static final String METRICS_TLS_KEYSTORE_TYPE = "metrics.tls.keystore.type";
     public static final String MAX_FUTURE_SKEW_MS = "max.future.skew.ms";
     public static final String AUDIT_SIGNING_KEY = "audit.signing.key";
     public static final String AUDIT_CHECKPOINT_RECORDS = "audit.checkpoint.records";
@@ -141,6 +146,19 @@ public final class DetectorConfig extends AbstractConfig {
                     "Expose every metric of the Kafka clients on /metrics (hundreds per client). false (default): only the "
                             + "slowburn_* metrics and a few Kafka Streams ones (thread liveness, process and commit rates and "
                             + "latencies, consumer lag), listed in the README.")
+            .define(METRICS_BASIC_AUTH_USER, Type.STRING, "", Importance.MEDIUM,
+                    "HTTP basic auth user that /metrics and /incidents require (with metrics.basic.auth.password.file); "
+                            + "/healthz and /ready stay open (they answer a state word only). Empty: no auth.")
+            .define(METRICS_BASIC_AUTH_PASSWORD_FILE, Type.STRING, "", Importance.MEDIUM,
+                    "File whose first line is the basic auth password (the same secret a Prometheus scrape config's "
+                            + "basic_auth password_file reads); the password is never in the configuration or a log.")
+            .define(METRICS_TLS_KEYSTORE_LOCATION, Type.STRING, "", Importance.MEDIUM,
+                    "Keystore with the HTTP endpoint's private key and certificate: the whole port then speaks HTTPS only "
+                            + "(probes: scheme HTTPS). Empty: plain HTTP.")
+            .define(METRICS_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of metrics.tls.keystore.location and of its key (hidden in logs).")
+            .define(METRICS_TLS_KEYSTORE_TYPE, Type.STRING, "PKCS12", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.LOW,
+                    "Type of metrics.tls.keystore.location: PKCS12 or JKS.")
             .define(AUDIT_SIGNING_KEY, Type.STRING, "", Importance.MEDIUM,
                     "The detector's own Ed25519 private key (PEM PKCS#8, as 'experiments keygen' writes it): the verdict stage "
                             + "signs an audit checkpoint with it every audit.checkpoint.records records. Empty: no checkpoints.")

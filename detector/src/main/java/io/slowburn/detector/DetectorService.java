@@ -49,6 +49,8 @@ public final class DetectorService implements AutoCloseable {
         if (config.getBoolean(DetectorConfig.TOPICS_CREATE)) {
             createTopics(config);
         }
+        // Read before anything starts: a keystore or password file that cannot be read stops the start-up here.
+        HttpAccess access = config.getInt(DetectorConfig.METRICS_PORT) == 0 ? HttpAccess.open() : HttpAccess.of(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ScrapeFilter.configure(registry, config);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
@@ -58,7 +60,7 @@ public final class DetectorService implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         int port = config.getInt(DetectorConfig.METRICS_PORT);
         MetricsEndpoint endpoint = port == 0 ? null : MetricsEndpoint.start(registry,
-                config.getString(DetectorConfig.METRICS_ADDRESS), port, new StreamsHealth(streams::state));
+                config.getString(DetectorConfig.METRICS_ADDRESS), port, new StreamsHealth(streams::state), access);
         if (endpoint != null) {
             // The live incident view, read-only from the topics (io.slowburn.report owns it).
             endpoint.serve("/incidents", new IncidentsHandler(new LiveIncidents(config, setup.rules())));

@@ -35,6 +35,7 @@ import org.apache.kafka.streams.state.Stores;
  * series-stage, source-stage ─▶ findings-by-correlation (by signal) ─▶ verdict-stage [incidents, experiment-registry]
  * verdict-stage ─▶ alerts, audit, aborts-by-experiment ─▶ abort-stage [aborts-sent] ─▶ control, audit
  * experiments ─▶ experiment-intake ─▶ dlq | experiments.accepted ─▶ global store experiment-registry
+ *                                  └─▶ its audit records ─▶ findings-from-series ─▶ verdict-stage (one audit chain)
  * </pre>
  * Every store, processor and internal topic has a pinned name ({@link StoreNames}).
  */
@@ -94,8 +95,7 @@ public final class DetectorTopology {
                 .branch((k, v) -> v.route() == Route.DLQ, Branched.as("dlq"))
                 .branch((k, v) -> v.route() == Route.BY_SOURCE, Branched.as("by-source"))
                 .branch((k, v) -> v.route() == Route.REGISTRY, Branched.as("registry"))
-                .branch((k, v) -> v.route() == Route.AUDIT, Branched.as("audit"))
-                .defaultBranch(Branched.as("findings"));
+                .defaultBranch(Branched.as("findings")); // audit records too: the verdict stage chains them (AuditRelay)
         toDlq(one.get("route-1-dlq"), topics, "dlq-sink-1");
         one.get("route-1-registry").mapValues(v -> v.value().length == 0 ? null : v.value(), Named.as("registry-values"))
                 .to(config.registryTopic(), Produced.with(KEYS, VALUES).withName("registry-sink"));
@@ -132,8 +132,6 @@ public final class DetectorTopology {
                 .to(topics.alerts(), Produced.with(KEYS, VALUES).withName("alerts-sink"));
         verdicts.get("route-2-control").mapValues(Routed::value, Named.as("control-values"))
                 .to(topics.control(), Produced.with(KEYS, VALUES).withName("control-sink"));
-        one.get("route-1-audit").mapValues(Routed::value, Named.as("intake-audit-values"))
-                .to(topics.audit(), Produced.with(KEYS, VALUES).withName("intake-audit-sink"));
         verdicts.get("route-2-audit").mapValues(Routed::value, Named.as("audit-values"))
                 .to(topics.audit(), Produced.with(KEYS, VALUES).withName("audit-sink"));
         return builder.build();

@@ -1,8 +1,12 @@
 package io.slowburn.detector;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -19,7 +23,8 @@ import java.util.function.BooleanSupplier;
  * The service's HTTP endpoint, on the JDK's own HTTP server: the Prometheus scrape {@code /metrics} (text 0.0.4, or
  * OpenMetrics when the scraper's {@code Accept} asks for it), the liveness
  * probe {@code /healthz} and the readiness probe {@code /ready} (200 when true, 503 when not; the body names the
- * Kafka Streams state), and whatever else the service {@link #serve}s.
+ * Kafka Streams state), and whatever else the service {@link #serve}s; over TLS and behind basic auth as
+ * {@link HttpAccess} says.
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
@@ -32,16 +37,34 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final Authenticator authenticator;
 
-    private MetricsEndpoint(HttpServer server, ExecutorService executor) {
+    private MetricsEndpoint(HttpServer server, ExecutorService executor, Authenticator authenticator) {
         this.server = server;
         this.executor = executor;
+        this.authenticator = authenticator;
     }
 
     public static MetricsEndpoint start(PrometheusMeterRegistry registry, String address, int port, StreamsHealth health) {
+        return start(registry, address, port, health, HttpAccess.open());
+    }
+
+    /**
+     * With {@code access}: TLS on the whole port when it has a keystore, basic auth on {@code /metrics} and on what is
+     * {@link #serve}d (not on the probes) when it has a user.
+     */
+    public static MetricsEndpoint start(PrometheusMeterRegistry registry, String address, int port, StreamsHealth health,
+                                        HttpAccess access) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(address, port), 0);
+            InetSocketAddress at = new InetSocketAddress(address, port);
+            if (access.tls() == null) {
+                server = HttpServer.create(at, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(at, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(access.tls()));
+                server = https;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve /metrics on " + address + ":" + port + " (metrics.address, metrics.port)", e);
         }
@@ -54,14 +77,15 @@ public final class MetricsEndpoint implements AutoCloseable {
         // Readiness as a metric too, so that an alerting rule can see a detector that stays unready.
         Gauge.builder("slowburn.ready", health, h -> h.ready() ? 1 : 0).description("1 while /ready answers 200, else 0")
                 .strongReference(true).register(registry);
-        server.createContext("/metrics", exchange -> {
+        MetricsEndpoint endpoint = new MetricsEndpoint(server, executor, access.authenticator());
+        endpoint.serve("/metrics", exchange -> {
             String format = scrapeFormat(exchange.getRequestHeaders().getFirst("Accept"));
             send(exchange, 200, format, registry.scrape(format));
         });
         server.createContext("/healthz", probe(health::live, health));
         server.createContext("/ready", probe(health::ready, health));
         server.start();
-        return new MetricsEndpoint(server, executor);
+        return endpoint;
     }
 
     /**
@@ -73,9 +97,12 @@ public final class MetricsEndpoint implements AutoCloseable {
         return accept != null && accept.toLowerCase(Locale.ROOT).contains(OPENMETRICS_MEDIA_TYPE) ? OPENMETRICS : TEXT_004;
     }
 
-    /** Serves {@code path} (and everything under it) with {@code handler} beside the endpoints above. */
+    /** Serves {@code path} (and everything under it) with {@code handler} beside the endpoints above, behind basic auth if set. */
     public void serve(String path, HttpHandler handler) {
-        server.createContext(path, handler);
+        HttpContext context = server.createContext(path, handler);
+        if (authenticator != null) {
+            context.setAuthenticator(authenticator);
+        }
     }
 
     private static HttpHandler probe(BooleanSupplier check, StreamsHealth health) {

@@ -251,7 +251,7 @@ public final class OfflineDetector implements AutoCloseable {
         dlq.add(KeyValue.pair(key, codec.deadLetter(reason, topic, 0, at[0], at[1], key, value)));
     }
 
-    /** What the intake stages send on: to the source stage, the verdict stage, the registry or the audit trail. */
+    /** What the intake stages send on: to the source stage, the verdict stage (audit records too) or the registry. */
     private void fromIntake(String key, Route route, byte[] value, long ts) {
         switch (route) {
             case BY_SOURCE -> source.process(key, value, ts, WALL);
@@ -264,7 +264,6 @@ public final class OfflineDetector implements AutoCloseable {
                     registry.put(key, value);
                 }
             }
-            case AUDIT -> audit.add(KeyValue.pair(key, value));
             case DLQ -> dlq.add(KeyValue.pair(key, value));
             default -> throw new IllegalStateException("an intake stage does not route to " + route);
         }

@@ -1,5 +1,6 @@
 package io.slowburn.detector;
 
+import io.slowburn.engine.AuditRelay;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.rules.RuleLoadResult;
 import java.io.IOException;
@@ -13,8 +14,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * Every change is loaded with the same layering and validation as at start-up. A valid result replaces the rules in
  * the {@link RuleBook} (series state is keyed by rule name and key, so it survives; a rule whose analysis type changed
  * starts afresh); an invalid one is rejected with every problem logged, and the last good rules keep running. Either
- * way an audit record ({@code rules_reloaded} or {@code rules_rejected}) goes to the audit topic and the metric
- * {@code slowburn.rules.reloads{outcome}} counts it.
+ * way an audit record ({@code rules_reloaded} or {@code rules_rejected}) goes, through the verdict stage that links it
+ * into the audit chain ({@link AuditRelay}), to the audit topic, and the metric {@code slowburn.rules.reloads{outcome}}
+ * counts it.
  */
 public final class RulesReloader implements AutoCloseable {
 
@@ -50,7 +56,10 @@ public final class RulesReloader implements AutoCloseable {
     private final DetectorConfig config;
     private final RuleBook book;
     private final DetectorMetrics metrics;
-    private final KafkaProducer<String, byte[]> audit;
+    private final Admin admin;
+    /** The verdict stage's input, where the reload records go to be linked into the audit chain ({@link AuditRelay}). */
+    private final String relayTopic;
+    private volatile boolean relayTopicSeen;
     private final AuditRecords records = new AuditRecords(new InternalCodec(new RecordCodec()));
     private final Path dir;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -68,9 +77,13 @@ public final class RulesReloader implements AutoCloseable {
         this.metrics = metrics;
         String d = config.getString(DetectorConfig.RULES_DIR);
         this.dir = d.isBlank() ? null : Path.of(d);
-        Map<String, Object> p = clientProps();
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        this.audit = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.admin = Admin.create(clientProps());
+        this.relayTopic = relayTopic(config);
+    }
+
+    /** The repartition topic Kafka Streams makes for the verdict stage's input from the series stage. */
+    static String relayTopic(DetectorConfig config) {
+        return config.getString(DetectorConfig.APPLICATION_ID) + "-" + StoreNames.FINDINGS_FROM_SERIES + "-repartition";
     }
 
     /** Starts the directory watcher (when {@code rules.dir} is set and the interval is positive) and the topic reader. */
@@ -217,13 +230,65 @@ public final class RulesReloader implements AutoCloseable {
         }
         metrics.rulesReload(ok);
         byte[] value = records.rulesReload(ok, origin, r.rules().names(), problems, System.currentTimeMillis());
-        audit.send(new ProducerRecord<>(config.topics().audit(), "rules", value), (md, ex) -> {
-            if (ex != null) {
-                LOG.warn("could not write the rules audit record", ex);
-            }
-        });
-        audit.flush();
+        if (awaitRelayTopic()) {
+            relay(value);
+        }
         return ok;
+    }
+
+    /**
+     * Sends a reload record to the verdict stage's one partition; the verdict task links it and writes it to the audit
+     * topic. A producer per record (reloads are rare): Kafka Streams deletes the records of its repartition topics once
+     * consumed, and with them a long-lived idempotent producer's state on the broker, whose next send would then fail
+     * with an out-of-order sequence.
+     */
+    private void relay(byte[] value) {
+        Map<String, Object> p = clientProps();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(relayTopic, 0, AuditRelay.key("rules"), value)).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("could not write the rules audit record", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("rules audit record not written: interrupted");
+        }
+    }
+
+    /**
+     * Waits until Kafka Streams has made the relay topic (at its first rebalance; a reload can come sooner, at start-up
+     * from the rules topic). Writing sooner would let a broker with {@code auto.create.topics.enable} create it with its
+     * own partition count, which Kafka Streams then refuses. False only when the reloader is closed meanwhile.
+     */
+    private boolean awaitRelayTopic() {
+        long nextWarn = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!relayTopicSeen && running.get()) {
+            try {
+                admin.describeTopics(List.of(relayTopic)).allTopicNames().get(10, TimeUnit.SECONDS);
+                relayTopicSeen = true;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > nextWarn) {
+                    LOG.warn("waiting for {} (made by Kafka Streams) to audit a rules reload: {}", relayTopic, e.getMessage());
+                    nextWarn = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                }
+                sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!relayTopicSeen) {
+            LOG.warn("rules reload not audited: closing before {} exists", relayTopic);
+        }
+        return relayTopicSeen;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -236,7 +301,7 @@ public final class RulesReloader implements AutoCloseable {
         // fail (Kafka logs an ERROR with a stack trace on every shutdown), so it is interrupted only if it hangs.
         stop(watcher, true);
         stop(topicReader, false);
-        audit.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(5));
     }
 
     private static void stop(Thread t, boolean interruptFirst) {

@@ -15,7 +15,8 @@ import io.slowburn.verdict.VerifiedExperiment;
  * reason and sanctions nothing. A well-formed one replaces the registered declaration of the same id only when the
  * registry's rule allows it (a later declaration replaces an authentic one only when it is itself validly signed and
  * not older); either way the audit trail says what happened and why. Whether a registered declaration is authentic is
- * decided again at verdict time, against the keys trusted then. A tombstone removes a declaration. Kafka-free.
+ * decided again at verdict time, against the keys trusted then. A tombstone removes a declaration. The audit records
+ * go through the verdict stage, which links them into the audit chain ({@link AuditRelay}). Kafka-free.
  */
 public final class ExperimentIntake {
 
@@ -40,6 +41,9 @@ public final class ExperimentIntake {
     public String accept(String key, byte[] value, long ts) {
         if (value == null) {
             if (key != null) {
+                if (registry.get(key) != null) {
+                    relay(key, audit.withdrawn(key, ts), ts);
+                }
                 emit(key, Route.REGISTRY, new byte[0], ts);
                 emit(VerdictDesk.FLEET, Route.FINDING, codec.declaration(key, null), ts);
             }
@@ -56,12 +60,22 @@ public final class ExperimentIntake {
         if (admission.accepted()) {
             emit(candidate.id(), Route.REGISTRY, value, ts);
             emit(VerdictDesk.FLEET, Route.FINDING, codec.declaration(candidate.id(), value), ts);
-            emit(candidate.id(), Route.AUDIT,
-                    audit.accepted(candidate.id(), admission.experiment().authentic(), admission.reason(), ts), ts);
+            if (current != null) {
+                relay(candidate.id(), audit.superseded(current, admission.experiment().authentic(), ts), ts);
+            }
+            relay(candidate.id(), audit.accepted(candidate.id(), admission.experiment().authentic(), admission.reason(), ts), ts);
         } else {
-            emit(candidate.id(), Route.AUDIT, audit.rejected(candidate.id(), admission.reason(), ts), ts);
+            relay(candidate.id(), audit.rejected(candidate.id(), admission.reason(), ts), ts);
         }
         return null;
+    }
+
+    /**
+     * An audit record, sent to the verdict stage to be linked into the audit chain ({@link AuditRelay}); it counts as
+     * an audit record out where the verdict stage writes it.
+     */
+    private void relay(String auditKey, byte[] record, long ts) {
+        out.emit(AuditRelay.key(auditKey), Route.FINDING, record, ts);
     }
 
     private VerifiedExperiment current(String id) {

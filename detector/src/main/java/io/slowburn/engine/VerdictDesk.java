@@ -99,10 +99,15 @@ public final class VerdictDesk {
         this.out = out;
     }
 
-    /** One input record: an upstream task's heartbeat, a finding transition, a declaration or an abort trigger. */
+    /**
+     * One input record: an upstream task's heartbeat, an audit record relayed by another writer ({@link AuditRelay}),
+     * a finding transition, a declaration or an abort trigger.
+     */
     public void process(String key, byte[] value, long ts, long wallNow) {
         if (Watermarks.isHeartbeat(key)) {
             gate.watermarks().heartbeat(value, wallNow).ifPresent(this::release);
+        } else if (AuditRelay.isRelayed(key)) {
+            emit(AuditRelay.auditKey(key), Route.AUDIT, value, ts); // linked into the chain as it arrives
         } else if (!gate.hold(key, ts, value)) {
             handle(value);
         }

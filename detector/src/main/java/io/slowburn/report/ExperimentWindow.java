@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * An experiment's declared window and scope, as the timeline shades it. Read leniently from a declaration (the
  * report shows what was declared; whether it was authentic is the audit's word, in {@link #authentic}).
  *
- * @param authentic {@code true}/{@code false} from the audit's {@code declaration_accepted}, {@code null} when unknown
+ * @param authentic {@code true}/{@code false} from the audit's {@code declaration_accepted} / {@code declaration_unverified},
+ *     {@code null} when unknown
  */
 public record ExperimentWindow(String id, String title, long start, long end, List<String> sources,
                                Map<String, String> labels, List<String> faults, Boolean authentic) {

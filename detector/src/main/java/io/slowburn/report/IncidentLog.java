@@ -80,7 +80,8 @@ public final class IncidentLog {
                             n.path("reason").asText(""), n.path("ts").asLong()));
                 }
             }
-            case "declaration_accepted" -> authentic.put(n.path("experiment").asText(""), n.path("authentic").asBoolean());
+            case "declaration_accepted", "declaration_unverified" -> authentic.put(n.path("experiment").asText(""),
+                    n.path("authentic").asBoolean());
             default -> {
                 // shadow, suppressed, rules reloads: not incidents
             }

@@ -60,7 +60,7 @@ class TopologyShapeTest {
                         + "sinks [findings-from-sources-repartition]",
                 "sources [slowburn.events, slowburn.experiments, slowburn.metrics] stores [counter-last, intake-clock, "
                         + "series-index, series-state] sinks [findings-from-series-repartition, observations-by-source-repartition, "
-                        + "slowburn.audit, slowburn.dlq, slowburn.experiments.accepted]");
+                        + "slowburn.dlq, slowburn.experiments.accepted]");
     }
 
     @Test
