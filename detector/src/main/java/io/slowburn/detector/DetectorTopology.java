@@ -5,6 +5,7 @@ import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.RecordCodec;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -12,7 +13,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -66,14 +66,15 @@ public final class DetectorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         boolean persistent = config.persistentStores();
 
-        builder.globalTable(config.registryTopic(), Consumed.with(KEYS, VALUES).withName("experiment-registry-source"),
-                Materialized.<String, byte[]>as(supplier(StoreNames.EXPERIMENT_REGISTRY, persistent))
-                        .withKeySerde(KEYS).withValueSerde(VALUES));
+        // A global store kept by our own processor, as a global table would keep it, so that the series stages learn
+        // when it changed (its version) instead of reading it whole for every sample.
+        AtomicLong registryVersion = RegistryUpdater.addTo(builder, config.registryTopic(),
+                supplier(StoreNames.EXPERIMENT_REGISTRY, persistent));
 
         KStream<String, Routed> seriesOut = builder
                 .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
                         .withName("metrics-source"))
-                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks),
+                .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks, registryVersion),
                         PreCommitStore.around(store(StoreNames.SERIES_STATE, persistent)),
                         PreCommitStore.around(store(StoreNames.SERIES_INDEX, persistent)),
                         PreCommitStore.around(store(StoreNames.COUNTER_LAST, persistent)),
@@ -87,7 +88,7 @@ public final class DetectorTopology {
 
         KStream<String, Routed> experimentsOut = builder
                 .stream(topics.experiments(), Consumed.with(KEYS, VALUES).withName("experiments-source"))
-                .process(() -> new ExperimentIntakeProcessor(codec, catalog, metrics), Named.as("experiment-intake"));
+                .process(() -> new ExperimentIntakeProcessor(codec, catalog, metrics, registryVersion), Named.as("experiment-intake"));
 
         KStream<String, Routed> stageOne = seriesOut.merge(eventsOut, Named.as("stage-one-merge"))
                 .merge(experimentsOut, Named.as("intake-merge"));

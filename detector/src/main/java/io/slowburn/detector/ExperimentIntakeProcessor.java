@@ -1,6 +1,7 @@
 package io.slowburn.detector;
 
 import io.slowburn.engine.ExperimentIntake;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,8 +15,10 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     private final Dlq dlq;
     private ProcessorContext<String, Routed> context;
     private ExperimentIntake intake;
+    private final AtomicLong registryVersion;
 
-    ExperimentIntakeProcessor(InternalCodec codec, ExperimentCatalog catalog, DetectorMetrics metrics) {
+    ExperimentIntakeProcessor(InternalCodec codec, ExperimentCatalog catalog, DetectorMetrics metrics, AtomicLong registryVersion) {
+        this.registryVersion = registryVersion;
         this.codec = codec;
         this.catalog = catalog;
         this.metrics = metrics;
@@ -25,7 +28,7 @@ final class ExperimentIntakeProcessor implements Processor<String, byte[], Strin
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        this.intake = new ExperimentIntake(codec, catalog, metrics, new RegistryStore(context),
+        this.intake = new ExperimentIntake(codec, catalog, metrics, new RegistryStore(context, registryVersion),
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
     }
 

@@ -59,6 +59,7 @@ public final class OfflineDetector implements AutoCloseable {
     private final List<KeyValue<String, byte[]>> audit = new ArrayList<>();
     private final List<KeyValue<String, byte[]>> control = new ArrayList<>();
     private final List<KeyValue<String, byte[]>> dlq = new ArrayList<>();
+    private final MetricRecordReader metricReader;
 
     public OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics) {
         this(config, setup, detectorMetrics, true);
@@ -79,6 +80,7 @@ public final class OfflineDetector implements AutoCloseable {
     OfflineDetector(DetectorConfig config, DetectorSetup setup, DetectorMetrics detectorMetrics, int cachedStates) {
         this.metrics = detectorMetrics;
         this.codec = new InternalCodec(new RecordCodec());
+        this.metricReader = new MetricRecordReader(codec.records());
         this.topics = config.topics();
         RuleBook rules = setup.rules();
         IntakeClock clock = new IntakeClock.Registry().join(INTAKE_TASK, "offline", SeriesStageProcessor.clockSettings(config),
@@ -130,7 +132,8 @@ public final class OfflineDetector implements AutoCloseable {
         long[] at = arrive(topics.metrics(), value, ts, true);
         String rejected;
         try {
-            MetricSample sample = tree == null ? codec.records().readMetric(value) : codec.records().toMetric(tree);
+            // Read as the series stage reads it live (MetricRecordReader), unless the caller parsed it already.
+            MetricSample sample = tree == null ? metricReader.read(value) : codec.records().toMetric(tree);
             rejected = series.accept(sample);
         } catch (InvalidRecordException e) {
             rejected = e.getMessage();

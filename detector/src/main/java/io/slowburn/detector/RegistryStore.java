@@ -3,6 +3,7 @@ package io.slowburn.detector;
 import io.slowburn.engine.ExperimentRegistryView;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
@@ -14,9 +15,17 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 final class RegistryStore implements ExperimentRegistryView {
 
     private final KeyValueStore<String, Object> store;
+    private final AtomicLong version;
 
-    RegistryStore(ProcessorContext<?, ?> context) {
+    /** @param version counted up by the {@link RegistryUpdater} at every change of the store */
+    RegistryStore(ProcessorContext<?, ?> context, AtomicLong version) {
         this.store = context.getStateStore(StoreNames.EXPERIMENT_REGISTRY);
+        this.version = version;
+    }
+
+    @Override
+    public long version() {
+        return version.get();
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.verdict.SanctionPolicy;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -31,21 +32,25 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     private final DetectorConfig config;
     private final ExperimentCatalog catalog;
     private final Dlq dlq;
+    private final MetricRecordReader reader;
     private final IntakeClock.Registry clocks;
+    private final AtomicLong registryVersion;
     private ProcessorContext<String, Routed> context;
     private SeriesStage stage;
     private WriteBackState index;
     private WriteBackState counters;
 
     SeriesStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
-                         ExperimentCatalog catalog, IntakeClock.Registry clocks) {
+                         ExperimentCatalog catalog, IntakeClock.Registry clocks, AtomicLong registryVersion) {
         this.rules = rules;
         this.codec = codec;
         this.metrics = metrics;
         this.config = config;
         this.catalog = catalog;
         this.dlq = new Dlq(codec, metrics);
+        this.reader = new MetricRecordReader(codec.records());
         this.clocks = clocks;
+        this.registryVersion = registryVersion;
     }
 
     @Override
@@ -61,7 +66,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
                         config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
-                index, counters, new RegistryStore(context), clock,
+                index, counters, new RegistryStore(context, registryVersion), clock,
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_INDEX, index::flush);
@@ -75,7 +80,7 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
         metrics.recordIn("metrics");
         MetricSample sample = null;
         try {
-            sample = codec.records().readMetric(record.value());
+            sample = reader.read(record.value());
         } catch (InvalidRecordException e) {
             dlq.send(context, record, e.getMessage());
         }
