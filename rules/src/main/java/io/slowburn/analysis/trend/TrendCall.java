@@ -17,14 +17,16 @@ import java.util.function.DoubleUnaryOperator;
  *       size exponentially; a leak does not slow down), or a longer rung did and the level is still within an
  *       hour's swing of that plateau — {@link #levellingOff};</li>
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
- *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
+ *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday (a rung of
+ *       hour-long buckets compares the last complete hour's mean instead of the level);</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
  *       series that swings this high every hour (a page cache filled and reclaimed) is not running out (this and the
  *       cycle guard do not hold back a limit under an hour away);</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
  *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
  *       of up to twice that range also needs the series' floor to have risen by half of it, until a day of history
- *       lets the day-over-day guard speak;</li>
+ *       lets the day-over-day guard speak. A rung whose buckets span an hour or more is not judged by it: its
+ *       buckets average the swing away;</li>
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
