@@ -17,14 +17,16 @@ import java.util.function.DoubleUnaryOperator;
  *       size exponentially; a leak does not slow down), or a longer rung did and the level is still within an
  *       hour's swing of that plateau — {@link #levellingOff};</li>
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
- *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday;</li>
+ *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday (a rung of
+ *       hour-long buckets compares the last complete hour's mean instead of the level);</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
  *       series that swings this high every hour (a page cache filled and reclaimed) is not running out (this and the
  *       cycle guard do not hold back a limit under an hour away);</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
  *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
  *       of up to twice that range also needs the series' floor to have risen by half of it, until a day of history
- *       lets the day-over-day guard speak;</li>
+ *       lets the day-over-day guard speak. A rung whose buckets span an hour or more is not judged by it: its
+ *       buckets average the swing away;</li>
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
@@ -42,14 +44,18 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double LINEAR_RATIO = 0.7;
     /** A limit closer than this at the rung's pace is imminent: the swing guard no longer holds the call back. */
     static final double IMMINENT_HOURS = 1;
+    /** The swing guard judges only rungs whose buckets are shorter than this. */
+    static final double SWING_BUCKET_HOURS = 1;
     /** The saturation check looks back this far for a level below the saturation mark. */
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
     /** The judgement's inputs that are not fits. */
-    record Context(double level, double limit, double dayOverDay, DoubleUnaryOperator pastPeak, double hourlySwing,
+    record Context(double level, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
+                   double hourlySwing,
                    DoubleUnaryOperator floorRise, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
+
 
     static TrendCall decide(List<RungFit> fits, Context c) {
         RungFit longest = null;
@@ -148,8 +154,16 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     private static boolean backToYesterday(RungFit f, Context c) {
-        return !Double.isNaN(c.dayOverDay())
-                && c.dayOverDay() < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24);
+        // A rung of hour-long buckets or longer compares hour means, as its own buckets are: the current level, one
+        // bucket of the finest width, swings with the series within the hour (a page cache by a tenth of the host), and
+        // a rising half of a daily cycle whose level happens to sit at the top of that swing would pass for a rise.
+        double dod = bucketHours(f) >= SWING_BUCKET_HOURS && !Double.isNaN(c.hourlyDayOverDay()) ? c.hourlyDayOverDay()
+                : c.dayOverDay();
+        return !Double.isNaN(dod) && dod < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24);
+    }
+
+    private static double bucketHours(RungFit f) {
+        return f.spanHours() / TrendToLimitAnalysis.POINTS;
     }
 
     /** The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. */
@@ -171,6 +185,12 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         // At the pace of the rung's newer half the limit is less than an hour away: an ordinary swing that ends at the
         // limit is no comfort (an acute fill, seen minutes after it started).
         if (imminent(f, c)) {
+            return false;
+        }
+        // A rung whose buckets each span an hour or more has averaged the hourly swing away: its Mann-Kendall test
+        // already weighs what is left of it against the rise (a leak of a few percent a day rises less in half a day
+        // than a page cache swings in an hour, and is no less a leak).
+        if (bucketHours(f) >= SWING_BUCKET_HOURS) {
             return false;
         }
         double rise = f.slopePerHour() * f.spanHours();

@@ -107,7 +107,7 @@ final class TrendState implements AnalysisState {
                     TrendToLimitAnalysis.MIN_POINTS, a.confidence));
         }
         long hour = Math.floorDiv(settled, HOUR);
-        call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(),
+        call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(), hourlyDayOverDay(),
                 spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))), a.maxPValue,
                 a.reach,
@@ -143,6 +143,12 @@ final class TrendState implements AnalysisState {
     /** The current level minus the same hour a day earlier; NaN until that hour exists. */
     private double dayOverDay() {
         return level - hours.value(Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24);
+    }
+
+    /** The mean of the level's last complete hour minus that of the same hour a day earlier; NaN until both exist. */
+    private double hourlyDayOverDay() {
+        long hour = Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 1;
+        return hours.value(hour) - hours.value(hour - 24);
     }
 
     private double limit() {
