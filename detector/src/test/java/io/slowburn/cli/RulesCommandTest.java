@@ -54,4 +54,25 @@ class RulesCommandTest {
         assertThat(cli.err()).contains("does not exist");
         assertThat(new Cli().run("rules", "check")).isEqualTo(2);
     }
+
+    @Test
+    void everyProblemOfEveryFileIsPrintedInOneRunAndBrokenYamlInPlainWords(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("a-tuning.yaml"), """
+                overrides:
+                  - name: heap-floor-drift
+                    severty: warning
+                    analysis: {horizn: 6h}
+                """);
+        Files.writeString(dir.resolve("b-broken.yaml"), "rules:\n  - name: x\n   signal: y\n");
+        Cli cli = new Cli();
+        assertThat(cli.run("rules", "check", dir.toString())).as(cli.toString()).isEqualTo(2);
+        String a = dir.resolve("a-tuning.yaml").toString();
+        String b = dir.resolve("b-broken.yaml").toString();
+        assertThat(cli.err()).contains(
+                a + ":3:5: unknown key 'severty' in override (did you mean 'severity'?)\n",
+                a + ":4:16: unknown parameter 'horizn' for analysis trend_to_limit (did you mean 'horizon'?)\n",
+                b + ":3:4: invalid YAML: the indentation of line 3 does not match the lines above it",
+                "3 problems in the rules");
+        assertThat(cli.err()).doesNotContain("<block");
+    }
 }

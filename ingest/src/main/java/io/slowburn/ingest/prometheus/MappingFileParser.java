@@ -1,6 +1,10 @@
 package io.slowburn.ingest.prometheus;
 
 import io.slowburn.model.MetricType;
+import io.slowburn.rules.RuleProblem;
+import io.slowburn.rules.yaml.YamlDocument;
+import io.slowburn.rules.yaml.YamlFields;
+import io.slowburn.rules.yaml.YamlNodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -8,185 +12,122 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import java.util.function.Consumer;
+import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * Reads a mapping file (YAML; the format is {@link PrometheusMapping}'s and ingest/MAPPINGS.md's). Every problem is an
- * {@link IllegalArgumentException} naming the file and the entry; an unknown key is one too (a misspelt
- * {@code limit_form} would otherwise silently publish no limit).
+ * Reads a mapping file (YAML; the format is {@link PrometheusMapping}'s and ingest/MAPPINGS.md's) with the rules' YAML
+ * layer: the same dialect, and every problem an {@link IllegalArgumentException} starting with {@code file:line:col:}
+ * (the first found); an unknown key is one too, with the closest known key (a misspelt {@code limit_form} would
+ * otherwise silently publish no limit).
  */
 final class MappingFileParser {
 
-    private static final Set<String> TOP_KEYS = Set.of("unmapped", "metrics", "resource");
-    private static final Set<String> RULE_KEYS = Set.of("match", "metric", "type", "unit", "limit", "limit_from", "keep_labels",
+    private static final List<String> TOP_KEYS = List.of("unmapped", "metrics", "resource");
+    private static final List<String> RULE_KEYS = List.of("match", "metric", "type", "unit", "limit", "limit_from", "keep_labels",
             "labels", "rename_labels", "drop_labels", "add", "from_limit", "scale", "sum", "unless", "continue");
+    /** A mapping file stops at its first problem. */
+    private static final Consumer<RuleProblem> STOP = p -> {
+        throw new IllegalArgumentException(p.toString());
+    };
 
     private MappingFileParser() {
     }
 
     static PrometheusMapping parse(String yaml, String origin) {
-        Object root;
-        try {
-            root = new Load(LoadSettings.builder().setLabel(origin).build()).loadFromString(yaml);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException("mapping file '" + origin + "' is not valid YAML: " + e.getMessage(), e);
-        }
+        Node root = YamlDocument.compose(origin, yaml, STOP).orElse(null);
         if (root == null) {
             return PrometheusMapping.identity();
         }
-        if (!(root instanceof Map<?, ?> top)) {
-            throw new IllegalArgumentException("mapping file '" + origin + "' must be a YAML mapping with 'metrics:'");
-        }
-        unknownKeys(top, TOP_KEYS, "mapping file '" + origin + "'");
-        Object unmapped = top.get("unmapped");
-        boolean keep = unmapped == null || "keep".equals(String.valueOf(unmapped));
-        if (unmapped != null && !keep && !"drop".equals(String.valueOf(unmapped))) {
-            throw new IllegalArgumentException("mapping file '" + origin + "': 'unmapped' must be keep or drop, got '" + unmapped + "'");
+        YamlFields top = YamlFields.mapping(origin, root, "a mapping file (with 'metrics:')", STOP).orElseThrow().allowOnly(TOP_KEYS);
+        String unmapped = top.text("unmapped", "keep");
+        if (!"keep".equals(unmapped) && !"drop".equals(unmapped)) {
+            top.problem("unmapped", "'unmapped' must be keep or drop, got '" + unmapped + "'", null);
         }
         List<MappingRule> rules = new ArrayList<>();
-        Object metrics = top.get("metrics");
-        if (metrics != null && !(metrics instanceof List<?>)) {
-            throw new IllegalArgumentException("mapping file '" + origin + "': 'metrics' must be a list");
+        for (Node entry : top.list("metrics", "a list of {match, metric, ...}")) {
+            rules.add(rule(YamlFields.mapping(origin, entry, "a 'metrics' entry (with 'match' and 'metric')", STOP).orElseThrow()));
         }
-        int index = 0;
-        for (Object entry : metrics == null ? List.of() : (List<?>) metrics) {
-            index++;
-            rules.add(rule(entry, origin + " entry " + index));
-        }
-        ResourceMapping resource = top.containsKey("resource") ? resource(top.get("resource"), origin + " 'resource'") : null;
-        return new PrometheusMapping(rules, keep, resource);
+        ResourceMapping resource = top.contains("resource") ? resource(top) : null;
+        return new PrometheusMapping(rules, "keep".equals(unmapped), resource);
     }
 
-    private static ResourceMapping resource(Object section, String where) {
-        if (!(section instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException(where + ": must be a mapping with 'source' and 'labels'");
-        }
-        unknownKeys(m, Set.of("source", "labels"), where);
-        List<String> source = m.containsKey("source") ? strings(m.get("source"), where + " 'source'") : ResourceMapping.DEFAULT.source();
-        Map<String, String> labels = m.containsKey("labels") ? stringMap(m.get("labels"), where + " 'labels'")
-                : ResourceMapping.DEFAULT.labels();
+    private static ResourceMapping resource(YamlFields top) {
+        YamlFields m = YamlFields.mapping(top.file(), top.get("resource"), "'resource' (with 'source' and 'labels')", STOP)
+                .orElseThrow().allowOnly(List.of("source", "labels"));
+        List<String> source = m.has("source") ? names(m, "source") : ResourceMapping.DEFAULT.source();
+        Map<String, String> labels = m.has("labels") ? nameMap(m, "labels") : ResourceMapping.DEFAULT.labels();
         return new ResourceMapping(source, labels);
     }
 
-    private static MappingRule rule(Object entry, String where) {
-        if (!(entry instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException(where + ": must be a mapping with 'match' and 'metric'");
-        }
-        unknownKeys(m, RULE_KEYS, where);
-        Selector match = selector(text(m, "match", where, true), where);
-        String metric = text(m, "metric", where, true);
-        String typeText = text(m, "type", where, false);
+    private static MappingRule rule(YamlFields m) {
+        m.allowOnly(RULE_KEYS, "a 'metrics' entry");
+        Selector match = selector(m, "match");
+        String metric = m.text("metric", true);
+        String typeText = m.text("type", false);
         MetricType type = typeText == null ? null : MetricType.fromWire(typeText.toLowerCase(Locale.ROOT));
         if (typeText != null && type == null) {
-            throw new IllegalArgumentException(where + ": 'type' must be gauge or counter, got '" + typeText + "'");
+            m.problem("type", "'type' must be gauge or counter, got '" + typeText + "'", null);
         }
-        Double limit = m.containsKey("limit") ? positive(m.get("limit"), "limit", where) : null;
-        String limitFrom = text(m, "limit_from", where, false);
-        String unless = text(m, "unless", where, false);
+        Double limit = m.has("limit") ? positive(m, "limit") : null;
+        Selector limitFrom = m.has("limit_from") ? selector(m, "limit_from") : null;
+        Selector unless = m.has("unless") ? selector(m, "unless") : null;
         List<Selector> add = new ArrayList<>();
-        if (m.containsKey("add")) {
-            for (String s : strings(m.get("add"), where + " 'add'")) {
-                add.add(selector(s, where));
-            }
+        for (String s : m.has("add") ? names(m, "add") : List.<String>of()) {
+            add.add(selector(m, "add", s));
         }
-        Set<String> drop = m.containsKey("drop_labels") ? new LinkedHashSet<>(strings(m.get("drop_labels"), where + " 'drop_labels'"))
-                : Set.of();
-        Map<String, String> set = m.containsKey("labels") ? stringMap(m.get("labels"), where + " 'labels'") : Map.of();
-        Map<String, String> rename = m.containsKey("rename_labels") ? stringMap(m.get("rename_labels"), where + " 'rename_labels'")
-                : Map.of();
-        boolean fromLimit = flag(m, "from_limit", where);
+        Set<String> drop = m.has("drop_labels") ? new LinkedHashSet<>(names(m, "drop_labels")) : Set.of();
+        Map<String, String> set = m.has("labels") ? nameMap(m, "labels") : Map.of();
+        Map<String, String> rename = m.has("rename_labels") ? nameMap(m, "rename_labels") : Map.of();
+        boolean fromLimit = m.flag("from_limit", false);
         if (fromLimit && limit == null && limitFrom == null) {
-            throw new IllegalArgumentException(where + ": 'from_limit' needs 'limit' or 'limit_from'");
+            m.problem("from_limit", "'from_limit' needs 'limit' or 'limit_from'", null);
         }
-        double scale = m.containsKey("scale") ? positive(m.get("scale"), "scale", where) : 1.0;
-        Selector limitSelector = limitFrom == null ? null : selector(limitFrom, where);
-        return new MappingRule(match, metric, type, limit, limitSelector, text(m, "unit", where, false),
-                flag(m, "keep_labels", where), set, rename, drop, add, fromLimit, scale, flag(m, "sum", where),
-                unless == null ? null : selector(unless, where), flag(m, "continue", where));
+        double scale = m.has("scale") ? positive(m, "scale") : 1.0;
+        return new MappingRule(match, metric, type, limit, limitFrom, m.text("unit", false), m.flag("keep_labels", false), set, rename,
+                drop, add, fromLimit, scale, m.flag("sum", false), unless, m.flag("continue", false));
     }
 
-    private static Selector selector(String text, String where) {
+    private static Selector selector(YamlFields m, String key) {
+        return selector(m, key, m.text(key, true));
+    }
+
+    private static Selector selector(YamlFields m, String key, String text) {
         try {
             return Selector.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void unknownKeys(Map<?, ?> m, Set<String> known, String where) {
-        for (Object k : m.keySet()) {
-            if (!known.contains(String.valueOf(k))) {
-                String names = String.join(", ", known.stream().sorted().toList());
-                throw new IllegalArgumentException(where + ": unknown key '" + k + "' (known: " + names + ")");
-            }
-        }
-    }
-
-    private static double positive(Object v, String key, String where) {
-        double d;
-        try {
-            d = Double.parseDouble(String.valueOf(v));
-        } catch (NumberFormatException e) {
-            d = Double.NaN;
-        }
-        if (!(d > 0) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(where + ": '" + key + "' must be a positive number, got '" + v + "'");
-        }
-        return d;
-    }
-
-    private static boolean flag(Map<?, ?> m, String key, String where) {
-        Object v = m.get(key);
-        if (v == null) {
-            return false;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        throw new IllegalArgumentException(where + ": '" + key + "' must be true or false, got '" + v + "'");
-    }
-
-    private static List<String> strings(Object v, String where) {
-        if (v instanceof String s) {
-            return List.of(s);
-        }
-        if (!(v instanceof List<?> list)) {
-            throw new IllegalArgumentException(where + ": must be a list of names");
-        }
-        List<String> out = new ArrayList<>();
-        for (Object o : list) {
-            if (o == null || String.valueOf(o).isBlank() || o instanceof Map || o instanceof List) {
-                throw new IllegalArgumentException(where + ": must be a list of names, got '" + o + "'");
-            }
-            out.add(String.valueOf(o));
-        }
-        return out;
-    }
-
-    private static Map<String, String> stringMap(Object v, String where) {
-        if (!(v instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(where + ": must be a mapping of names to names");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        map.forEach((k, val) -> {
-            if (k == null || val == null || val instanceof Map || val instanceof List || String.valueOf(val).isBlank()) {
-                throw new IllegalArgumentException(where + ": '" + k + "' must map to a name, got '" + val + "'");
-            }
-            out.put(String.valueOf(k), String.valueOf(val));
-        });
-        return out;
-    }
-
-    private static String text(Map<?, ?> m, String key, String where, boolean required) {
-        Object v = m.get(key);
-        if (v == null || String.valueOf(v).isBlank()) {
-            if (required) {
-                throw new IllegalArgumentException(where + ": missing '" + key + "'");
-            }
+            m.problem(key, "'" + key + "': " + e.getMessage(), null);
             return null;
         }
-        return String.valueOf(v);
+    }
+
+    private static double positive(YamlFields m, String key) {
+        Double d = YamlNodes.number(m.get(key));
+        if (d == null || !(d > 0)) {
+            m.problem(key, "'" + key + "' must be a positive number, got " + YamlNodes.kind(m.get(key)), null);
+        }
+        return d == null ? 1.0 : d;
+    }
+
+    /** One name or a list of names. */
+    private static List<String> names(YamlFields m, String key) {
+        List<String> names = m.texts(key);
+        if (names.isEmpty() || names.stream().anyMatch(String::isBlank)) {
+            m.problem(key, "'" + key + "' must be a list of names", null);
+        }
+        return names;
+    }
+
+    private static Map<String, String> nameMap(YamlFields m, String key) {
+        YamlFields map = YamlFields.mapping(m.file(), m.get(key), "'" + key + "' (a mapping of names to names)", STOP).orElseThrow();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : map.keys()) {
+            String v = map.text(k, true);
+            if (v.isBlank()) {
+                map.problem(k, "'" + k + "' must map to a name", null);
+            }
+            out.put(k, v);
+        }
+        return out;
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.slowburn.model.InvalidRecordException;
+import io.slowburn.rules.yaml.YamlFields;
+import io.slowburn.rules.yaml.YamlNodes;
 import io.slowburn.verdict.CanonicalJson;
 import io.slowburn.verdict.DeclarationParser;
 import io.slowburn.verdict.DeclarationSigner;
@@ -14,7 +16,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.Set;
+import java.util.List;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -29,7 +31,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 final class ExperimentLoader {
 
-    private static final Set<String> KEYS = Set.of("id", "title", "hypothesis", "declared_at", "scope", "faults", "window", "start",
+    private static final List<String> KEYS = List.of("id", "title", "hypothesis", "declared_at", "scope", "faults", "window", "start",
             "end", "blast_radius", "abort_when", "allowed_binaries", "sign_with", "unsigned", "tamper");
     /** {@code tamper: true} pushes the signed window's end out by a day: an attacker stretching a genuine approval. */
     static final long TAMPER_EXTENSION_MS = 24 * 3_600_000L;
@@ -43,14 +45,14 @@ final class ExperimentLoader {
         this.baseDir = baseDir;
     }
 
-    ExperimentSpec load(YamlMap m, long scenarioStart) {
-        m.allowOnly(KEYS, "an experiment");
-        String id = m.requireText("id");
-        YamlMap window = m.map("window");
+    ExperimentSpec load(YamlFields m, long scenarioStart) {
+        m.allowOnly(KEYS);
+        String id = m.text("id", true);
+        YamlFields window = m.map("window", "'window'").orElse(null);
         if (window != null) {
-            window.allowOnly(Set.of("start", "end"), "'window'");
+            window.allowOnly(List.of("start", "end"));
         }
-        YamlMap times = window != null ? window : m;
+        YamlFields times = window != null ? window : m;
         long start = time(times, "start", scenarioStart);
         long end = time(times, "end", scenarioStart);
         long declaredAt = m.has("declared_at") ? time(m, "declared_at", scenarioStart) : Math.max(scenarioStart, start - 30 * 60_000L);
@@ -72,14 +74,15 @@ final class ExperimentLoader {
         ArrayNode binaries = d.putArray("allowed_binaries");
         m.texts("allowed_binaries").forEach(binaries::add);
 
-        boolean unsigned = m.bool("unsigned", false);
+        boolean unsigned = m.flag("unsigned", false);
         Node tamper = m.get("tamper");
         String signWith = m.text("sign_with", unsigned ? null : SigningKeys.DEMO);
         if (unsigned && m.has("sign_with")) {
-            throw m.problem(m.get("sign_with"), "experiment '" + id + "': 'unsigned: true' and 'sign_with' contradict each other");
+            throw ScenarioProblems.at(m, m.get("sign_with"),
+                    "experiment '" + id + "': 'unsigned: true' and 'sign_with' contradict each other");
         }
         if (unsigned && tamper != null) {
-            throw m.problem(tamper, "experiment '" + id + "': 'tamper' needs a signed declaration (drop 'unsigned')");
+            throw ScenarioProblems.at(m, tamper, "experiment '" + id + "': 'tamper' needs a signed declaration (drop 'unsigned')");
         }
         String json = write(d);
         try {
@@ -89,7 +92,7 @@ final class ExperimentLoader {
             }
             SigningKeys.Signer key = SigningKeys.signer(signWith, baseDir);
             ObjectNode signed = (ObjectNode) CanonicalJson.readTree(signer.sign(json, key.key(), key.keyId()));
-            if (tamper == null || "false".equals(YamlMap.text(tamper))) {
+            if (tamper == null || Boolean.FALSE.equals(YamlNodes.flag(tamper))) {
                 return new ExperimentSpec(id, declaredAt, write(signed), "signed");
             }
             tamper(m, signed, tamper, scenarioStart);
@@ -97,20 +100,21 @@ final class ExperimentLoader {
         } catch (InvalidRecordException e) {
             throw new ScenarioException(m.where() + ": experiment '" + id + "': " + e.getMessage(), e);
         } catch (IOException | GeneralSecurityException e) {
-            throw m.problem(m.get("sign_with"), "experiment '" + id + "': cannot read signing key '" + signWith + "': " + e.getMessage());
+            throw ScenarioProblems.at(m, m.get("sign_with"),
+                    "experiment '" + id + "': cannot read signing key '" + signWith + "': " + e.getMessage());
         }
     }
 
     /** {@code tamper: true} stretches the window by a day; a mapping replaces top-level fields after signing. */
-    private void tamper(YamlMap m, ObjectNode signed, Node tamper, long scenarioStart) {
-        if ("true".equals(YamlMap.text(tamper))) {
+    private void tamper(YamlFields m, ObjectNode signed, Node tamper, long scenarioStart) {
+        if (Boolean.TRUE.equals(YamlNodes.flag(tamper))) {
             signed.put("end", signed.get("end").asLong() + TAMPER_EXTENSION_MS);
             return;
         }
-        YamlMap fields = YamlMap.of(m.file(), tamper, "'tamper' (true or a mapping of fields to replace after signing)");
+        YamlFields fields = ScenarioProblems.mapping(m.file(), tamper, "'tamper' (true or a mapping of fields to replace after signing)");
         for (String key : fields.keys()) {
             if ("approvals".equals(key) || "id".equals(key)) {
-                throw m.problem(fields.get(key), "'tamper' cannot replace '" + key + "'");
+                throw ScenarioProblems.at(m, fields.get(key), "'tamper' cannot replace '" + key + "'");
             }
             JsonNode value = "start".equals(key) || "end".equals(key) || "ts".equals(key)
                     ? nodes.numberNode(time(fields, key, scenarioStart))
@@ -119,25 +123,25 @@ final class ExperimentLoader {
         }
     }
 
-    private long time(YamlMap m, String key, long scenarioStart) {
+    private long time(YamlFields m, String key, long scenarioStart) {
         Node n = m.require(key);
         try {
-            return Quantities.time(m.scalar(n, key), scenarioStart);
+            return Quantities.time(m.text(n, key), scenarioStart);
         } catch (IllegalArgumentException e) {
-            throw m.problem(n, "'" + key + "': " + e.getMessage());
+            throw ScenarioProblems.at(m, n, "'" + key + "': " + e.getMessage());
         }
     }
 
     /** {@code scope: {sources: [...], labels: {...}}}, or just a list of sources. */
-    private JsonNode scope(YamlMap m) {
+    private JsonNode scope(YamlFields m) {
         Node n = m.require("scope");
         if (n instanceof SequenceNode || n instanceof ScalarNode) {
             ObjectNode scope = nodes.objectNode();
-            scope.set("sources", json(m, n instanceof ScalarNode ? new SequenceNode(Tag.SEQ, java.util.List.of(n),
+            scope.set("sources", json(m, n instanceof ScalarNode ? new SequenceNode(Tag.SEQ, List.of(n),
                     org.snakeyaml.engine.v2.common.FlowStyle.FLOW) : n));
             return scope;
         }
-        YamlMap.of(m.file(), n, "'scope'").allowOnly(Set.of("sources", "labels"), "'scope'");
+        ScenarioProblems.mapping(m.file(), n, "'scope'").allowOnly(List.of("sources", "labels"));
         return json(m, n);
     }
 
@@ -148,11 +152,11 @@ final class ExperimentLoader {
     }
 
     /** YAML to JSON keeping numbers' text: integers as integers, other numbers as BigDecimal of the written text. */
-    JsonNode json(YamlMap m, Node n) {
+    JsonNode json(YamlFields m, Node n) {
         if (n instanceof MappingNode map) {
             ObjectNode o = nodes.objectNode();
             for (NodeTuple t : map.getValue()) {
-                o.set(m.scalar(t.getKeyNode(), "key"), json(m, t.getValueNode()));
+                o.set(m.text(t.getKeyNode(), "key"), json(m, t.getValueNode()));
             }
             return o;
         }
@@ -168,16 +172,16 @@ final class ExperimentLoader {
             return nodes.nullNode();
         }
         if (Tag.BOOL.equals(tag)) {
-            return nodes.booleanNode(Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT)));
+            return nodes.booleanNode(Boolean.parseBoolean(text));
         }
         if (Tag.INT.equals(tag)) {
-            return nodes.numberNode(new BigInteger(text.replace("_", "")));
+            return nodes.numberNode(new BigInteger(text));
         }
         if (Tag.FLOAT.equals(tag)) {
             try {
                 return nodes.numberNode(new BigDecimal(text));
             } catch (NumberFormatException e) {
-                throw m.problem(n, "'" + text + "' is not a JSON number");
+                throw ScenarioProblems.at(m, n, "'" + text + "' is not a JSON number");
             }
         }
         return nodes.textNode(text);

@@ -124,7 +124,7 @@ class PrometheusMappingTest {
     @Test
     void badMappingFilesNameTheProblem(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - match: x\n", "f.yaml"))
-                .hasMessageContaining("f.yaml entry 1: missing 'metric'");
+                .hasMessage("f.yaml:2:5: missing required key 'metric'");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: 'x{', metric: y}\n", "f.yaml"))
                 .hasMessageContaining("not a selector");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, type: histogram}\n", "f.yaml"))
@@ -133,14 +133,16 @@ class PrometheusMappingTest {
                 .hasMessageContaining("'limit' must be a positive number");
         assertThatThrownBy(() -> PrometheusMapping.parse("unmapped: maybe\n", "f.yaml")).hasMessageContaining("keep or drop");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, limit_form: z}\n", "f.yaml"))
-                .hasMessageContaining("f.yaml entry 1: unknown key 'limit_form'");
+                .hasMessage("f.yaml:2:27: unknown key 'limit_form' in a 'metrics' entry (did you mean 'limit_from'?)");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, from_limit: true}\n", "f.yaml"))
                 .hasMessageContaining("'from_limit' needs 'limit' or 'limit_from'");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: x, metric: y, sum: yes please}\n", "f.yaml"))
                 .hasMessageContaining("'sum' must be true or false");
         assertThatThrownBy(() -> PrometheusMapping.parse("metrics:\n  - {match: 'x{a=~\"(\"}', metric: y}\n", "f.yaml"))
-                .hasMessageContaining("f.yaml entry 1:").hasMessageContaining("bad regular expression");
-        assertThatThrownBy(() -> PrometheusMapping.parse("a: [\n", "f.yaml")).hasMessageContaining("not valid YAML");
+                .hasMessageStartingWith("f.yaml:2:13: 'match': ").hasMessageContaining("bad regular expression");
+        assertThatThrownBy(() -> PrometheusMapping.parse("a: [\n", "f.yaml"))
+                .hasMessage("f.yaml:2:1: invalid YAML: the file ends in the middle of a value "
+                        + "(close every '[', '{' and quote that is opened)");
         Path missing = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> PrometheusMapping.load(missing)).hasMessageContaining("nope.yaml");
         Path empty = Files.writeString(dir.resolve("empty.yaml"), "");

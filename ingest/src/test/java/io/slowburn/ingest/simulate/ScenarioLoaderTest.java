@@ -57,6 +57,23 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void scenariosAreReadInTheRulesDialectWithNoLenientNumbersOrFlags() {
+        // issue 15: the scenario reader used to take 1_000 as a number and the text "true" as a flag
+        assertThatThrownBy(() -> load("hosts: [a]\nseed: 1_000\n"))
+                .hasMessage("s.yaml:2:7: 'seed' must be a whole number, got '1_000'");
+        assertThatThrownBy(() -> load("hosts: {prefix: w-, count: \"3\"}\n"))
+                .hasMessage("s.yaml:1:28: 'count' must be a whole number, got '3'");
+        assertThatThrownBy(() -> load("""
+                hosts: [a]
+                experiments:
+                  - {id: e, scope: [a], faults: [kill], window: {start: +1h, end: +2h}, unsigned: "true"}
+                """)).hasMessage("s.yaml:3:83: 'unsigned' must be true or false, got 'true'");
+        assertThatThrownBy(() -> load("hosts: [a]\nincidents:\n  - {kind: heap_leak, host: a, at: +1h, rate_per_hr: 1MB}\n"))
+                .hasMessageContaining("unknown key 'rate_per_hr' in a heap_leak incident (did you mean 'rate_per_hour'?)");
+        assertThat(load("hosts: [a]\nseed: 1000\n").seed()).isEqualTo(1000);
+    }
+
+    @Test
     void badValuesNameTheirPlace() {
         assertThatThrownBy(() -> load("hosts: [a]\nduration: soon\n")).hasMessageStartingWith("s.yaml:2:11: 'duration'");
         assertThatThrownBy(() -> load("hosts: [a]\nincidents:\n  - {kind: melt, host: a, at: +1h}\n"))
@@ -65,7 +82,7 @@ class ScenarioLoaderTest {
                 .hasMessageStartingWith("s.yaml:3:27: host 'z' is not in 'hosts'");
         assertThatThrownBy(() -> load("hosts: [a]\nhosts: [b]\n")).hasMessageStartingWith("s.yaml:2:1: duplicate key 'hosts'");
         assertThatThrownBy(() -> load("hosts: [a\n")).hasMessageStartingWith("s.yaml:").hasMessageContaining("invalid YAML");
-        assertThatThrownBy(() -> load("duration: 1h\n")).hasMessageStartingWith("s.yaml:1:1: missing key 'hosts'");
+        assertThatThrownBy(() -> load("duration: 1h\n")).hasMessageStartingWith("s.yaml:1:1: missing required key 'hosts'");
     }
 
     @Test

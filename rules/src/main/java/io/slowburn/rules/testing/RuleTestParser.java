@@ -3,6 +3,8 @@ package io.slowburn.rules.testing;
 import io.slowburn.analysis.Durations;
 import io.slowburn.rules.Location;
 import io.slowburn.rules.RuleProblem;
+import io.slowburn.rules.yaml.YamlDocument;
+import io.slowburn.rules.yaml.YamlFields;
 import io.slowburn.rules.yaml.YamlNodes;
 import io.slowburn.rules.testing.RuleTestFile.AlertCheck;
 import io.slowburn.rules.testing.RuleTestFile.ExpectedAlert;
@@ -10,7 +12,6 @@ import io.slowburn.rules.testing.RuleTestFile.InputEvent;
 import io.slowburn.rules.testing.RuleTestFile.InputExperiment;
 import io.slowburn.rules.testing.RuleTestFile.InputSeries;
 import io.slowburn.rules.testing.RuleTestFile.TestCase;
-import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -73,35 +70,29 @@ public final class RuleTestParser {
     }
 
     private RuleTestFile parse(String text) {
-        Optional<Node> root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(file).build()).composeReader(new StringReader(text));
-        } catch (MarkedYamlEngineException e) {
-            problem(YamlNodes.location(file, e.getProblemMark().orElse(null)), "invalid YAML: " + e.getProblem(), null);
-            return null;
-        } catch (YamlEngineException e) {
-            problems.add(new RuleProblem(file, 1, 1, "invalid YAML: " + e.getMessage(), null));
+        Optional<Node> root = YamlDocument.compose(file, text, problems::add);
+        if (root.isEmpty() && !problems.isEmpty()) {
             return null;
         }
         if (root.isEmpty() || !(root.get() instanceof MappingNode top)) {
             problems.add(new RuleProblem(file, 1, 1, "expected a mapping with 'rule_files' and 'tests'", null));
             return null;
         }
-        Map<String, NodeTuple> e = entries(top, TOP_KEYS, "test file");
+        YamlFields e = fields(top, TOP_KEYS, "test file");
         List<Path> ruleFiles = new ArrayList<>();
-        for (Node n : list(e.get("rule_files"), "rule_files")) {
+        for (Node n : e.list("rule_files", "a list")) {
             String t = text(n, "rule file");
             if (t != null) {
                 ruleFiles.add(dir.resolve(t).normalize());
             }
         }
-        boolean defaultPack = e.containsKey("default_pack") ? bool(e.get("default_pack").getValueNode(), "default_pack") : true;
+        boolean defaultPack = e.flag("default_pack", true);
         if (!defaultPack && ruleFiles.isEmpty()) {
             problem(at(top), "no rules to test: 'default_pack: false' and no 'rule_files'", "name rule_files, or drop default_pack");
         }
-        String environment = e.containsKey("environment") ? text(e.get("environment").getValueNode(), "environment") : null;
+        String environment = e.contains("environment") ? text(e.entry("environment").getValueNode(), "environment") : null;
         Map<String, String> config = new LinkedHashMap<>();
-        if (e.containsKey("config") && e.get("config").getValueNode() instanceof MappingNode cm) {
+        if (e.contains("config") && e.entry("config").getValueNode() instanceof MappingNode cm) {
             for (Map.Entry<String, NodeTuple> c : YamlNodes.entries(file, cm, problems::add).entrySet()) {
                 String v = YamlNodes.scalarText(c.getValue().getValueNode());
                 if (v == null) {
@@ -110,14 +101,14 @@ public final class RuleTestParser {
                     config.put(c.getKey(), v);
                 }
             }
-        } else if (e.containsKey("config")) {
-            problem(at(e.get("config").getValueNode()), "'config' must be a mapping of detector settings", null);
+        } else if (e.contains("config")) {
+            problem(at(e.entry("config").getValueNode()), "'config' must be a mapping of detector settings", null);
         }
         List<TestCase> tests = new ArrayList<>();
-        if (!e.containsKey("tests")) {
+        if (!e.contains("tests")) {
             problem(at(top), "missing required key 'tests'", null);
         }
-        for (Node n : list(e.get("tests"), "tests")) {
+        for (Node n : e.list("tests", "a list")) {
             if (n instanceof MappingNode m) {
                 TestCase t = test(m, tests.size());
                 if (t != null) {
@@ -131,54 +122,54 @@ public final class RuleTestParser {
     }
 
     private TestCase test(MappingNode m, int index) {
-        Map<String, NodeTuple> e = entries(m, TEST_KEYS, "test");
-        String name = e.containsKey("name") ? text(e.get("name").getValueNode(), "name") : "test " + (index + 1);
+        YamlFields e = fields(m, TEST_KEYS, "test");
+        String name = e.contains("name") ? text(e.entry("name").getValueNode(), "name") : "test " + (index + 1);
         long start = DEFAULT_START;
-        if (e.containsKey("start")) {
-            start = instant(e.get("start").getValueNode());
+        if (e.contains("start")) {
+            start = instant(e.entry("start").getValueNode());
         }
         long interval = 60_000L;
-        if (e.containsKey("interval")) {
-            Duration d = duration(e.get("interval").getValueNode(), "interval");
+        if (e.contains("interval")) {
+            Duration d = duration(e.entry("interval").getValueNode(), "interval");
             if (d != null && d.isZero()) {
-                problem(at(e.get("interval").getValueNode()), "'interval' must be positive", null);
+                problem(at(e.entry("interval").getValueNode()), "'interval' must be positive", null);
             } else if (d != null) {
                 interval = d.toMillis();
             }
         }
         List<InputSeries> series = new ArrayList<>();
-        for (Node n : list(e.get("input_series"), "input_series")) {
+        for (Node n : e.list("input_series", "a list")) {
             InputSeries s = series(n);
             if (s != null) {
                 series.add(s);
             }
         }
         List<InputEvent> events = new ArrayList<>();
-        for (Node n : list(e.get("events"), "events")) {
+        for (Node n : e.list("events", "a list")) {
             InputEvent ev = event(n, start);
             if (ev != null) {
                 events.add(ev);
             }
         }
         List<InputExperiment> experiments = new ArrayList<>();
-        for (Node n : list(e.get("experiments"), "experiments")) {
+        for (Node n : e.list("experiments", "a list")) {
             InputExperiment x = experiment(n, start);
             if (x != null) {
                 experiments.add(x);
             }
         }
         Set<String> untrusted = new LinkedHashSet<>();
-        for (Node n : list(e.get("untrusted_keys"), "untrusted_keys")) {
+        for (Node n : e.list("untrusted_keys", "a list")) {
             String t = text(n, "key id");
             if (t != null) {
                 untrusted.add(t);
             }
         }
         List<AlertCheck> checks = new ArrayList<>();
-        if (!e.containsKey("expect_alerts")) {
+        if (!e.contains("expect_alerts")) {
             problem(at(m), "test '" + name + "' has no 'expect_alerts'", "expect_alerts: [{eval_time: 3h, alerts: [...]}]");
         }
-        for (Node n : list(e.get("expect_alerts"), "expect_alerts")) {
+        for (Node n : e.list("expect_alerts", "a list")) {
             AlertCheck c = check(n, start);
             if (c != null) {
                 checks.add(c);
@@ -192,12 +183,12 @@ public final class RuleTestParser {
             problem(at(n), "expected a series (a mapping with 'series' and 'values'), got " + YamlNodes.kind(n), null);
             return null;
         }
-        Map<String, NodeTuple> e = entries(m, SERIES_KEYS, "series");
+        YamlFields e = fields(m, SERIES_KEYS, "series");
         String metric = null;
         String source = null;
         Map<String, String> labels = new LinkedHashMap<>();
-        if (e.containsKey("series")) {
-            Node v = e.get("series").getValueNode();
+        if (e.contains("series")) {
+            Node v = e.entry("series").getValueNode();
             try {
                 SeriesName sn = SeriesName.parse(YamlNodes.scalarText(v));
                 metric = sn.metric();
@@ -207,29 +198,29 @@ public final class RuleTestParser {
                 problem(at(v), ex.getMessage(), null);
             }
         } else {
-            metric = e.containsKey("metric") ? text(e.get("metric").getValueNode(), "metric") : null;
-            source = e.containsKey("source") ? text(e.get("source").getValueNode(), "source") : null;
+            metric = e.contains("metric") ? text(e.entry("metric").getValueNode(), "metric") : null;
+            source = e.contains("source") ? text(e.entry("source").getValueNode(), "source") : null;
             if (metric == null || source == null) {
                 problem(at(m), "a series needs 'series: metric{source=\"...\",...}' or 'metric' and 'source'", null);
             }
-            if (e.containsKey("labels")) {
-                labels.putAll(stringMap(e.get("labels").getValueNode(), "labels"));
+            if (e.contains("labels")) {
+                labels.putAll(stringMap(e.entry("labels").getValueNode(), "labels"));
             }
         }
         String type = null;
-        if (e.containsKey("type")) {
-            type = text(e.get("type").getValueNode(), "type");
+        if (e.contains("type")) {
+            type = text(e.entry("type").getValueNode(), "type");
             if (type != null && !type.equals("gauge") && !type.equals("counter")) {
-                problem(at(e.get("type").getValueNode()), "'type' must be gauge or counter, got '" + type + "'", null);
+                problem(at(e.entry("type").getValueNode()), "'type' must be gauge or counter, got '" + type + "'", null);
             }
         }
-        Double limit = e.containsKey("limit") ? number(e.get("limit").getValueNode(), "limit") : null;
-        String unit = e.containsKey("unit") ? text(e.get("unit").getValueNode(), "unit") : null;
+        Double limit = e.contains("limit") ? number(e.entry("limit").getValueNode(), "limit") : null;
+        String unit = e.contains("unit") ? text(e.entry("unit").getValueNode(), "unit") : null;
         List<Double> values = null;
-        if (!e.containsKey("values")) {
+        if (!e.contains("values")) {
             problem(at(m), "missing required key 'values'", "e.g. values: '0+10x60' or '1 2 _ 4'");
         } else {
-            Node v = e.get("values").getValueNode();
+            Node v = e.entry("values").getValueNode();
             try {
                 values = SeriesNotation.parse(YamlNodes.scalarText(v));
             } catch (IllegalArgumentException ex) {
@@ -247,17 +238,17 @@ public final class RuleTestParser {
             problem(at(n), "expected an event (a mapping with at, source, event, attrs), got " + YamlNodes.kind(n), null);
             return null;
         }
-        Map<String, NodeTuple> e = entries(m, EVENT_KEYS, "event");
-        Long ts = e.containsKey("at") ? offset(e.get("at").getValueNode(), start) : Long.valueOf(start);
+        YamlFields e = fields(m, EVENT_KEYS, "event");
+        Long ts = e.contains("at") ? offset(e.entry("at").getValueNode(), start) : Long.valueOf(start);
         String source = required(m, e, "source");
         String kind = required(m, e, "event");
         Map<String, Object> attrs = new LinkedHashMap<>();
-        if (e.containsKey("attrs")) {
-            Object o = value(e.get("attrs").getValueNode());
+        if (e.contains("attrs")) {
+            Object o = value(e.entry("attrs").getValueNode());
             if (o instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> attrs.put(String.valueOf(k), v));
             } else {
-                problem(at(e.get("attrs").getValueNode()), "'attrs' must be a mapping", null);
+                problem(at(e.entry("attrs").getValueNode()), "'attrs' must be a mapping", null);
             }
         }
         if (ts == null || source == null || kind == null) {
@@ -271,14 +262,14 @@ public final class RuleTestParser {
             problem(at(n), "expected an experiment (a mapping with at, signed_by, declaration), got " + YamlNodes.kind(n), null);
             return null;
         }
-        Map<String, NodeTuple> e = entries(m, EXPERIMENT_KEYS, "experiment");
-        Long ts = e.containsKey("at") ? offset(e.get("at").getValueNode(), start) : Long.valueOf(start);
-        String signedBy = e.containsKey("signed_by") ? text(e.get("signed_by").getValueNode(), "signed_by") : null;
-        if (!e.containsKey("declaration")) {
+        YamlFields e = fields(m, EXPERIMENT_KEYS, "experiment");
+        Long ts = e.contains("at") ? offset(e.entry("at").getValueNode(), start) : Long.valueOf(start);
+        String signedBy = e.contains("signed_by") ? text(e.entry("signed_by").getValueNode(), "signed_by") : null;
+        if (!e.contains("declaration")) {
             problem(at(m), "missing required key 'declaration'", "the experiment declaration, as in the contract");
             return null;
         }
-        Node d = e.get("declaration").getValueNode();
+        Node d = e.entry("declaration").getValueNode();
         if (!(d instanceof MappingNode dm)) {
             problem(at(d), "'declaration' must be a mapping", null);
             return null;
@@ -308,30 +299,31 @@ public final class RuleTestParser {
             problem(at(n), "expected {eval_time: DURATION, alerts: [...]}, got " + YamlNodes.kind(n), null);
             return null;
         }
-        Map<String, NodeTuple> e = entries(m, CHECK_KEYS, "expect_alerts entry");
-        if (!e.containsKey("eval_time")) {
+        YamlFields e = fields(m, CHECK_KEYS, "expect_alerts entry");
+        if (!e.contains("eval_time")) {
             problem(at(m), "missing required key 'eval_time'", "how long after the test's start, e.g. 3h");
             return null;
         }
-        Node tn = e.get("eval_time").getValueNode();
+        Node tn = e.entry("eval_time").getValueNode();
         Long ts = offset(tn, start);
         List<ExpectedAlert> alerts = new ArrayList<>();
-        for (Node a : list(e.get("alerts"), "alerts")) {
+        for (Node a : e.list("alerts", "a list")) {
             if (!(a instanceof MappingNode am)) {
                 problem(at(a), "expected an alert (a mapping of the fields to match), got " + YamlNodes.kind(a), null);
                 continue;
             }
             Map<String, Object> fields = new LinkedHashMap<>();
-            for (Map.Entry<String, NodeTuple> f : entries(am, ALERT_KEYS, "expected alert").entrySet()) {
-                Node v = f.getValue().getValueNode();
-                if ("labels".equals(f.getKey())) {
+            YamlFields af = fields(am, ALERT_KEYS, "expected alert");
+            for (String key : af.keys()) {
+                Node v = af.entry(key).getValueNode();
+                if ("labels".equals(key)) {
                     fields.put("labels", stringMap(v, "labels"));
                 } else {
                     String t = YamlNodes.scalarText(v);
                     if (t == null) {
-                        problem(at(v), "'" + f.getKey() + "' must be a value, got " + YamlNodes.kind(v), null);
+                        problem(at(v), "'" + key + "' must be a value, got " + YamlNodes.kind(v), null);
                     } else {
-                        fields.put(f.getKey(), t);
+                        fields.put(key, t);
                     }
                 }
             }
@@ -342,35 +334,16 @@ public final class RuleTestParser {
 
     // ---- helpers
 
-    private Map<String, NodeTuple> entries(MappingNode m, List<String> known, String what) {
-        Map<String, NodeTuple> e = YamlNodes.entries(file, m, problems::add);
-        for (String k : e.keySet()) {
-            if (!known.contains(k)) {
-                String hint = io.slowburn.rules.Suggest.didYouMean(k, known);
-                problem(at(e.get(k).getKeyNode()), "unknown key '" + k + "' in " + what,
-                    hint != null ? hint : "known keys: " + String.join(", ", known));
-            }
-        }
-        return e;
+    private YamlFields fields(MappingNode m, List<String> known, String what) {
+        return YamlFields.of(file, m, what, problems::add).allowOnly(known);
     }
 
-    private List<Node> list(NodeTuple t, String key) {
-        if (t == null || YamlNodes.isNull(t.getValueNode())) {
-            return List.of();
-        }
-        if (t.getValueNode() instanceof SequenceNode s) {
-            return s.getValue();
-        }
-        problem(at(t.getValueNode()), "'" + key + "' must be a list, got " + YamlNodes.kind(t.getValueNode()), null);
-        return List.of();
-    }
-
-    private String required(MappingNode m, Map<String, NodeTuple> e, String key) {
-        if (!e.containsKey(key)) {
+    private String required(MappingNode m, YamlFields e, String key) {
+        if (!e.contains(key)) {
             problem(at(m), "missing required key '" + key + "'", null);
             return null;
         }
-        return text(e.get(key).getValueNode(), key);
+        return text(e.entry(key).getValueNode(), key);
     }
 
     private String text(Node n, String what) {
@@ -382,21 +355,12 @@ public final class RuleTestParser {
         return t;
     }
 
-    private boolean bool(Node n, String what) {
-        if (n instanceof ScalarNode s && Tag.BOOL.equals(s.getTag())) {
-            return Boolean.parseBoolean(s.getValue());
-        }
-        problem(at(n), "'" + what + "' must be true or false, got " + YamlNodes.kind(n), null);
-        return true;
-    }
-
     private Double number(Node n, String what) {
-        try {
-            return Double.valueOf(YamlNodes.scalarText(n));
-        } catch (NumberFormatException | NullPointerException e) {
+        Double d = YamlNodes.number(n);
+        if (d == null) {
             problem(at(n), "'" + what + "' must be a number, got " + YamlNodes.kind(n), null);
-            return null;
         }
+        return d;
     }
 
     private Duration duration(Node n, String what) {

@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
@@ -69,6 +68,11 @@ public final class YamlFields {
 
     /** Reports every key not in {@code known}, with the closest known key or the list of them. */
     public YamlFields allowOnly(Collection<String> known) {
+        return allowOnly(known, what);
+    }
+
+    /** As {@link #allowOnly(Collection)}, naming the mapping {@code what} (once its type is known: a heap_leak incident). */
+    public YamlFields allowOnly(Collection<String> known, String what) {
         for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
             if (!known.contains(e.getKey())) {
                 String hint = Suggest.didYouMean(e.getKey(), known);
@@ -148,11 +152,16 @@ public final class YamlFields {
         if (v == null) {
             return null;
         }
-        if (!(v instanceof ScalarNode s)) {
+        return text(v, key);
+    }
+
+    /** A node's text when it is a scalar; otherwise {@code 'KEY' must be text, got ...} is reported. */
+    public String text(Node v, String key) {
+        String s = YamlNodes.scalarText(v);
+        if (s == null) {
             problem(v, "'" + key + "' must be text, got " + YamlNodes.kind(v), null);
-            return null;
         }
-        return s.getValue();
+        return s;
     }
 
     /** A scalar's text, {@code fallback} when absent; blank text is a problem. */

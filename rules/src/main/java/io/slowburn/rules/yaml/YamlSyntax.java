@@ -53,6 +53,11 @@ final class YamlSyntax {
             return RuleProblem.at(opened, "invalid YAML: the quote opened at line " + opened.line() + " column " + opened.column()
                 + " is not closed", "end the text with the same quote it starts with");
         }
+        if (problem.contains("<stream end>")) {
+            return RuleProblem.at(at, "invalid YAML: the file ends in the middle of a value"
+                + (opened == null || opened.equals(at) ? "" : " begun at line " + opened.line() + " column " + opened.column()),
+                "close every '[', '{' and quote that is opened");
+        }
         if (problem.startsWith("found undefined alias")) {
             return RuleProblem.at(at, "invalid YAML: an alias (*name) to an anchor (&name) not defined before it", null);
         }

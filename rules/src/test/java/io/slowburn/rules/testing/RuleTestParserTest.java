@@ -74,4 +74,25 @@ class RuleTestParserTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(FILE + ":8:20:").contains("soon"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(FILE + ":9:19: unknown key 'rul' in expected alert"));
     }
+
+    @Test
+    void shouldReadTestFilesInTheRulesDialectReportingRepeatedKeysAndSyntaxInPlainWords() {
+        // issue 15: rule tests are read by the same YAML layer as rules (one dialect, one set of messages)
+        RuleTestParser.Result r = RuleTestParser.parse(FILE, """
+                default_pack: "false"
+                tests:
+                  - name: a
+                    name: b
+                    input_series:
+                      - {series: 'm{source="h"}', values: '1 2', limit: "4e9"}
+                    expect_alerts: []
+                """);
+
+        assertThat(r.problems()).extracting(RuleProblem::toString).containsExactly(
+                FILE + ":1:15: 'default_pack' must be true or false, got 'false'",
+                FILE + ":4:5: duplicate key 'name' (first given at " + FILE + ":3:5)",
+                FILE + ":6:57: 'limit' must be a number, got '4e9'");
+        assertThat(RuleTestParser.parse(FILE, "tests:\n  - name: a\n   interval: 1m\n").problems()).singleElement().asString()
+                .startsWith(FILE + ":3:4: invalid YAML: the indentation of line 3 does not match the lines above it");
+    }
 }

@@ -65,6 +65,8 @@ class YamlDocumentTest {
         assertThat(only("a: {b: 1\n").message()).startsWith("invalid YAML: the '{' opened at line 1 column 4 is not closed");
         assertThat(only("a: \"x\n").message()).isEqualTo("invalid YAML: the quote opened at line 1 column 4 is not closed");
         assertThat(only("a: b: c\n").message()).isEqualTo("invalid YAML: a colon where no new key can start");
+        assertThat(only("a: [\n")).hasToString("r.yaml:2:1: invalid YAML: the file ends in the middle of a value "
+                + "(close every '[', '{' and quote that is opened)");
     }
 
     @Test
