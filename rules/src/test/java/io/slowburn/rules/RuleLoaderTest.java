@@ -34,7 +34,7 @@ class RuleLoaderTest {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.rules().names()).containsExactly("heap-floor-drift", "host-memory-drift", "gc-pressure",
-            "fd-exhaustion", "queue-growth", "process-count-drift", "fork-bomb", "crash-loop", "unexpected-exec",
+            "fd-exhaustion", "queue-growth", "process-count-drift", "fork-bomb", "process-leak", "crash-loop", "unexpected-exec",
             "retry-storm", "error-ratio-jump", "latency-spike", "latency-drift", "generic-anomaly");
         Set<Signal> covered = result.rules().rules().stream().map(Rule::signal).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(Signal.values());
@@ -85,7 +85,7 @@ class RuleLoaderTest {
 
         assertThat(result.problems()).hasSize(10)
             .allSatisfy(p -> assertThat(p.message()).startsWith("unknown analysis type"));
-        assertThat(result.rules().names()).containsExactly("fork-bomb", "crash-loop", "unexpected-exec", "generic-anomaly");
+        assertThat(result.rules().names()).containsExactly("fork-bomb", "process-leak", "crash-loop", "unexpected-exec", "generic-anomaly");
         assertThatThrownBy(() -> RuleLoader.defaultPack(onlyEventTypes))
             .isInstanceOf(RuleLoadException.class)
             .hasMessageContaining("unknown analysis type 'trend_to_limit'");

@@ -266,6 +266,23 @@ class SanctionPolicyTest {
     }
 
     @Test
+    void anUnsignedDeclarationNamingTheSourceDoesNotTurnABreachOfARunningSignedExperimentIntoASuspicion() {
+        // A signed memory experiment runs on host-4; memory drifts on host-9, which an unsigned declaration claims.
+        // The records cannot tell the signed one's spread from the forger's own effect, and if the unsigned claim
+        // won, anyone who can write one record could keep a spreading experiment from being aborted.
+        ObjectNode claim = declaration().put("id", "exp-forged");
+        claim.set("scope", json("{\"sources\":[\"host-9\"]}"));
+        VerifiedExperiment forged = verified(claim);
+        Finding f = finding(Signal.MEMORY_DRIFT, "host-9", CHECKOUT, T0 + 5 * MINUTE);
+
+        Decision d = decide(f, forged, memoryExp());
+
+        assertThat(d.verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(d.abortExperiments()).containsExactly("exp-42");
+        assertThat(decide(f, forged).verdict()).as("without the signed experiment").isEqualTo(Verdict.SUSPICIOUS);
+    }
+
+    @Test
     void theClosestCandidateExplainsASuspiciousVerdict() {
         VerifiedExperiment unsigned = verified(declaration().put("id", "exp-1"));
         VerifiedExperiment kill = with("faults", "[\"process.kill\"]");
