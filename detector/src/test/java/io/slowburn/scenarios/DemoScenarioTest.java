@@ -65,9 +65,16 @@ class DemoScenarioTest {
 
     @Test
     void anUndeclaredForkBombIsCriticalSuspiciousChurnAndAnUnexpectedExec() {
-        List<JsonNode> churn = replay.firing("process_churn", "web-3");
+        List<JsonNode> churn = replay.firing("process_churn", "web-3").stream()
+                .filter(a -> a.path("rule").asText().equals("fork-bomb")).toList();
+        List<JsonNode> climb = replay.firing("process_churn", "web-3").stream()
+                .filter(a -> a.path("rule").asText().equals("process-leak")).toList();
         List<JsonNode> exec = replay.firing("unexpected_exec", "web-3");
         assertThat(churn).as(explain()).hasSize(1);
+        // the bomb's first minutes are also a climb minute after minute: process-leak warns alongside, once
+        assertThat(climb).as(explain()).hasSize(1);
+        assertThat(climb.get(0).path("verdict").asText()).isEqualTo("suspicious");
+        assertThat(climb.get(0).path("severity").asText()).isEqualTo("warning");
         assertThat(exec).as(explain()).hasSize(1);
         for (JsonNode a : List.of(churn.get(0), exec.get(0))) {
             assertThat(a.path("verdict").asText()).isEqualTo("suspicious");
