@@ -6,6 +6,7 @@ import io.slowburn.analysis.anomaly.AnomalyScoreAnalysis;
 import io.slowburn.analysis.events.EventCountAnalysis;
 import io.slowburn.analysis.events.NoveltyAnalysis;
 import io.slowburn.analysis.events.StepRiseAnalysis;
+import io.slowburn.analysis.fill.FillRateAnalysis;
 import io.slowburn.analysis.latency.LevelShiftAnalysis;
 import io.slowburn.analysis.latency.RankShiftAnalysis;
 import io.slowburn.analysis.rate.GcFractionAnalysis;
@@ -51,7 +52,8 @@ public final class AnalysisRegistry {
             .with("rate_ratio", RateRatioAnalysis::create)
             .with("gc_fraction", GcFractionAnalysis::create)
             .with("rank_shift", RankShiftAnalysis::create)
-            .with("level_shift", LevelShiftAnalysis::create);
+            .with("level_shift", LevelShiftAnalysis::create)
+            .with(FillRateAnalysis.TYPE, FillRateAnalysis::create);
     }
 
     /** A registry with this type added (or replaced). */

@@ -33,8 +33,9 @@ class RuleLoaderTest {
         RuleLoadResult result = RuleLoader.defaultPackResult(StubAnalyses.registry());
 
         assertThat(result.problems()).isEmpty();
-        assertThat(result.rules().names()).containsExactly("heap-floor-drift", "host-memory-drift", "gc-pressure",
-            "fd-exhaustion", "queue-growth", "process-count-drift", "fork-bomb", "process-leak", "crash-loop", "unexpected-exec",
+        assertThat(result.rules().names()).containsExactly("heap-floor-drift", "host-memory-drift", "host-memory-fill",
+            "gc-pressure", "fd-exhaustion", "queue-growth", "process-count-drift", "fork-bomb", "process-leak", "crash-loop",
+            "unexpected-exec",
             "retry-storm", "error-ratio-jump", "latency-spike", "latency-drift", "generic-anomaly");
         Set<Signal> covered = result.rules().rules().stream().map(Rule::signal).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrder(Signal.values());
@@ -83,7 +84,7 @@ class RuleLoaderTest {
 
         RuleLoadResult result = RuleLoader.defaultPackResult(onlyEventTypes);
 
-        assertThat(result.problems()).hasSize(10)
+        assertThat(result.problems()).hasSize(11)
             .allSatisfy(p -> assertThat(p.message()).startsWith("unknown analysis type"));
         assertThat(result.rules().names()).containsExactly("fork-bomb", "process-leak", "crash-loop", "unexpected-exec", "generic-anomaly");
         assertThatThrownBy(() -> RuleLoader.defaultPack(onlyEventTypes))
