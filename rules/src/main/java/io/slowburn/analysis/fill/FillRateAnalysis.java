@@ -5,7 +5,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Durations;
 import io.slowburn.analysis.Keying;
 import io.slowburn.analysis.Parameters;
-import io.slowburn.analysis.window.ParameterChecks;
+import io.slowburn.analysis.ParameterChecks;
 import java.io.DataInput;
 import java.io.IOException;
 import java.time.Duration;
