@@ -2,6 +2,7 @@ package io.slowburn.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.bench.Bench;
 import io.slowburn.detector.DetectorConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,6 +32,19 @@ class StartWarningsTest {
         List<String> warnings;
         try (LogCapture log = LogCapture.start(Level.WARN, "org.apache.kafka.streams.StreamsConfig")) {
             try (KafkaStreams streams = new KafkaStreams(builder.build(), config.streamsProperties())) {
+                warnings = log.lines();
+            }
+        }
+        assertThat(warnings).noneMatch(l -> l.contains("not enabled for the GlobalThread"));
+    }
+
+    @Test
+    void shouldConstructTheBenchTrivialAppWithoutTheGlobalThreadWarning() {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("in").to("out");
+        List<String> warnings;
+        try (LogCapture log = LogCapture.start(Level.WARN, "org.apache.kafka.streams.StreamsConfig")) {
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), Bench.trivialProperties("127.0.0.1:1", "exactly_once_v2", tmp))) {
                 warnings = log.lines();
             }
         }

@@ -1,23 +1,29 @@
 package io.slowburn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slowburn.detector.RuleSources;
 import io.slowburn.rules.RuleLoadResult;
+import io.slowburn.rules.RuleProblem;
+import io.slowburn.rules.yaml.YamlDocument;
+import io.slowburn.rules.yaml.YamlFields;
+import io.slowburn.rules.yaml.YamlValues;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.nodes.Node;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +40,8 @@ import picocli.CommandLine.Parameters;
                 + "enabled: false) to the rules topic keyed by rule name, for running detectors to hot-reload. "
                 + "With --delete, publishes tombstones for the names given.")
 final class RulesPublish implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -83,37 +91,39 @@ final class RulesPublish implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** The topic entries of one rule file: rule name to one rule, or to {@code {override: {...}}}, as JSON. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The topic entries of one rule file: rule name to one rule, or to {@code {override: {...}}}, as JSON. Read by the
+     * rules' YAML layer, so a value means on the topic what it means in the file; a problem (which {@code rules check}
+     * would also report) is thrown with its line and column.
+     */
     static Map<String, String> entries(Path file) throws IOException {
-        Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+        String name = file.toString();
+        List<RuleProblem> problems = new ArrayList<>();
         Map<String, String> out = new LinkedHashMap<>();
-        if (!(doc instanceof Map<?, ?> top)) {
-            return out;
+        Optional<YamlFields> top = YamlDocument.compose(name, Files.readString(file, StandardCharsets.UTF_8), problems::add)
+                .flatMap(root -> YamlFields.mapping(name, root, "a rule file", problems::add));
+        if (top.isPresent()) {
+            YamlFields f = top.get();
+            if (f.contains("exceptions") || f.contains("environments")) {
+                throw new ExitCodes.BadInputException(name + ": exceptions and environments cannot go on the rules topic (one rule per "
+                        + "entry); put them in the rules directory");
+            }
+            for (Node item : f.list("rules", "a list of rules")) {
+                JsonNode rule = YamlValues.json(name, item, problems::add);
+                JsonNode named = rule.has("override") ? rule.get("override") : rule;
+                out.put(named.path("name").asText(), JSON.writeValueAsString(rule));
+            }
+            for (Node item : f.list("overrides", "a list of overrides")) {
+                JsonNode override = YamlValues.json(name, item, problems::add);
+                out.put(override.path("name").asText(), JSON.writeValueAsString(Map.of("override", override)));
+            }
+            for (String disabled : f.texts("disable")) {
+                out.put(disabled, JSON.writeValueAsString(Map.of("override", Map.of("name", disabled, "enabled", false))));
+            }
         }
-        ObjectMapper json = new ObjectMapper();
-        if (top.containsKey("exceptions") || top.containsKey("environments")) {
-            throw new ExitCodes.BadInputException(file + ": exceptions and environments cannot go on the rules topic (one rule per "
-                    + "entry); put them in the rules directory");
-        }
-        for (Object item : list(top, "rules")) {
-            Map<String, Object> m = (Map<String, Object>) item;
-            Object name = m.containsKey("override") ? ((Map<String, Object>) m.get("override")).get("name") : m.get("name");
-            out.put(String.valueOf(name), json.writeValueAsString(m));
-        }
-        for (Object item : list(top, "overrides")) {
-            Map<String, Object> m = (Map<String, Object>) item;
-            out.put(String.valueOf(m.get("name")), json.writeValueAsString(Map.of("override", m)));
-        }
-        for (Object name : list(top, "disable")) {
-            out.put(String.valueOf(name), json.writeValueAsString(Map.of("override", Map.of("name", name, "enabled", false))));
+        if (!problems.isEmpty()) {
+            throw new ExitCodes.BadInputException(problems.get(0) + ": nothing published");
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Map<?, ?> top, String key) {
-        Object v = top.get(key);
-        return v instanceof List<?> l ? (List<Object>) l : List.of();
     }
 }

@@ -130,4 +130,23 @@ class RuleTuningCliTest {
         assertThat(cli.run("rules", "publish", bad.toString(), "--bootstrap-servers", "127.0.0.1:1")).isEqualTo(2);
         assertThat(cli.err()).contains("override of unknown rule 'nope'", "nothing published");
     }
+
+    @Test
+    void rulesPublishTypesValuesAsTheRuleFilesDo() throws Exception {
+        Path f = Files.writeString(dir.resolve("typed.yaml"), """
+                overrides:
+                  - {name: crash-loop, analysis: {min_count: 5, note: "5", ratio: 0.5, big: 1_000, on: yes}}
+                """);
+        assertThat(RulesPublish.entries(f).get("crash-loop")).isEqualTo("{\"override\":{\"name\":\"crash-loop\",\"analysis\":"
+                + "{\"min_count\":5,\"note\":\"5\",\"ratio\":0.5,\"big\":\"1_000\",\"on\":\"yes\"}}}");
+    }
+
+    @Test
+    void rulesPublishReportsBrokenYamlWithLineAndColumn() throws Exception {
+        Path f = Files.writeString(dir.resolve("tab.yaml"), "overrides:\n\t- {name: crash-loop}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RulesPublish.entries(f))
+                .isInstanceOf(ExitCodes.BadInputException.class)
+                .hasMessageStartingWith(f + ":2:1: invalid YAML: a tab character where YAML expects spaces")
+                .hasMessageEndingWith(": nothing published");
+    }
 }

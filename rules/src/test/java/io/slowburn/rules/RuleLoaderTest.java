@@ -190,7 +190,7 @@ class RuleLoaderTest {
             "r.yaml:4:14: 'enabled' must be true or false, got 'yes'",
             "r.yaml:6:15: 'metric' must be a metric name, got a list (for several metrics write metrics: [a, b])",
             "r.yaml:9:18: parameter 'min_count' of analysis event_count: expected an integer, got 'three'",
-            "r.yaml:10:15: parameter 'window' of analysis event_count: must be between 1s and 7d, got 0ms",
+            "r.yaml:10:15: parameter 'window' of analysis event_count: must be between '1s' and '7d', got '0ms'",
             "r.yaml:11:5: expected a rule (a mapping), got 'just text'");
     }
 

@@ -67,15 +67,11 @@ public final class EventCountAnalysis implements Analysis {
     }
 
     public static EventCountAnalysis create(Parameters p) {
-        Duration window = p.duration("window", Duration.ofMinutes(10));
+        Duration window = ParameterChecks.durationBetween(p, "window", Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7));
         long minCount = ParameterChecks.integerBetween(p, "min_count", 3, 1, 100_000);
         Duration dedupe = p.duration("dedupe", Duration.ofSeconds(5));
         List<String> ignore = p.texts("ignore_senders", List.of());
         Duration lateness = p.duration("lateness", Duration.ofMinutes(2));
-        if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofDays(7)) > 0) {
-            p.problem("window", "must be between 1s and 7d, got " + Durations.format(window));
-            window = Duration.ofMinutes(10);
-        }
         if (dedupe.compareTo(window) >= 0) {
             p.problem("dedupe", "must be shorter than the window '" + Durations.format(window) + "', got '" + Durations.format(dedupe)
                     + "'");

@@ -2,6 +2,8 @@ package io.slowburn.rules.yaml;
 
 import io.slowburn.rules.RuleProblem;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -34,15 +36,38 @@ public final class YamlDocument {
      * @param file what problems call the text
      */
     public static Optional<Node> compose(String file, String text, Consumer<RuleProblem> report) {
-        LoadSettings settings = LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true)
-            .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_CODE_POINTS).build();
         try {
-            return new Compose(settings).composeReader(new StringReader(text));
+            return new Compose(settings(file)).composeReader(new StringReader(text));
         } catch (MarkedYamlEngineException e) {
             report.accept(YamlSyntax.problem(file, e));
         } catch (YamlEngineException e) {
             report.accept(YamlSyntax.problem(file, e));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The root nodes of every document of a multi-document text ({@code ---} between them), empty documents left out;
+     * a syntax error is reported and ends the list (documents before it are returned).
+     */
+    public static List<Node> composeAll(String file, String text, Consumer<RuleProblem> report) {
+        List<Node> out = new ArrayList<>();
+        try {
+            for (Node n : new Compose(settings(file)).composeAllFromReader(new StringReader(text))) {
+                if (n != null && !YamlNodes.isNull(n)) {
+                    out.add(n);
+                }
+            }
+        } catch (MarkedYamlEngineException e) {
+            report.accept(YamlSyntax.problem(file, e));
+        } catch (YamlEngineException e) {
+            report.accept(YamlSyntax.problem(file, e));
+        }
+        return out;
+    }
+
+    private static LoadSettings settings(String file) {
+        return LoadSettings.builder().setLabel(file).setAllowDuplicateKeys(true)
+            .setMaxAliasesForCollections(MAX_ALIASES).setCodePointLimit(MAX_CODE_POINTS).build();
     }
 }

@@ -302,8 +302,10 @@ class EventCountAnalysisTest {
 
         EventCountAnalysis.create(p);
 
-        assertThat(p.problems()).hasSize(3).anySatisfy(m -> assertThat(m).startsWith("window: must be between 1s and 7d"))
-            .anySatisfy(m -> assertThat(m).startsWith("min_count:")).anySatisfy(m -> assertThat(m).startsWith("dedupe:"));
+        // The bad window is quoted, and the default (10m) takes its place: the dedupe check then compares with 10m.
+        assertThat(p.problems()).hasSize(3).contains("window: must be between '1s' and '7d', got '0ms'")
+            .anySatisfy(m -> assertThat(m).startsWith("min_count:"))
+            .contains("dedupe: must be shorter than the window '10m', got '1h'");
         assertThat(p.unread()).isEmpty();
     }
 

@@ -300,7 +300,28 @@ class ExperimentImporterTest {
         Path f = dir.resolve("dup.yaml");
         Files.writeString(f, "apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nkind: StressChaos\n");
         assertThatThrownBy(() -> ExperimentImporter.importFile(ChaosTool.CHAOS_MESH, f, null, at(T)))
-                .isInstanceOf(ImportException.class).hasMessageContaining("dup.yaml").hasMessageContaining("line 3");
+                .isInstanceOf(ImportException.class).hasMessage(f + ":3:1: duplicate key 'kind' (first given at " + f + ":2:1)");
+    }
+
+    @Test
+    void shouldWordYamlSyntaxErrorsAsTheRuleFilesDo(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("tab.yaml");
+        Files.writeString(f, "apiVersion: chaos-mesh.org/v1alpha1\nkind: PodChaos\nspec:\n\tmode: one\n");
+        assertThatThrownBy(() -> ExperimentImporter.importFile(ChaosTool.CHAOS_MESH, f, null, at(T)))
+                .isInstanceOf(ImportException.class)
+                .hasMessageStartingWith(f + ":4:1: invalid YAML: a tab character where YAML expects spaces");
+    }
+
+    @Test
+    void shouldReadYamlInTheOneDialect() throws Exception {
+        // JSON schema of YAML 1.2, as the rule files: a quoted number and 'yes' stay text, 0.5 is an exact decimal.
+        List<JsonNode> docs = DocumentReader.parse("x.yaml", "a: \"30\"\nb: yes\nc: 0.5\nd: 30\n---\n---\ne: [1, true]\n");
+        assertThat(docs).hasSize(2);
+        assertThat(docs.get(0).get("a").isTextual()).isTrue();
+        assertThat(docs.get(0).get("b").asText()).isEqualTo("yes");
+        assertThat(docs.get(0).get("c").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(docs.get(0).get("d").asInt()).isEqualTo(30);
+        assertThat(docs.get(1).get("e").get(1).isBoolean()).isTrue();
     }
 
     @Test
