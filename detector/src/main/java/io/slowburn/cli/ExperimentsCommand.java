@@ -7,6 +7,7 @@ import io.slowburn.experiments.imports.ExperimentImporter;
 import io.slowburn.experiments.imports.ImportException;
 import io.slowburn.experiments.imports.ImportOptions;
 import io.slowburn.experiments.imports.ImportResult;
+import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.verdict.DeclarationParser;
@@ -70,22 +71,48 @@ final class ExperimentsCommand implements Runnable {
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
-            description = "Writes DIR/ID.key (Ed25519 private key, mode 600) and DIR/ID.pub; never overwrites a key.")
+            description = "Writes DIR/ID.key (Ed25519 private key, mode 600) and DIR/ID.pub; never overwrites a key. With --demo, "
+                    + "writes DIR/demo.pub, the public key the demo and the simulator's scenarios sign their experiments with.")
     static final class Keygen implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--key-id", paramLabel = "ID", required = true,
-                description = "The approver's key id (letters, digits, '.', '_', '-').")
-        String keyId;
+        @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+        Which which;
 
         @Option(names = "--dir", paramLabel = "DIR", required = true, description = "Directory to write the key pair into.")
         Path dir;
 
+        /** A new key pair, or the demo's public key. */
+        static final class Which {
+            @Option(names = "--key-id", paramLabel = "ID", required = true,
+                    description = "The approver's key id (letters, digits, '.', '_', '-').")
+            String keyId;
+
+            @Option(names = "--demo", required = true, description = "Write the demo's public key (DIR/demo.pub) instead, to "
+                    + "backtest the demo's records with its signed experiments; its private key is public: never trust it in production.")
+            boolean demo;
+        }
+
         @Override
-        public Integer call() {
-            return print(spec, ExperimentCommands.keygen(keyId, dir));
+        public Integer call() throws IOException {
+            return which.demo ? demoKey() : print(spec, ExperimentCommands.keygen(which.keyId, dir));
+        }
+
+        /** Writes the demo's public key; writing it again is a no-op, any other file of that name is left alone (exit 2). */
+        private int demoKey() throws IOException {
+            Path pub = dir.resolve(SigningKeys.DEMO + ".pub");
+            String pem = SigningKeys.demoPublicPem();
+            if (Files.exists(pub) && !pem.equals(Files.readString(pub, StandardCharsets.US_ASCII))) {
+                throw new ExitCodes.BadInputException(pub + ": already exists and is not the demo key; refusing to overwrite a key");
+            }
+            Files.createDirectories(dir);
+            Files.writeString(pub, pem, StandardCharsets.US_ASCII);
+            spec.commandLine().getOut().println("wrote " + pub + ", the demo's public key (trust it with --trusted-keys " + dir
+                    + " to backtest the demo's records; never in production: its private key ships in this jar)");
+            spec.commandLine().getOut().flush();
+            return ExitCodes.OK;
         }
     }
 

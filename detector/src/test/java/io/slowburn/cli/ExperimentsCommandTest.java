@@ -101,4 +101,33 @@ class ExperimentsCommandTest {
         assertThat(badPrefix.run("experiments", "declare", "--in", good.toString(), "--topic-prefix", "bad prefix/")).isEqualTo(2);
         assertThat(badPrefix.err()).contains("'bad prefix/'");
     }
+
+    @Test
+    void keygenDemoWritesTheDemosPublicKeySoABacktestSanctionsTheDemosExperiments(@TempDir Path dir) throws Exception {
+        Path keys = dir.resolve("demo-keys");
+        Cli keygen = new Cli();
+        assertThat(keygen.run("experiments", "keygen", "--demo", "--dir", keys.toString())).as(keygen.toString()).isZero();
+        assertThat(Files.readString(keys.resolve("demo.pub"))).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+        assertThat(keygen.out()).contains("never in production");
+        assertThat(new Cli().run("experiments", "keygen", "--demo", "--dir", keys.toString())).as("again: the same key").isZero();
+
+        Path records = dir.resolve("kill.jsonl");
+        assertThat(new Cli().run("ingest", "simulate", "--scenario", "kill-experiment", "--output", records.toString())).isZero();
+        Path alerts = dir.resolve("alerts.jsonl");
+        assertThat(new Cli().run("backtest", "--input", records.toString(), "--output", alerts.toString(), "--trusted-keys",
+                keys.toString())).isZero();
+        assertThat(Files.readString(alerts)).contains("\"verdict\":\"sanctioned\"");
+    }
+
+    @Test
+    void keygenDemoNeverOverwritesAnotherKeyAndExcludesKeyId(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("demo.pub"), "someone else's key");
+        Cli other = new Cli();
+        assertThat(other.run("experiments", "keygen", "--demo", "--dir", dir.toString())).isEqualTo(2);
+        assertThat(other.err()).contains("demo.pub: already exists and is not the demo key");
+        assertThat(Files.readString(dir.resolve("demo.pub"))).isEqualTo("someone else's key");
+        Cli both = new Cli();
+        assertThat(both.run("experiments", "keygen", "--demo", "--key-id", "x", "--dir", dir.toString())).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+    }
 }
