@@ -51,6 +51,11 @@ class ShippedLogConfigTest {
         assertThat(shown(sender, Level.WARN, "[Producer clientId=slowburn-demo-1-StreamThread-1-producer, transactionalId=slowburn-demo-1] "
                 + "Got error produce response with correlation id 26 on topic-partition slowburn-demo-counter-last-changelog-0, "
                 + "retrying (2147483646 attempts left). Error: CONCURRENT_TRANSACTIONS")).isFalse();
+        // A Kafka 4 cluster's transactions v2: the batches in flight behind the refused one, retried after it (seen in `run`).
+        assertThat(shown(sender, Level.WARN, "[Producer clientId=slowburn-detector-1-StreamThread-1-producer, transactionalId="
+                + "slowburn-detector-1] Got error produce response with correlation id 115 on topic-partition "
+                + "slowburn-detector-observations-by-source-repartition-0, retrying (2147483646 attempts left). Error: "
+                + "OUT_OF_ORDER_SEQUENCE_NUMBER")).isFalse();
         assertThat(shown(sender, Level.WARN, "[Producer clientId=p] Got error produce response with correlation id 7 on "
                 + "topic-partition t-0, retrying (2147483646 attempts left). Error: NOT_LEADER_OR_FOLLOWER"))
                 .as("any other produce error still shows").isTrue();
