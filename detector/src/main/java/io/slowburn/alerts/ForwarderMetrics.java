@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code slowburn.alerts.forward.delivered} (alerts it took), {@code .failed} (attempts that did not deliver: a
  * retry or a refusal), {@code .retried} (attempts after an alert's first), {@code .dead.lettered} (alerts it never
  * took, in the dead letter); {@code slowburn.alerts.forward.unreadable} (records that are not alerts, in the dead
- * letter) and the gauge {@code slowburn.alerts.forward.lag.records} (records of the forwarder's partitions not yet
+ * letter) and the gauge {@code slowburn.alerts.forward.lag.offsets} (offsets of the forwarder's partitions not yet
  * read: how far it is behind). Kept as plain adders (the forwarder works without a registry) and exposed as function
  * counters, every output's at 0 from the start. The Prometheus names are documented in the README (Alert outputs)
- * and checked against a scrape (AlertForwarderMetricsTest). Counters of things carry no base unit, as in
+ * and checked against a scrape (AlertForwarderTest). Counters of things carry no base unit, as in
  * {@code DetectorMetrics}: Micrometer would append it to the name.
  */
 public final class ForwarderMetrics implements MeterBinder {
@@ -90,8 +90,8 @@ public final class ForwarderMetrics implements MeterBinder {
         }
         FunctionCounter.builder("slowburn.alerts.forward.unreadable", unreadable, LongAdder::doubleValue)
                 .description("records of the alert topic that are not alerts, in the dead letter").register(registry);
-        Gauge.builder("slowburn.alerts.forward.lag.records", lag, AtomicLong::get)
-                .description("records of the assigned partitions not yet read").register(registry);
+        Gauge.builder("slowburn.alerts.forward.lag.offsets", lag, AtomicLong::get)
+                .description("offsets of the assigned partitions not yet read (a transaction marker takes one)").register(registry);
     }
 
     private static void counter(MeterRegistry registry, String name, String description, String output, LongAdder adder) {

@@ -70,6 +70,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OtlpIngestAgainstBrokerTest {
 
     private static final String PREFIX = "otlp-it.";
+    private static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
     private static final long T0_NANOS = 1_772_409_600_000L * 1_000_000;
     private static EmbeddedKafkaBroker broker;
 
@@ -254,6 +255,7 @@ class OtlpIngestAgainstBrokerTest {
             ingest = new OtlpKafkaIngest(OtlpKafkaIngest.consumer(broker.bootstrapServers(), "it-dlq", true), topic,
                     OtlpEncoding.OTLP_PROTO, new OtlpConverter(PrometheusMapping.resolve("otel"), "fallback", 1000), publisher, dlq);
             ingest.metrics().bindTo(registry);
+            publisher.metrics().bindTo(registry);
             ingest.run(true, Duration.ofSeconds(30));
         } finally {
             publisher.close();
@@ -264,8 +266,9 @@ class OtlpIngestAgainstBrokerTest {
         assertThat(letters).extracting(l -> l.path("offset").asLong()).containsExactly(1L, 2L, 3L);
         assertThat(letters).allSatisfy(l -> assertThat(l.path("partition").asInt()).isZero());
         JsonNode undecodable = letters.get(0);
-        assertThat(undecodable.path("reason").asText()).startsWith("not an OTLP protobuf ExportMetricsServiceRequest: ")
-                .endsWith("(--encoding otlp_proto)");
+        // The example of ingest/OTLP.md, byte for byte but the timestamp (the producer's clock).
+        assertThat(undecodable.path("reason").asText()).isEqualTo("not an OTLP protobuf ExportMetricsServiceRequest: Protocol "
+                + "message tag had invalid wire type. (--encoding otlp_proto)");
         assertThat(undecodable.path("key").asText()).isEqualTo("collector-7");
         assertThat(undecodable.path("value").asText()).isEqualTo("not a protobuf request");
         assertThat(letters.get(1).path("reason").asText()).isEqualTo("empty record: no OTLP ExportMetricsServiceRequest");
@@ -279,6 +282,15 @@ class OtlpIngestAgainstBrokerTest {
         assertThat(scrape).contains("slowburn_ingest_otlp_records_read_total 4.0")
                 .contains("slowburn_ingest_otlp_dead_letters_total{kind=\"undecodable\"} 1.0")
                 .contains("slowburn_ingest_otlp_dead_letters_total{kind=\"unknown_payload\"} 2.0");
+        // Every metric name ingest/OTLP.md gives is in the scrape.
+        String doc = Files.readString(BASEDIR.resolve("../ingest/OTLP.md"));
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("`(slowburn_[a-z_]+)").matcher(doc);
+        int documented = 0;
+        while (names.find()) {
+            documented++;
+            assertThat(scrape).as("ingest/OTLP.md names %s", names.group(1)).containsPattern("(?m)^" + names.group(1) + "[{ ]");
+        }
+        assertThat(documented).isEqualTo(6);
         // The good record was published, and every offset committed: the dead letters are where the records went.
         assertThat(contractRecords("it-host-3|", 1)).hasSize(1);
         try (Admin admin = admin()) {
@@ -298,7 +310,8 @@ class OtlpIngestAgainstBrokerTest {
         Path output = dir.resolve("samples.jsonl");
         Cli cli = new Cli();
         assertThat(cli.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", "it-file",
-                "--from-beginning", "--once", "--output", output.toString())).as(cli.toString()).isZero();
+                "--from-beginning", "--once", "--output", output.toString(), "--metrics-port", "0")).as(cli.toString()).isZero();
+        assertThat(cli.err()).containsPattern("slowburn ingest otlp: metrics on http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics");
         Path dlq = dir.resolve("samples.jsonl.dlq");
         assertThat(cli.err()).contains("2 record(s) read, 1 not OTLP metrics (dead letters in " + dlq + ")");
         List<String> lines = Files.readAllLines(dlq);
