@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -68,6 +69,7 @@ public final class AlertForwarder {
     private final OpenAlerts open;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Retrier retrier;
+    private final ForwarderMetrics metrics;
     private volatile boolean stopping;
     private long forwarded;
     private long delivered;
@@ -92,6 +94,7 @@ public final class AlertForwarder {
         this.out = out;
         this.formatter = formatter;
         this.open = new OpenAlerts(options.maxOpenAlerts());
+        this.metrics = new ForwarderMetrics(this.outputs);
         this.retrier = new Retrier(options.retry(), d -> {
             try {
                 return !stop.await(d.toMillis(), TimeUnit.MILLISECONDS);
@@ -149,7 +152,9 @@ public final class AlertForwarder {
                     return forwarded;
                 }
                 commit(r);
+                measureLag();
             }
+            measureLag();
             refreshIfDue();
         }
         return forwarded;
@@ -165,6 +170,7 @@ public final class AlertForwarder {
             String raw = r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8);
             deadLetter.addUnreadable(raw, e.getMessage(), origin);
             deadLettered++;
+            metrics.unreadable();
             LOG.warn("{}-{}@{} is not an alert ({}): kept in the dead letter {}", r.topic(), r.partition(), r.offset(), e.getMessage(),
                     deadLetter.file());
             return true;
@@ -176,6 +182,7 @@ public final class AlertForwarder {
         List<String> failedOn = new ArrayList<>();
         for (AlertOutput output : outputs) {
             Retrier.Result result = retrier.run(() -> output.deliver(alert));
+            metrics.delivery(output, result);
             if (result.stopped()) {
                 return false;
             }
@@ -203,6 +210,21 @@ public final class AlertForwarder {
         } catch (CommitFailedException e) {
             // The partition moved to another forwarder meanwhile: it reads this alert again (same event id).
             LOG.warn("could not commit {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    /** Records of the assigned partitions not yet read, as the last fetches saw the ends (no request to the broker). */
+    private void measureLag() {
+        try {
+            long lag = 0;
+            for (TopicPartition p : consumer.assignment()) {
+                OptionalLong l = consumer.currentLag(p);
+                lag += l.orElse(0);
+            }
+            metrics.lag(lag);
+        } catch (RuntimeException e) {
+            // A metric never stops forwarding (the consumer may be rebalancing).
+            LOG.debug("could not measure the lag: {}", e.toString());
         }
     }
 
@@ -299,6 +321,11 @@ public final class AlertForwarder {
 
     public long deadLettered() {
         return deadLettered;
+    }
+
+    /** Delivered, failed, retried and dead-lettered counts per output, and the lag: bind it to a registry to export them. */
+    public ForwarderMetrics metrics() {
+        return metrics;
     }
 
     /** Alerts open now (fired, not resolved), as the outputs see them. */

@@ -122,6 +122,9 @@ final class AlertsForward implements Callable<Integer> {
     @Option(names = "--quiet", description = "Do not print a line per forwarded alert.")
     boolean quiet;
 
+    @CommandLine.Mixin
+    MetricsOption metricsOption;
+
     /** Kafka settings the forwarder's guarantees rest on: not for --kafka-property (which goes to its consumers and producer). */
     static final java.util.Set<String> OWN_KAFKA_SETTINGS = java.util.Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
             "isolation.level", "auto.offset.reset", "max.poll.records", "key.deserializer", "value.deserializer", "key.serializer",
@@ -171,6 +174,8 @@ final class AlertsForward implements Callable<Integer> {
                 }
             }, "slowburn-alerts-forward-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
+            io.slowburn.detector.MetricsEndpoint endpoint = metricsOption.start("slowburn alerts forward",
+                    () -> finished.getCount() > 0, spec.commandLine().getErr(), forwarder.metrics());
             try {
                 forwarder.run();
                 spec.commandLine().getErr().println("slowburn alerts forward: " + forwarder.forwarded() + " alert(s) forwarded, "
@@ -178,6 +183,9 @@ final class AlertsForward implements Callable<Integer> {
                         + (forwarder.deadLettered() == 0 ? "" : " (" + dead.file() + ")"));
                 spec.commandLine().getErr().flush();
             } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                }
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {

@@ -7,16 +7,23 @@ import io.slowburn.ingest.otlp.OtlpFileReader;
 import io.slowburn.ingest.otlp.OtlpHttpReceiver;
 import io.slowburn.ingest.otlp.OtlpKafkaIngest;
 import io.slowburn.ingest.prometheus.PrometheusMapping;
+import io.slowburn.detector.MetricsEndpoint;
+import io.slowburn.ingest.publish.DeadLetterSink;
+import io.slowburn.ingest.publish.JsonLinesDeadLetterSink;
+import io.slowburn.ingest.publish.KafkaDeadLetterSink;
+import io.slowburn.ingest.publish.KafkaRecordSink;
 import io.slowburn.ingest.publish.RecordSink;
 import io.slowburn.ingest.publish.TelemetryPublisher;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +41,8 @@ import picocli.CommandLine.Option;
 @Command(name = "otlp", mixinStandardHelpOptions = true,
         description = {"OpenTelemetry metrics (OTLP) from the Collector's kafkaexporter topic, a file, or OTLP/HTTP, mapped to "
                 + "contract metrics (built-in mapping 'otel' by default).",
-            "Offsets are committed after the samples are acknowledged; --once stops when the topic is read to its end."})
+            "Offsets are committed after the samples are acknowledged and the records it cannot use are in the dead letter "
+                + "(<prefix>dlq, or --dlq FILE); --once stops when the topic is read to its end."})
 final class OtlpIngestCommand implements Callable<Integer> {
 
     private static final int FLUSH_EVERY = 2_000;
@@ -75,6 +83,14 @@ final class OtlpIngestCommand implements Callable<Integer> {
     @Option(names = "--mapping", paramLabel = "NAME|FILE", description = "Built-in mapping or YAML file; repeatable. Default: otel.")
     List<String> mappings = List.of();
 
+    @Option(names = "--dlq", paramLabel = "FILE",
+            description = "Reading a topic: dead letters (records that are not OTLP metrics) to FILE as JSON Lines instead of the "
+                    + "<prefix>dlq topic. Default with --output: the output file's name + '.dlq'.")
+    Path dlq;
+
+    @Mixin
+    MetricsOption metricsOption;
+
     @Option(names = "--max-streams", paramLabel = "N", defaultValue = "" + OtlpConverter.DEFAULT_MAX_STREAMS,
             description = "Streams whose delta or histogram state is kept (least recently seen forgotten). Default: ${DEFAULT-VALUE}.")
     int maxStreams;
@@ -86,6 +102,10 @@ final class OtlpIngestCommand implements Callable<Integer> {
     public Integer call() {
         if (input != null && listen != null) {
             throw new ExitCodes.BadInputException("give --input or --listen, not both");
+        }
+        if (dlq != null && (input != null || listen != null)) {
+            throw new ExitCodes.BadInputException("--dlq is for reading a topic: a bad record of --input is exit 2, of --listen an "
+                    + "HTTP 400 to its sender");
         }
         if (input != null && !Files.isReadable(input)) {
             throw new ExitCodes.BadInputException("--input '" + input + "': cannot read the file");
@@ -154,8 +174,16 @@ final class OtlpIngestCommand implements Callable<Integer> {
         err.println("slowburn ingest otlp: reading " + topic + " (" + enc.wire() + ", group " + group + ") at " + servers
                 + ", publishing to " + common.target() + (common.once ? " until caught up" : ""));
         err.flush();
+        DeadLetterSink deadLetters = deadLetterSink();
         OtlpKafkaIngest ingest = new OtlpKafkaIngest(OtlpKafkaIngest.consumer(servers, group, fromBeginning), topic, enc, converter,
-                publisher);
+                publisher, deadLetters);
+        MetricsEndpoint endpoint;
+        try {
+            endpoint = metricsOption.start("slowburn ingest otlp", () -> true, err, ingest.metrics(), publisher.metrics());
+        } catch (RuntimeException e) {
+            deadLetters.close();
+            throw e;
+        }
         Thread hook = new Thread(() -> {
             ingest.close();
             try {
@@ -173,9 +201,29 @@ final class OtlpIngestCommand implements Callable<Integer> {
             throw new ExitCodes.BadInputException(e.getMessage(), e);
         } finally {
             removeHook(hook);
+            deadLetters.close();
+            if (endpoint != null) {
+                endpoint.close();
+            }
         }
-        err.println("slowburn ingest otlp: " + ingest.records() + " record(s) read, " + ingest.invalidRecords() + " not OTLP, "
+        err.println("slowburn ingest otlp: " + ingest.records() + " record(s) read, " + ingest.invalidRecords() + " not OTLP metrics"
+                + (ingest.invalidRecords() > 0 ? " (dead letters in " + deadLetters.target() + ")" : "") + ", "
                 + ingest.commits() + " commit(s)");
+    }
+
+    /** {@code --dlq FILE}; else next to {@code --output}; else the dead-letter topic where the samples go. */
+    private DeadLetterSink deadLetterSink() {
+        Path file = dlq != null ? dlq : common.output == null ? null : Path.of(common.output + ".dlq");
+        if (file != null) {
+            try {
+                return new JsonLinesDeadLetterSink(file);
+            } catch (UncheckedIOException e) {
+                throw new ExitCodes.BadInputException("--dlq '" + file + "': " + e.getCause().getMessage(), e);
+            }
+        }
+        String servers = common.kafka.bootstrapServers();
+        return new KafkaDeadLetterSink(servers, common.kafka.topics().dlq(),
+                common.kafka.extraSettings(KafkaRecordSink.producerConfig(servers, Map.of()).keySet()));
     }
 
     private void listen(InetSocketAddress address, OtlpConverter converter, TelemetryPublisher publisher, PrintWriter err) {

@@ -3,6 +3,7 @@ package io.slowburn.detector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.slowburn.kafka.DeadLetter;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
 import io.slowburn.model.Finding;
@@ -110,32 +111,8 @@ public final class InternalCodec {
         return codec.bytes(n);
     }
 
-    /**
-     * A dead letter: the reason, where the record came from, and the record itself (as text when it is UTF-8,
-     * else base64 under {@code value_base64}).
-     */
+    /** A dead letter: the one format of {@link DeadLetter}, shared with the ingest adapters. */
     public byte[] deadLetter(String reason, String topic, int partition, long offset, long timestamp, String key, byte[] value) {
-        ObjectNode n = codec.mapper().createObjectNode();
-        n.put("reason", reason);
-        n.put("topic", topic);
-        n.put("partition", partition);
-        n.put("offset", offset);
-        n.put("timestamp", timestamp);
-        if (key == null) {
-            n.putNull("key");
-        } else {
-            n.put("key", key);
-        }
-        if (value == null) {
-            n.putNull("value");
-        } else {
-            java.nio.charset.CharsetDecoder dec = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
-            try {
-                n.put("value", dec.decode(java.nio.ByteBuffer.wrap(value)).toString());
-            } catch (java.nio.charset.CharacterCodingException e) {
-                n.put("value_base64", java.util.Base64.getEncoder().encodeToString(value));
-            }
-        }
-        return codec.bytes(n);
+        return codec.bytes(new DeadLetter(reason, topic, partition, offset, timestamp, key, value).toJson(codec.mapper()));
     }
 }

@@ -6,8 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.detector.MetricsEndpoint;
+import io.slowburn.detector.StreamsHealth;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +23,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,6 +44,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -222,6 +234,82 @@ class AlertForwarderTest {
             assertThat(ids(late)).containsExactly("heap-1:firing");
             assertCommittedToTheEnd(topic, "g-down");
         }
+    }
+
+    /** The scrape's samples of the forwarder, {@code name{labels}} to value. */
+    private static Map<String, Double> forwarderSamples(String scrape) {
+        Map<String, Double> samples = new TreeMap<>();
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("slowburn_alerts_forward_")) {
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return samples;
+    }
+
+    @Test
+    void deliveriesFailuresRetriesDeadLettersAndTheLagAreScrapedPerOutputUnderTheNamesTheReadmeDocuments() throws Exception {
+        String topic = topic("metrics.alerts", 1);
+        try (Receiver hook = Receiver.start(); Receiver slack = Receiver.start()) {
+            hook.next.addAll(List.of(503, 503));
+            slack.status = 404;
+            WebhookOutput webhook = new WebhookOutput(hook.url("/hook"), null, HttpPost.defaults());
+            SlackOutput refusing = new SlackOutput(slack.url("/services/T/B/X"), null, HttpPost.defaults());
+            produce(topic, alert("heap-1", "firing", "host-1"), "{not an alert", alert("heap-2", "firing", "host-2"),
+                    alert("heap-3", "firing", "host-3"));
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            AlertForwarder f = forwarder(topic, "g-metrics", List.of(webhook, refusing), 2, Duration.ofSeconds(30));
+            f.metrics().bindTo(registry);
+            String before;
+            String after;
+            try (MetricsEndpoint endpoint = MetricsEndpoint.start(registry, "127.0.0.1", 0,
+                    new StreamsHealth(() -> KafkaStreams.State.RUNNING))) {
+                before = scrape(endpoint.port());
+                try {
+                    f.run();
+                } finally {
+                    closeConsumer(f);
+                }
+                after = scrape(endpoint.port());
+            }
+            // Every output's counters exist, at 0, before the first alert.
+            assertThat(forwarderSamples(before).values()).containsOnly(0.0);
+            assertThat(forwarderSamples(before).keySet()).isEqualTo(forwarderSamples(after).keySet());
+            Map<String, Double> expected = new TreeMap<>();
+            expected.put("slowburn_alerts_forward_delivered_total{output=\"webhook\"}", 2.0);
+            expected.put("slowburn_alerts_forward_failed_total{output=\"webhook\"}", 2.0);
+            expected.put("slowburn_alerts_forward_retried_total{output=\"webhook\"}", 2.0);
+            expected.put("slowburn_alerts_forward_dead_lettered_total{output=\"webhook\"}", 0.0);
+            expected.put("slowburn_alerts_forward_delivered_total{output=\"slack\"}", 0.0);
+            expected.put("slowburn_alerts_forward_failed_total{output=\"slack\"}", 2.0);
+            expected.put("slowburn_alerts_forward_retried_total{output=\"slack\"}", 0.0);
+            expected.put("slowburn_alerts_forward_dead_lettered_total{output=\"slack\"}", 2.0);
+            expected.put("slowburn_alerts_forward_unreadable_total", 1.0);
+            // heap-3 and the transaction's commit marker are still ahead of the forwarder (--max 2).
+            expected.put("slowburn_alerts_forward_lag_offsets", 2.0);
+            assertThat(forwarderSamples(after)).isEqualTo(expected);
+            assertThat(hook.requests).hasSize(4);
+
+            // The README's Alert outputs section names exactly these metrics.
+            String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+            String section = readme.substring(readme.indexOf("### Alert outputs"), readme.indexOf("### Configuration"));
+            Matcher m = Pattern.compile("`(slowburn_alerts_forward_[a-z_]+)(\\{[a-z]+})?`").matcher(section);
+            TreeSet<String> documented = new TreeSet<>();
+            while (m.find()) {
+                documented.add(m.group(1));
+            }
+            TreeSet<String> scraped = new TreeSet<>();
+            expected.keySet().forEach(k -> scraped.add(k.replaceAll("\\{.*", "")));
+            assertThat(documented).isEqualTo(scraped);
+        }
+    }
+
+    private static String scrape(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     @Test

@@ -78,7 +78,8 @@ class AlertsForwardCommandTest {
             assertThat(forward.run("alerts", "forward", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", "fwd.",
                     "--from-beginning", "--webhook-url", base + "/hook", "--cloudevents-url", base + "/ce", "--cloudevents-mode",
                     "structured", "--slack-webhook-url", base + "/refuse", "--dead-letter", dead.toString(), "--max", "1",
-                    "--timeout", "30s")).as(forward.toString()).isZero();
+                    "--timeout", "30s", "--metrics-port", "0")).as(forward.toString()).isZero();
+            assertThat(forward.err()).containsPattern("slowburn alerts forward: metrics on http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics");
             assertThat(received).containsExactlyInAnyOrder("/hook h-1:firing", "/ce h-1:firing", "/refuse ");
             assertThat(forward.out()).startsWith("2026-03-02T14:05:00Z FIRING   CRITICAL suspicious").contains("(dead letter: slack)");
             assertThat(forward.err()).contains("1 alert(s) forwarded, 2 delivery(ies), 1 dead-lettered (" + dead.toAbsolutePath() + ")");

@@ -2,7 +2,13 @@ package io.slowburn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -12,10 +18,22 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.metrics.v1.Sum;
 import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
 import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.ingest.otlp.OtlpConverter;
+import io.slowburn.ingest.otlp.OtlpEncoding;
+import io.slowburn.ingest.otlp.OtlpKafkaIngest;
+import io.slowburn.ingest.prometheus.PrometheusMapping;
+import io.slowburn.ingest.publish.KafkaDeadLetterSink;
+import io.slowburn.ingest.publish.KafkaRecordSink;
+import io.slowburn.ingest.publish.TelemetryPublisher;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.RecordCodec;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,16 +58,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code slowburn ingest otlp} end to end on a real broker: requests built with the official OTLP classes are produced
  * to the topics the Collector's kafkaexporter writes (otlp_proto and otlp_json), consumed in a group, published as
- * contract samples, and the group's offsets committed.
+ * contract samples, and the group's offsets committed; records it cannot use land on the dead-letter topic with the
+ * reason, counted.
  */
 @Tag("integration")
 class OtlpIngestAgainstBrokerTest {
 
     private static final String PREFIX = "otlp-it.";
+    private static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
     private static final long T0_NANOS = 1_772_409_600_000L * 1_000_000;
     private static EmbeddedKafkaBroker broker;
 
@@ -177,5 +198,130 @@ class OtlpIngestAgainstBrokerTest {
                 .as(cli.toString()).isZero();
         List<ConsumerRecord<String, byte[]>> records = contractRecords("it-host-2|", 1);
         assertThat(records).singleElement().satisfies(r -> assertThat(new RecordCodec().readMetric(r.value()).value()).isEqualTo(7.0e8));
+    }
+
+    /** A trace export, as a Collector misconfigured to send traces to the metrics topic writes it. */
+    private static byte[] traceExport() {
+        Span span = Span.newBuilder().setTraceId(ByteString.copyFromUtf8("0123456789abcdef"))
+                .setSpanId(ByteString.copyFromUtf8("01234567")).setStartTimeUnixNano(T0_NANOS).setEndTimeUnixNano(T0_NANOS + 5_000_000)
+                .build();
+        return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .setResource(Resource.newBuilder().addAttributes(attr("host.name", "it-host-3")))
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span))).build().toByteArray();
+    }
+
+    /** The dead letters of {@code sourceTopic}, in offset order. */
+    private static List<JsonNode> deadLetters(String sourceTopic, int atLeast) throws Exception {
+        Map<String, Object> p = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition tp = new TopicPartition(PREFIX + "dlq", 0);
+            c.assign(List.of(tp));
+            c.seekToBeginning(List.of(tp));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    JsonNode letter = json.readTree(r.value());
+                    if (letter.path("topic").asText().equals(sourceTopic)) {
+                        out.add(letter);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void recordsThatAreNotOtlpMetricsLandOnTheDeadLetterTopicWithTheReasonAndAreCounted() throws Exception {
+        String topic = "otlp_dlq_metrics";
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        byte[] garbage = "not a protobuf request".getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, heap("it-host-3", T0_NANOS, 5.0e8, 1.0e8).toByteArray())).get();
+            producer.send(new ProducerRecord<>(topic, "collector-7".getBytes(StandardCharsets.UTF_8), garbage)).get();
+            producer.send(new ProducerRecord<>(topic, null)).get();
+            producer.send(new ProducerRecord<>(topic, traceExport())).get();
+        }
+
+        OtlpKafkaIngest ingest;
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        TelemetryPublisher publisher = new TelemetryPublisher(new KafkaRecordSink(broker.bootstrapServers(), PREFIX + "metrics",
+                PREFIX + "events", Map.of()));
+        try (KafkaDeadLetterSink dlq = new KafkaDeadLetterSink(broker.bootstrapServers(), PREFIX + "dlq", Map.of())) {
+            ingest = new OtlpKafkaIngest(OtlpKafkaIngest.consumer(broker.bootstrapServers(), "it-dlq", true), topic,
+                    OtlpEncoding.OTLP_PROTO, new OtlpConverter(PrometheusMapping.resolve("otel"), "fallback", 1000), publisher, dlq);
+            ingest.metrics().bindTo(registry);
+            publisher.metrics().bindTo(registry);
+            ingest.run(true, Duration.ofSeconds(30));
+        } finally {
+            publisher.close();
+        }
+
+        List<JsonNode> letters = deadLetters(topic, 3);
+        assertThat(letters).hasSize(3);
+        assertThat(letters).extracting(l -> l.path("offset").asLong()).containsExactly(1L, 2L, 3L);
+        assertThat(letters).allSatisfy(l -> assertThat(l.path("partition").asInt()).isZero());
+        JsonNode undecodable = letters.get(0);
+        // The example of ingest/OTLP.md, byte for byte but the timestamp (the producer's clock).
+        assertThat(undecodable.path("reason").asText()).isEqualTo("not an OTLP protobuf ExportMetricsServiceRequest: Protocol "
+                + "message tag had invalid wire type. (--encoding otlp_proto)");
+        assertThat(undecodable.path("key").asText()).isEqualTo("collector-7");
+        assertThat(undecodable.path("value").asText()).isEqualTo("not a protobuf request");
+        assertThat(letters.get(1).path("reason").asText()).isEqualTo("empty record: no OTLP ExportMetricsServiceRequest");
+        assertThat(letters.get(1).path("value").isNull()).isTrue();
+        assertThat(letters.get(2).path("reason").asText()).startsWith("no metric with data points of a known type: not an OTLP "
+                + "metrics export (a trace or log export on the metrics topic?)");
+        // Protobuf bytes are no text: the original record comes back byte for byte from value_base64.
+        assertThat(java.util.Base64.getDecoder().decode(letters.get(2).path("value_base64").asText())).isEqualTo(traceExport());
+
+        String scrape = registry.scrape();
+        assertThat(scrape).contains("slowburn_ingest_otlp_records_read_total 4.0")
+                .contains("slowburn_ingest_otlp_dead_letters_total{kind=\"undecodable\"} 1.0")
+                .contains("slowburn_ingest_otlp_dead_letters_total{kind=\"unknown_payload\"} 2.0");
+        // Every metric name ingest/OTLP.md gives is in the scrape.
+        String doc = Files.readString(BASEDIR.resolve("../ingest/OTLP.md"));
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("`(slowburn_[a-z_]+)").matcher(doc);
+        int documented = 0;
+        while (names.find()) {
+            documented++;
+            assertThat(scrape).as("ingest/OTLP.md names %s", names.group(1)).containsPattern("(?m)^" + names.group(1) + "[{ ]");
+        }
+        assertThat(documented).isEqualTo(6);
+        // The good record was published, and every offset committed: the dead letters are where the records went.
+        assertThat(contractRecords("it-host-3|", 1)).hasSize(1);
+        try (Admin admin = admin()) {
+            assertThat(admin.listConsumerGroupOffsets("it-dlq").partitionsToOffsetAndMetadata().get()
+                    .get(new TopicPartition(topic, 0)).offset()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void withOutputTheDeadLettersGoToAFileBesideIt(@TempDir Path dir) throws Exception {
+        String topic = "otlp_dlq_file_metrics";
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        produce(topic, List.of("{\"not\":\"protobuf\"}".getBytes(StandardCharsets.UTF_8),
+                heap("it-host-4", T0_NANOS, 5.0e8, 1.0e8).toByteArray()));
+        Path output = dir.resolve("samples.jsonl");
+        Cli cli = new Cli();
+        assertThat(cli.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic", topic, "--group", "it-file",
+                "--from-beginning", "--once", "--output", output.toString(), "--metrics-port", "0")).as(cli.toString()).isZero();
+        assertThat(cli.err()).containsPattern("slowburn ingest otlp: metrics on http://127\\.0\\.0\\.1:[1-9][0-9]*/metrics");
+        Path dlq = dir.resolve("samples.jsonl.dlq");
+        assertThat(cli.err()).contains("2 record(s) read, 1 not OTLP metrics (dead letters in " + dlq + ")");
+        List<String> lines = Files.readAllLines(dlq);
+        assertThat(lines).singleElement().satisfies(line -> {
+            JsonNode letter = new ObjectMapper().readTree(line);
+            assertThat(letter.path("topic").asText()).isEqualTo(topic);
+            assertThat(letter.path("offset").asLong()).isZero();
+            assertThat(letter.path("value").asText()).isEqualTo("{\"not\":\"protobuf\"}");
+            assertThat(letter.path("reason").asText()).startsWith("not an OTLP protobuf ExportMetricsServiceRequest");
+        });
+        assertThat(Files.readAllLines(output)).hasSize(1);
     }
 }

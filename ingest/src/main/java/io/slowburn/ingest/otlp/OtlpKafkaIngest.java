@@ -1,9 +1,14 @@
 package io.slowburn.ingest.otlp;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.slowburn.ingest.publish.DeadLetterSink;
 import io.slowburn.ingest.publish.DropReason;
 import io.slowburn.ingest.publish.PublisherMetrics;
 import io.slowburn.ingest.publish.TelemetryPublisher;
+import io.slowburn.kafka.DeadLetter;
 import io.slowburn.model.MetricSample;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +40,10 @@ import org.apache.logging.log4j.Logger;
  * Reads the Collector's {@code kafkaexporter} topic in a consumer group and publishes contract samples. Offsets are
  * committed only after everything a poll produced has been acknowledged by the sink: a crash or a broker outage
  * replays the uncommitted records instead of losing them (at least once; the converter skips delta and histogram
- * points a stream has already seen, so a replay does not count twice). A record that is not OTLP is logged with its
- * topic, partition and offset, counted, and skipped: it stays in the source topic.
+ * points a stream has already seen, so a replay does not count twice). A record it cannot use (not OTLP in the
+ * configured encoding, or no metric data in it: an empty record, a trace or log export) goes to the
+ * {@link DeadLetterSink} with the reason, its topic, partition and offset, and is counted ({@link OtlpIngestMetrics}); its
+ * offset is committed only once the dead letter is written, as a sample's is once the sample is acknowledged.
  */
 public final class OtlpKafkaIngest implements AutoCloseable {
 
@@ -50,20 +60,21 @@ public final class OtlpKafkaIngest implements AutoCloseable {
     private final OtlpEncoding encoding;
     private final OtlpConverter converter;
     private final TelemetryPublisher publisher;
+    private final DeadLetterSink deadLetters;
+    private final OtlpIngestMetrics metrics = new OtlpIngestMetrics();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
 
     public OtlpKafkaIngest(Consumer<byte[], byte[]> consumer, String topic, OtlpEncoding encoding, OtlpConverter converter,
-                           TelemetryPublisher publisher) {
+                           TelemetryPublisher publisher, DeadLetterSink deadLetters) {
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.topic = Objects.requireNonNull(topic, "topic");
         this.encoding = Objects.requireNonNull(encoding, "encoding");
         this.converter = Objects.requireNonNull(converter, "converter");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     }
 
     /** Manual commits; a new group starts at the end of the topic unless {@code fromBeginning}. */
@@ -129,20 +140,22 @@ public final class OtlpKafkaIngest implements AutoCloseable {
     }
 
     /**
-     * Converts the batch once, then publishes its samples until the sink has acknowledged all of them, and commits.
-     * A retry republishes the same samples rather than converting again: the converter has already advanced its
-     * delta and histogram state past them. Stopped meanwhile, nothing is committed and a restart reads them again.
+     * Converts the batch once, then writes its dead letters and publishes its samples until both are acknowledged,
+     * and commits. A retry republishes the same samples rather than converting again: the converter has already
+     * advanced its delta and histogram state past them. Stopped meanwhile, nothing is committed and a restart reads
+     * them again.
      */
     private void publishAndCommit(ConsumerRecords<byte[], byte[]> batch) {
         List<MetricSample> out = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : batch) {
-            records.incrementAndGet();
+            metrics.read();
             next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-            out.addAll(convert(r));
+            convert(r, out, letters);
         }
         Duration backoff = Duration.ofSeconds(1);
-        while (!deliver(out)) {
+        while (!deadLettered(letters) || !deliver(out)) {
             if (closed.get()) {
                 return;
             }
@@ -170,20 +183,84 @@ public final class OtlpKafkaIngest implements AutoCloseable {
         return true;
     }
 
-    private List<MetricSample> convert(ConsumerRecord<byte[], byte[]> r) {
+    /** Writes the batch's dead letters (once: a retry after a failed sample delivery finds the list empty). */
+    private boolean deadLettered(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return true;
+        }
+        try {
+            deadLetters.write(letters);
+        } catch (RuntimeException e) {
+            LOG.warn("{} dead letter(s) not written to {}: {}; writing them again before committing", letters.size(),
+                    deadLetters.target(), e.getMessage());
+            return false;
+        }
+        letters.clear();
+        return true;
+    }
+
+    /** The record's samples into {@code out}, or, when it has none to give, its dead letter into {@code letters}. */
+    private void convert(ConsumerRecord<byte[], byte[]> r, List<MetricSample> out, List<DeadLetter> letters) {
+        if (r.value() == null || r.value().length == 0) {
+            reject(r, OtlpIngestMetrics.Kind.UNKNOWN_PAYLOAD, "empty record: no OTLP ExportMetricsServiceRequest", letters);
+            return;
+        }
         ExportMetricsServiceRequest request;
         try {
-            request = encoding.decode(r.value() == null ? new byte[0] : r.value());
+            request = encoding.decode(r.value());
         } catch (InvalidOtlpException e) {
-            if (invalid.incrementAndGet() == 1) {
-                LOG.warn("skipping {}-{}@{}: {} (expected {}; further ones at debug)", r.topic(), r.partition(), r.offset(),
-                        e.getMessage(), encoding.wire());
-            } else {
-                LOG.debug("skipping {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-            }
-            return List.of();
+            reject(r, OtlpIngestMetrics.Kind.UNDECODABLE, e.getMessage() + " (--encoding " + encoding.wire() + ")", letters);
+            return;
         }
-        return converter.convert(request, r.timestamp());
+        if (!hasMetricData(request)) {
+            int unknown = request.getUnknownFields().getSerializedSize();
+            reject(r, OtlpIngestMetrics.Kind.UNKNOWN_PAYLOAD, "no metric with data points of a known type: not an OTLP metrics "
+                    + "export (a trace or log export on the metrics topic?)"
+                    + (unknown > 0 ? "; " + unknown + " byte(s) of fields a metrics export does not have" : ""), letters);
+            return;
+        }
+        out.addAll(converter.convert(request, r.timestamp()));
+    }
+
+    /**
+     * Whether any metric of the request carries a data type this version knows. A trace or log export decodes as a
+     * metrics export (protobuf keeps what it does not know as unknown fields; the field numbers of the outer
+     * messages coincide) without one, as does an OTLP JSON object of another kind.
+     */
+    private static boolean hasMetricData(ExportMetricsServiceRequest request) {
+        for (ResourceMetrics rm : request.getResourceMetricsList()) {
+            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                for (Metric m : sm.getMetricsList()) {
+                    if (m.getDataCase() != Metric.DataCase.DATA_NOT_SET) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> r, OtlpIngestMetrics.Kind kind, String reason, List<DeadLetter> letters) {
+        metrics.deadLettered(kind);
+        if (metrics.deadLetters() == 1) {
+            LOG.warn("{}-{}@{} to the dead letter {}: {} (further ones at debug)", r.topic(), r.partition(), r.offset(),
+                    deadLetters.target(), reason);
+        } else {
+            LOG.debug("{}-{}@{} to the dead letter {}: {}", r.topic(), r.partition(), r.offset(), deadLetters.target(), reason);
+        }
+        letters.add(new DeadLetter(reason, r.topic(), r.partition(), r.offset(), r.timestamp(), key(r.key()), r.value()));
+    }
+
+    /** The key as text when it is UTF-8 (the dead-letter topic's key is text), else {@code null}. */
+    private static String key(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
     }
 
     private static void sleep(Duration d) {
@@ -195,11 +272,16 @@ public final class OtlpKafkaIngest implements AutoCloseable {
     }
 
     public long records() {
-        return records.get();
+        return metrics.readCount();
     }
 
+    /** Records sent to the dead letter. */
     public long invalidRecords() {
-        return invalid.get();
+        return metrics.deadLetters();
+    }
+
+    public OtlpIngestMetrics metrics() {
+        return metrics;
     }
 
     public long samples() {
