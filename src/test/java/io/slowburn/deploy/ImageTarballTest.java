@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,34 @@ class ImageTarballTest {
         assertThat(labels.path("org.opencontainers.image.version").asText()).isEqualTo(ImageNames.projectVersion());
         assertThat(labels.path("org.opencontainers.image.revision").asText()).isNotBlank();
         assertThat(labels.path("org.opencontainers.image.title").asText()).isEqualTo("slowburn");
+    }
+
+    /**
+     * The small JVM agent is in the image, at the path the README gives, and is the one this build made (byte for
+     * byte): application images copy it from here ({@code COPY --from=slowburn:TAG /opt/slowburn/slowburn-agent.jar}).
+     */
+    @Test
+    void shouldCarryTheSmallJvmAgentForTheApplicationsItWatches() throws Exception {
+        String entry = "opt/slowburn/slowburn-agent.jar";
+        Path out = Files.createDirectories(tmp.resolve("agent"));
+        int found = 0;
+        for (JsonNode layer : manifest().path("layers")) {
+            String layerTar = blob(layer.path("digest").asText()).toString();
+            Path listing = Files.createTempFile(tmp, "layer", ".txt");
+            Process p = new ProcessBuilder("tar", "-tzf", layerTar).redirectOutput(listing.toFile()).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            if (Files.readAllLines(listing).stream().anyMatch(l -> l.equals(entry) || l.equals("./" + entry) || l.equals("/" + entry))) {
+                run(List.of("tar", "-xzf", layerTar, "-C", out.toString()));
+                found++;
+            }
+        }
+        assertThat(found).as("layers with " + entry).isEqualTo(1);
+        Path agent = out.resolve(entry);
+        Path built = Path.of(System.getProperty("basedir", "."), "..", "ingest", "target", "slowburn-agent.jar").normalize();
+        assertThat(Files.mismatch(agent, built)).as("the image's agent is " + built).isEqualTo(-1);
+        try (JarFile jar = new JarFile(agent.toFile())) {
+            assertThat(jar.getManifest().getMainAttributes().getValue("Premain-Class")).isEqualTo("io.slowburn.ingest.jvm.TelemetryAgent");
+        }
     }
 
     /**

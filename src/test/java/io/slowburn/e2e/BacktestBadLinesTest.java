@@ -9,14 +9,12 @@ import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorMetrics;
 import io.slowburn.detector.OfflineDetector;
 import io.slowburn.detector.TrustedKeySource;
-import io.slowburn.verdict.ExperimentKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -47,10 +45,9 @@ class BacktestBadLinesTest {
 
     @BeforeAll
     static void scenario() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        keys = Files.createDirectories(shared.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
-        good = Fixtures.scenario(approver, "sre-lead", 300);
+        TrustedApprover approver = TrustedApprover.create(shared.resolve("keys"));
+        keys = approver.trustedKeys();
+        good = approver.scenario(300);
     }
 
     /** Each bad kind: its bytes, and a fragment of the reason its dead letter must give. */

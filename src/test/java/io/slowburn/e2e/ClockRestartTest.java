@@ -7,10 +7,7 @@ import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorService;
 import io.slowburn.detector.LineRouting;
 import io.slowburn.detector.TrustedKeySource;
-import io.slowburn.verdict.ExperimentKeys;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,10 +35,9 @@ class ClockRestartTest {
 
     @Test
     void shouldKeepItsClockAcrossARestartAndDeadLetterAnOldHeadRecord() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
-        List<String> scenario = Fixtures.scenario(approver, "sre-lead", 300);
+        TrustedApprover approver = TrustedApprover.create(tmp.resolve("keys"));
+        Path keys = approver.trustedKeys();
+        List<String> scenario = approver.scenario(300);
         int split = 1 + 60 * 6; // the declaration, then the first hour's samples (a few events beyond: harmless)
         List<String> before = scenario.subList(0, split);
         List<String> after = new ArrayList<>();

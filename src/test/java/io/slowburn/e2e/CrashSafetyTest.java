@@ -6,10 +6,8 @@ import io.slowburn.broker.EmbeddedKafkaBroker;
 import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorService;
 import io.slowburn.detector.LineRouting;
-import io.slowburn.verdict.ExperimentKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +43,9 @@ class CrashSafetyTest {
 
     @Test
     void shouldNeitherLoseNorDuplicateAlertsOrAbortsAcrossFiveSigkills() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
-        List<String> lines = Fixtures.scenario(approver, "sre-lead", 300);
+        TrustedApprover approver = TrustedApprover.create(tmp.resolve("keys"));
+        Path keys = approver.trustedKeys();
+        List<String> lines = approver.scenario(300);
 
         Map<String, Object> props = new HashMap<>();
         props.put(DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());

@@ -50,10 +50,17 @@ class GracefulStopTest {
         }
     }
 
+    /**
+     * Until the detector is RUNNING and {@code run} has said so on stdout. The second matters: Kafka Streams may reach
+     * RUNNING (logged from its own thread) before {@code run}'s main thread has installed its SIGTERM handler, and a
+     * SIGTERM in between ends the JVM the default way (exit 143, no "stopped" line): a window that a descheduled main
+     * thread widens on a loaded machine. The "running against" line is printed once the handler is in place.
+     */
     private static void awaitRunning(Process child, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains("-> RUNNING")) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.contains("-> RUNNING") && text.contains("slowburn detector running against")) {
                 return;
             }
             assertThat(child.isAlive()).as("run died: %s", Files.exists(log) ? Files.readString(log) : "").isTrue();

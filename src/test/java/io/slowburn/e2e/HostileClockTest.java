@@ -3,10 +3,7 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.detector.DetectorConfig;
-import io.slowburn.verdict.ExperimentKeys;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +31,10 @@ class HostileClockTest {
 
     @BeforeEach
     void cleanRun() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
+        TrustedApprover approver = TrustedApprover.create(tmp.resolve("keys"));
+        Path keys = approver.trustedKeys();
         config = DetectorConfig.of(Map.of(DetectorConfig.TRUSTED_KEYS_DIR, keys.toString()));
-        scenario = Fixtures.scenario(approver, "sre-lead", 300);
+        scenario = approver.scenario(300);
         clean = Fixtures.backtest(config, scenario);
         assertThat(clean.alerts).hasSizeGreaterThan(4);
         assertThat(clean.dlq).isEmpty();

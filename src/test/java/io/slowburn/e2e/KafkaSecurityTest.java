@@ -7,12 +7,10 @@ import io.slowburn.detector.DetectorConfig;
 import io.slowburn.detector.DetectorMetrics;
 import io.slowburn.detector.OfflineDetector;
 import io.slowburn.detector.TrustedKeySource;
-import io.slowburn.verdict.ExperimentKeys;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -144,13 +142,12 @@ class KafkaSecurityTest {
 
         // 3. Nor do the records it writes (alerts, audit, control, dead letters) carry them: the same configuration
         //    over the real topology, with a scenario that writes to every output topic.
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Path.of(config.getString(DetectorConfig.TRUSTED_KEYS_DIR));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
+        TrustedApprover approver = TrustedApprover.create(Path.of(config.getString(DetectorConfig.TRUSTED_KEYS_DIR)));
+        Path keys = approver.trustedKeys();
         Fixtures.Outputs out = new Fixtures.Outputs();
         try (OfflineDetector d = new OfflineDetector(config, Fixtures.setup(config, TrustedKeySource.loadOnce(keys)),
                 DetectorMetrics.detached())) {
-            for (String line : Fixtures.scenario(approver, "sre-lead", 300)) {
+            for (String line : approver.scenario(300)) {
                 d.pipeLine(line);
             }
             d.pipeMetric("host-4|x|", "{\"stream\":\"metric\",\"value\":NaN}".getBytes(StandardCharsets.UTF_8), Fixtures.T0);

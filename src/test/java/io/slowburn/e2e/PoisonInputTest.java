@@ -11,11 +11,8 @@ import io.slowburn.detector.LineRouting;
 import io.slowburn.detector.OfflineDetector;
 import io.slowburn.detector.TrustedKeySource;
 import io.slowburn.model.Stream;
-import io.slowburn.verdict.ExperimentKeys;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +44,11 @@ class PoisonInputTest {
 
     @Test
     void shouldDeadLetterEveryBadRecordAndKeepDetectingAroundThem() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
+        TrustedApprover approver = TrustedApprover.create(tmp.resolve("keys"));
+        Path keys = approver.trustedKeys();
         DetectorConfig config = DetectorConfig.of(Map.of(DetectorConfig.TRUSTED_KEYS_DIR, keys.toString(),
                 DetectorConfig.STATE_STORE_TYPE, "memory"));
-        List<String> good = Fixtures.scenario(approver, "sre-lead", 300);
+        List<String> good = approver.scenario(300);
         Fixtures.Outputs clean = Fixtures.backtest(config, good);
         assertThat(clean.alerts).as("the scenario alerts at all").hasSizeGreaterThanOrEqualTo(6);
         assertThat(clean.control).hasSize(1);

@@ -11,7 +11,6 @@ import io.slowburn.detector.LineRouting;
 import io.slowburn.detector.RuleBook;
 import io.slowburn.detector.RuleSources;
 import io.slowburn.detector.TrustedKeySource;
-import io.slowburn.verdict.ExperimentKeys;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,9 +49,8 @@ class SelfMetricsDocumentedTest {
 
     @Test
     void shouldExposeExactlyTheDocumentedSelfMetrics() throws Exception {
-        KeyPair approver = ExperimentKeys.generate();
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        Files.writeString(keys.resolve("sre-lead.pub"), ExperimentKeys.publicPem(approver.getPublic()));
+        TrustedApprover approver = TrustedApprover.create(tmp.resolve("keys"));
+        Path keys = approver.trustedKeys();
         Path rules = Files.createDirectories(tmp.resolve("rules"));
         Files.writeString(rules.resolve("exceptions.yaml"), """
                 exceptions:
@@ -78,7 +75,7 @@ class SelfMetricsDocumentedTest {
                 assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 try (KafkaProducer<String, byte[]> producer = Fixtures.producer(broker.bootstrapServers())) {
                     LineRouting routing = new LineRouting();
-                    for (String line : Fixtures.scenario(approver, "sre-lead", 90)) {
+                    for (String line : approver.scenario(90)) {
                         producer.send(Fixtures.record(config, routing.route(line)));
                     }
                     producer.send(new ProducerRecord<>(config.topics().metrics(), "host-4", "{not json".getBytes(StandardCharsets.UTF_8)));
