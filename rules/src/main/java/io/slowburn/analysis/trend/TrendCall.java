@@ -15,7 +15,8 @@ import java.util.function.DoubleUnaryOperator;
  *       slope even at the top of its interval: the rise has flattened (a cache that warmed up);</li>
  *   <li><b>levelling off</b>: the buckets bend toward a plateau below the limit (a cache warming up approaches its
  *       size exponentially; a leak does not slow down), or a longer rung did and the level is still within an
- *       hour's swing of that plateau — {@link #levellingOff};</li>
+ *       hour's swing of that plateau — {@link #levellingOff} (a bend on a rung of half a day or more is the daily cycle's
+ *       while the level stands a day's rise above yesterday);</li>
  *   <li><b>cycle</b>: with a day of history, the level must also be above the same hour yesterday by at least half
  *       of what the rung's slope implies: the rising half of a daily cycle is back where it was yesterday (a rung of
  *       hour-long buckets compares the last complete hour's mean instead of the level);</li>
@@ -46,6 +47,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double IMMINENT_HOURS = 1;
     /** The swing guard judges only rungs whose buckets are shorter than this. */
     static final double SWING_BUCKET_HOURS = 1;
+    /**
+     * A bend fitted over this many hours or more may be the daily cycle's (the evening's descent after the day's peak)
+     * on a slow rise: the day-over-day comparison decides whether it levelled off.
+     */
+    static final double CYCLE_BEND_SPAN_HOURS = 12;
     /** The saturation check looks back this far for a level below the saturation mark. */
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
@@ -99,16 +105,18 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     /**
      * A forecast days ahead asks more than one hours ahead: a day of history (so the day-over-day guard has spoken),
      * a stretch of at least {@value #WARNING_MIN_SPAN_HOURS} hours, and a straight rise: its older half and its newer
-     * half (the rung below) each climbing at {@value #LINEAR_RATIO} of the stretch's slope or more. A cache warming
-     * up decelerates, a rise that only just started has a flat older half; a leak that has gone on for the whole
-     * stretch passes.
+     * half (the rung below) each climbing at {@value #LINEAR_RATIO} of the stretch's slope or more, and the older half
+     * no steeper than the stretch's slope over {@value #LINEAR_RATIO}. A cache warming up decelerates, a rise that only
+     * just started has a flat older half, a level step early in the stretch puts most of its rise into the older half;
+     * a leak that has gone on for the whole stretch passes.
      */
     private static boolean steadyForDays(List<RungFit> fits, int k, Context c) {
         RungFit f = fits.get(k);
         RungFit newer = k > 0 ? fits.get(k - 1) : null;
         return !Double.isNaN(c.dayOverDay()) && f.spanHours() >= WARNING_MIN_SPAN_HOURS && newer != null
                 && newer.slopePerHour() >= LINEAR_RATIO * f.slopePerHour()
-                && f.olderSlopePerHour() >= LINEAR_RATIO * f.slopePerHour();
+                && f.olderSlopePerHour() >= LINEAR_RATIO * f.slopePerHour()
+                && LINEAR_RATIO * f.olderSlopePerHour() <= f.slopePerHour();
     }
 
     private static boolean flattened(List<RungFit> fits, int k) {
@@ -131,6 +139,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * hour's swing of its plateau: a short rung then sees the series moving about the level it settled at (the
      * up-stroke of a page cache sawtooth after a cache warmed up), not a new rise. A new rise carries the level past
      * that band and the veto lifts; a limit imminent at rung {@code k}'s pace is never held back.
+     *
+     * <p>A bend on a rung of {@value #CYCLE_BEND_SPAN_HOURS} hours or more (rung {@code k} or a shorter one) is not
+     * believed while the level stands above the same hour yesterday by what rung {@code k}'s slope implies: a series
+     * that levelled off is back where it was a day ago, and the bend such a rung fits to a slow leak is the daily
+     * cycle's. The shorter rungs that see a cache warm up and level off within hours keep their veto.
      */
     static boolean levellingOff(List<RungFit> fits, int k, Context c) {
         double band = Double.isNaN(c.hourlySwing()) ? 0 : c.hourlySwing();
@@ -139,6 +152,10 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // Only a rung whose own rise is significant may say where it levels off: on a slow leak the short rungs
             // are mostly noise, and a bend fitted to noise must not veto the long view.
             if (f == null || !(f.pIncrease() <= c.maxPValue() && f.plateau() < c.limit())) {
+                continue;
+            }
+            if (i <= k && f.spanHours() >= CYCLE_BEND_SPAN_HOURS && !Double.isNaN(c.dayOverDay())
+                    && !backToYesterday(fits.get(k), c)) {
                 continue;
             }
             if (i <= k || c.level() <= f.plateau() + band && !imminent(fits.get(k), c)) {

@@ -95,4 +95,38 @@ class TrendCallTest {
         // Without the hour means (the first hours of the second day) the level's own day-over-day speaks.
         assertThat(TrendCall.decide(fits, dayLater(8e9, 1.6e9, Double.NaN)).tier()).isEqualTo(1);
     }
+
+    @Test
+    void aDayLongRungsBendIsTheDailyCycleWhileTheLevelStandsADaysRiseAboveYesterday() {
+        // A leak of 70 MB/h under a daily cycle of 0.3 GB: past the day's peak the evening's descent bends the 12.8- and
+        // 25.6-hour rungs, and each fits a plateau below the limit. Yet the level is 1.6 GB above the same hour
+        // yesterday, what 70 MB/h gives in a day: the series did not level off, and days ahead it warns.
+        List<RungFit> fits = Arrays.asList(fit(6.4, 7e7, Double.NaN), fit(12.8, 7e7, 8.9e9), fit(25.6, 7e7, 9.3e9));
+        TrendCall call = TrendCall.decide(fits, dayLater(9e9, 1.6e9, 1.6e9));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(25.6);
+        // Where it was a day ago, the same bend is believed (and the cycle guard holds the rise back too).
+        assertThat(TrendCall.levellingOff(fits, 2, dayLater(9e9, 1e8, 1e8))).isTrue();
+    }
+
+    @Test
+    void aShortRungsBendKeepsItsVetoWhateverTheDayOverDay() {
+        // A cache that warmed up this afternoon: 1.5 GB above yesterday, and the 6.4-hour rung saw its rise bend toward
+        // 9.2 GB. A bend within hours is a warm-up's, not the daily cycle's: the longer rungs stay held back.
+        List<RungFit> fits = Arrays.asList(fit(6.4, 2e8, 9.2e9), fit(12.8, 1.2e8, Double.NaN));
+        assertThat(TrendCall.levellingOff(fits, 1, dayLater(9e9, 1.5e9, 1.5e9))).isTrue();
+        assertThat(TrendCall.decide(fits, dayLater(9e9, 1.5e9, 1.5e9)).tier()).isZero();
+    }
+
+    @Test
+    void aStretchWhoseOlderHalfClimbedMostOfTheRiseIsNoSteadyRiseForAWarning() {
+        // A level step of 1 GB in the first hours of the 12.8-hour stretch: the stretch's slope is 90 MB/h, its older half
+        // climbed at 220 MB/h, its newer half (the 6.4-hour rung) at 80 MB/h. Days ahead is no forecast to make from it;
+        // the same stretch climbing evenly (a leak) warns.
+        RungFit stepped = new RungFit(12.8, 12, 9e7, 6e7, 1.5e8, 1e-5, false, 8e9, 2.2e8, 9e7, Double.NaN);
+        RungFit even = new RungFit(12.8, 12, 9e7, 6e7, 1.5e8, 1e-5, false, 8e9, 9e7, 9e7, Double.NaN);
+        RungFit newer = fit(6.4, 8e7, Double.NaN);
+        assertThat(TrendCall.decide(Arrays.asList(newer, stepped), dayLater(9e9, 1.6e9, 1.6e9)).tier()).isZero();
+        assertThat(TrendCall.decide(Arrays.asList(newer, even), dayLater(9e9, 1.6e9, 1.6e9)).tier()).isEqualTo(1);
+    }
 }
