@@ -18,6 +18,7 @@ import io.slowburn.ingest.simulate.ScenarioGenerator;
 import io.slowburn.ingest.simulate.ScenarioLoader;
 import io.slowburn.ingest.simulate.ScenarioRecord;
 import io.slowburn.ingest.simulate.SigningKeys;
+import io.slowburn.kafka.SourcePartitioner;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.verdict.TrustedKeys;
 import java.io.BufferedReader;
@@ -204,6 +205,7 @@ public final class Bench {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 900_000);
+        p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SourcePartitioner.class.getName()); // placed as the adapters place it
         AtomicLong failed = new AtomicLong();
         LineRouting routing = new LineRouting();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

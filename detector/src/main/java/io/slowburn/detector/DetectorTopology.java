@@ -30,8 +30,10 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * metrics ─▶ series-stage [series-state, series-index, counter-last] ─┬─▶ dlq
- *                                                                  ├─▶ observations-by-source ─┐
- * events ──▶ event-intake ──────────────────────────────────────────┴─▶ (repartition by source) ─▶ source-stage [source-state]
+ *                                                                  └─▶ source-router ─▶ (own source) ─▶ source-stage
+ * events ──▶ event-intake ─────────────────────────────────────────────────┘   └─▶ observations-by-source ─┘ [source-state]
+ *            (one task: the router keeps a source's observations in it when the repartition would send them back to it;
+ *             heartbeats and what a foreign producer placed elsewhere take the repartition topic, read by the same task)
  * series-stage, source-stage ─▶ findings-by-correlation (by signal) ─▶ verdict-stage [incidents, experiment-registry]
  * verdict-stage ─▶ alerts, audit, aborts-by-experiment ─▶ abort-stage [aborts-sent] ─▶ control, audit
  * experiments ─▶ experiment-intake ─▶ dlq | experiments.accepted ─▶ global store experiment-registry
@@ -101,17 +103,22 @@ public final class DetectorTopology {
         one.get("route-1-registry").mapValues(v -> v.value().length == 0 ? null : v.value(), Named.as("registry-values"))
                 .to(config.registryTopic(), Produced.with(KEYS, VALUES).withName("registry-sink"));
 
-        KStream<String, Routed> sourceOut = one.get("route-1-by-source")
-                .mapValues(Routed::value, Named.as("by-source-values"))
+        // The source stage runs in the intake task: what it owns stays in the task, the rest (and every heartbeat) takes
+        // the repartition topic, which this same task reads. The merge fuses both ends into one sub-topology.
+        KStream<String, byte[]> routed = one.get("route-1-by-source").process(
+                () -> new SourceRouter(intakePartitions, "local-source-values", "by-source-values"), Named.as("source-router"));
+        KStream<String, byte[]> arrived = routed.mapValues(v -> v, Named.as("by-source-values"))
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.BY_SOURCE).withKeySerde(KEYS).withValueSerde(VALUES)
-                        .withStreamPartitioner(new BroadcastTicks()))
+                        .withStreamPartitioner(new BroadcastTicks()));
+        KStream<String, Routed> sourceOut = routed.mapValues(v -> v, Named.as("local-source-values"))
+                .merge(arrived, Named.as("source-merge"))
                 .process(supplier(() -> new SourceStageProcessor(rules, codec, metrics, config, intakePartitions),
                         PreCommitStore.around(store(StoreNames.SOURCE_STATE, persistent)),
                         PreCommitStore.around(store(StoreNames.SOURCE_BUFFER, persistent))),
                         Named.as("source-stage"));
 
-        // Two repartition topics, not one merge before a repartition: a merge of streams from two sub-topologies would
-        // fuse them into one. Both have one partition: every transition of the fleet meets in one verdict task.
+        // Two repartition topics (their names pinned since the stages ran in two sub-topologies). Both have one
+        // partition: every transition of the fleet meets in one verdict task.
         KStream<String, byte[]> fromSeries = one.get("route-1-findings")
                 .mapValues(Routed::value, Named.as("series-findings-values"))
                 .repartition(Repartitioned.<String, byte[]>as(StoreNames.FINDINGS_FROM_SERIES).withKeySerde(KEYS)

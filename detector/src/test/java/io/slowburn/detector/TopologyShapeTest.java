@@ -56,10 +56,9 @@ class TopologyShapeTest {
                 "global [slowburn.experiments.accepted] stores [experiment-registry]",
                 "sources [findings-from-series-repartition, findings-from-sources-repartition] stores [incidents, verdict-buffer] "
                         + "sinks [slowburn.alerts, slowburn.audit, slowburn.control]",
-                "sources [observations-by-source-repartition] stores [source-buffer, source-state] "
-                        + "sinks [findings-from-sources-repartition]",
-                "sources [slowburn.events, slowburn.experiments, slowburn.metrics] stores [counter-last, intake-clock, "
-                        + "series-index, series-state] sinks [findings-from-series-repartition, observations-by-source-repartition, "
+                "sources [observations-by-source-repartition, slowburn.events, slowburn.experiments, slowburn.metrics] stores "
+                        + "[counter-last, intake-clock, series-index, series-state, source-buffer, source-state] sinks "
+                        + "[findings-from-series-repartition, findings-from-sources-repartition, observations-by-source-repartition, "
                         + "slowburn.dlq, slowburn.experiments.accepted]");
     }
 

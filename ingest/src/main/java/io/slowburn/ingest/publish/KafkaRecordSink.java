@@ -1,5 +1,6 @@
 package io.slowburn.ingest.publish;
 
+import io.slowburn.kafka.SourcePartitioner;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.Stream;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes to the contract topics with a real {@link KafkaProducer}: metrics keyed by series id, events keyed by
- * source, record timestamp = event time.
+ * source, both on their source's partition, record timestamp = event time.
  */
 public final class KafkaRecordSink implements RecordSink {
 
@@ -49,6 +50,7 @@ public final class KafkaRecordSink implements RecordSink {
      * counter sample would look like a flat rate), lz4 because telemetry JSON compresses well and lz4 is cheap on
      * the host being watched, and 50 ms / 64 KiB batches since a poll emits a burst of records at once.
      * {@code max.block.ms} is bounded so that a missing broker never stalls the publisher's drain thread for long.
+     * Records go to their source's partition ({@link SourcePartitioner}): a host's series share a detector task.
      */
     public static Map<String, Object> producerConfig(String bootstrapServers, Map<String, Object> overrides) {
         Map<String, Object> p = new HashMap<>();
@@ -61,6 +63,7 @@ public final class KafkaRecordSink implements RecordSink {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "slowburn-ingest");
+        p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, SourcePartitioner.class.getName());
         if (overrides != null) {
             p.putAll(overrides);
         }
