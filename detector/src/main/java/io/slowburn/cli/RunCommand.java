@@ -46,12 +46,13 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("Embedded Kafka broker on " + broker.bootstrapServers());
         }
         DetectorConfig config = options.config(more);
+        // Before the streams start: a SIGTERM while they come up is a graceful stop too, not the JVM's exit 143.
+        StopSignals signals = StopSignals.install();
         try {
             var setup = Detection.live(config);
             var rules = setup.rules();
             DetectorService service = DetectorService.start(config, setup);
             final EmbeddedKafkaBroker toClose = broker;
-            StopSignals signals = StopSignals.install();
             // Only for a stop that is not SIGTERM/Ctrl-C (e.g. SIGHUP): the JVM is going down, close what we can.
             Thread hook = new Thread(() -> close(service, toClose), "slowburn-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
