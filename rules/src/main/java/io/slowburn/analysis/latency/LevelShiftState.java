@@ -18,7 +18,8 @@ import java.util.Map;
 /** Per-series state of {@link LevelShiftAnalysis}: open buckets, the baseline's bucket means, the last judgement. */
 final class LevelShiftState implements AnalysisState {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the shift's change point; a version 1 state reads as one without it. */
+    private static final byte VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
     /** MAD to standard deviation for normal noise. */
     private static final double MAD_SCALE = 1.4826;
@@ -32,7 +33,7 @@ final class LevelShiftState implements AnalysisState {
     private long shiftedSince = NONE;
     /**
      * The change point of the shift under way: the start of the first bucket of the run of shifted buckets in which
-     * the shift was first seen. Not stored: a read state has none (the onset is then when the shift was seen).
+     * the shift was first seen; NONE while there is no shift (or in a state stored before it was kept).
      */
     private long shiftOnset = NONE;
     private double level = Double.NaN;
@@ -194,6 +195,7 @@ final class LevelShiftState implements AnalysisState {
         open.writeTo(out);
         out.writeLong(lastClosed);
         out.writeLong(shiftedSince);
+        out.writeLong(shiftOnset);
         out.writeDouble(level);
         out.writeDouble(median);
         out.writeDouble(mad);
@@ -205,13 +207,14 @@ final class LevelShiftState implements AnalysisState {
 
     void readFrom(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown level_shift state version '" + version + "'");
         }
         clock.readFrom(in);
         open.readFrom(in);
         lastClosed = in.readLong();
         shiftedSince = in.readLong();
+        shiftOnset = version == 1 ? NONE : in.readLong();
         level = in.readDouble();
         median = in.readDouble();
         mad = in.readDouble();

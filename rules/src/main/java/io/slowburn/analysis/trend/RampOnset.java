@@ -1,7 +1,6 @@
 package io.slowburn.analysis.trend;
 
 import io.slowburn.analysis.Assessment;
-import java.util.List;
 
 /**
  * Where a rise seen on one rung began: the knee of the best continuous "flat, then a straight rise" fit
@@ -53,22 +52,40 @@ final class RampOnset {
     }
 
     /**
-     * The rung whose buckets place the onset of what {@code call} says: the rung the call rests on; for a saturated
-     * call, the shortest rung that still holds a level below the saturation {@code mark} (the one that saw the fill
-     * cross it, on the finest buckets); -1 when there is none.
+     * The onset of what {@code call} reports, on the rung whose buckets place it best: the rung the call rests on (its
+     * span says which); for a saturated call, the shortest rung whose stretch still starts below the saturation
+     * {@code mark} (the one that saw the fill cross it, on the finest buckets). Read from the rings and the call
+     * alone, never from fits kept in memory, so that a state read from bytes dates a finding as the one that stayed
+     * in memory. {@link Assessment#NO_ONSET} when nothing is called or no rung qualifies.
      */
-    static int rung(TrendCall call, List<RungFit> fits, double mark) {
-        for (int k = 0; call.saturated() && k < fits.size(); k++) {
-            if (fits.get(k) != null && fits.get(k).oldest() < mark) {
-                return k;
+    static long of(TrendCall call, LevelRing[] rungs, long settled, double mark) {
+        if (call.tier() == 0 || call.fit() == null) {
+            return Assessment.NO_ONSET;
+        }
+        int points = TrendToLimitAnalysis.POINTS;
+        for (int k = 0; call.saturated() && k < rungs.length; k++) {
+            long end = Math.floorDiv(settled, rungs[k].width());
+            if (oldest(rungs[k], end, points) < mark) {
+                return of(rungs[k], end, points);
             }
         }
-        for (int k = 0; k < fits.size(); k++) {
-            if (fits.get(k) != null && fits.get(k) == call.fit()) {
-                return k;
+        for (LevelRing rung : rungs) {
+            double spanHours = points * rung.width() / 3_600_000.0;
+            if (Math.abs(spanHours - call.fit().spanHours()) <= 1e-3 * spanHours) {
+                return of(rung, Math.floorDiv(settled, rung.width()), points);
             }
         }
-        return -1;
+        return Assessment.NO_ONSET;
+    }
+
+    /** The oldest level in the stretch {@code [end - buckets, end)}; NaN when it holds none. */
+    private static double oldest(LevelRing ring, long end, int buckets) {
+        for (long i = end - buckets; i < end; i++) {
+            if (ring.count(i) > 0) {
+                return ring.value(i);
+            }
+        }
+        return Double.NaN;
     }
 
     /** Residual sum of squares of the least-squares hinge with its knee at bucket {@code knee}; infinite if it does not rise. */

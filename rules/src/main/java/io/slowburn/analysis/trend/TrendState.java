@@ -42,8 +42,6 @@ final class TrendState implements AnalysisState {
     private double sampleLimit = Double.NaN;
     private long judgedThrough = Long.MIN_VALUE;
     private TrendCall call = TrendCall.NONE;
-    /** Where the rise the call reports began ({@link RampOnset}); not stored: a read state has none until its next close. */
-    private long onset = Assessment.NO_ONSET;
     /** Rebuilt only when the level, the limit or the call changed: most samples return it as is. */
     private Assessment cached;
     /** Each rung's last fit, refitted only when the rung closed a bucket (not stored: a read state fits afresh). */
@@ -114,9 +112,6 @@ final class TrendState implements AnalysisState {
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
-        int k = call.tier() == 0 ? -1 : RampOnset.rung(call, fits, a.saturation * limit());
-        onset = k < 0 ? Assessment.NO_ONSET
-                : RampOnset.of(rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS);
         cached = null;
     }
 
@@ -215,7 +210,9 @@ final class TrendState implements AnalysisState {
                     + NumberText.duration(TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600)
                     + " (~" + NumberText.duration(ttlPessimistic) + " at worst)";
         }
-        return Assessment.anomalous(Collections.unmodifiableMap(evidence), summary).withOnset(onset);
+        // Dated from the rings and the call alone, so a state read from bytes dates it as the one that stayed in memory.
+        return Assessment.anomalous(Collections.unmodifiableMap(evidence), summary)
+                .withOnset(RampOnset.of(call, rungs, clock.settled(), a.saturation * limit));
     }
 
     @Override

@@ -155,16 +155,20 @@ class LevelShiftAnalysisTest {
     void shouldDateAStepToTheMinuteItHappened() {
         // p99 doubles at T0 + 3h 00m 30s (a sample a minute from T0, so the first slow one is at 3h 01m): the change
         // point is the start of that minute's bucket, minutes before the median of three minutes calls it.
-        AnalysisState state = analysis("baseline", "1h", "multiple", 1.8, "lateness", "1m").newState();
+        LevelShiftAnalysis analysis = analysis("baseline", "1h", "multiple", 1.8, "lateness", "1m");
+        AnalysisState state = analysis.newState();
         long step = T0 + 3 * HOUR + 30_000L;
         Random r = new Random(5);
         Assessment first = null;
-        for (long t = T0; t < T0 + 4 * HOUR && first == null; t += MIN) {
+        long t = T0;
+        for (; t < T0 + 4 * HOUR && first == null; t += MIN) {
             Assessment a = state.observe(p99(t, (t >= step ? 0.4 : 0.2) * (1 + 0.02 * r.nextGaussian())));
             first = a.isAnomalous() ? a : null;
         }
         assertThat(first).isNotNull();
         assertThat(first.onset()).isEqualTo(T0 + 3 * HOUR + MIN);
+        AnalysisState read = StateBytes.roundTrip(analysis, state);
+        assertThat(read.observe(p99(t, 0.4)).onset()).as("read from bytes").isEqualTo(T0 + 3 * HOUR + MIN);
     }
 
     @Test

@@ -2,9 +2,10 @@ package io.slowburn.analysis.trend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.MapParameters;
-import io.slowburn.analysis.AnalysisState;
+import io.slowburn.analysis.testing.StateBytes;
 import io.slowburn.model.MetricSample;
 import java.util.Map;
 import java.util.Random;
@@ -53,21 +54,31 @@ class RampOnsetTest {
 
     // ---- through the analysis: the host memory rule of the default pack, one sample a minute ----
 
-    private static AnalysisState hostMemory() {
+    private static TrendToLimitAnalysis hostMemory() {
         MapParameters p = MapParameters.of(Map.of("bucket", "1m", "window", "3d", "horizon", "24h", "warning_horizon", "7d",
                 "reach", 12, "saturation", 0.9, "lateness", "2m"));
         TrendToLimitAnalysis a = TrendToLimitAnalysis.create(p);
         assertThat(p.problems()).isEmpty();
-        return a.newState();
+        return a;
     }
 
-    /** Feeds {@code level(t)} with 0.3% noise from T0; returns the first anomalous assessment at or after {@code from}. */
+    /**
+     * Feeds {@code level(t)} with 0.3% noise from T0, to one state kept in memory and one written to bytes and read back
+     * around every sample (as the detector's store does); both must date every assessment alike. Returns the first
+     * anomalous assessment at or after {@code from}.
+     */
     private static Assessment firstAnomalous(java.util.function.LongToDoubleFunction level, long from, long to) {
-        AnalysisState s = hostMemory();
+        TrendToLimitAnalysis analysis = hostMemory();
+        AnalysisState kept = analysis.newState();
+        byte[] stored = StateBytes.of(analysis.newState());
         Random r = new Random(3);
         for (long t = T0; t < to; t += MINUTE) {
-            Assessment a = s.observe(MetricSample.gauge(t, "api-1", "os.memory.used", Map.of(),
-                    level.applyAsDouble(t) * (1 + 0.003 * (r.nextDouble() - 0.5))).withLimit(HOST_MEMORY));
+            MetricSample sample = MetricSample.gauge(t, "api-1", "os.memory.used", Map.of(),
+                    level.applyAsDouble(t) * (1 + 0.003 * (r.nextDouble() - 0.5))).withLimit(HOST_MEMORY);
+            Assessment a = kept.observe(sample);
+            AnalysisState read = StateBytes.read(analysis, stored);
+            assertThat(read.observe(sample).onset()).as("read from bytes, at %d", t).isEqualTo(a.onset());
+            stored = StateBytes.of(read);
             if (a.isAnomalous() && t >= from) {
                 return a;
             }
@@ -99,7 +110,7 @@ class RampOnsetTest {
 
     @Test
     void shouldGiveNoOnsetWhileNothingIsCalled() {
-        AnalysisState s = hostMemory();
+        AnalysisState s = hostMemory().newState();
         Assessment last = null;
         for (long t = T0; t < T0 + 4 * HOUR; t += MINUTE) {
             last = s.observe(MetricSample.gauge(t, "api-1", "os.memory.used", Map.of(), 0.4 * HOST_MEMORY).withLimit(HOST_MEMORY));
