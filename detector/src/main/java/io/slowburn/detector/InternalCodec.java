@@ -46,6 +46,9 @@ public final class InternalCodec {
         n.set("labels", codec.mapper().valueToTree(new TreeMap<>(f.labels())));
         n.put("key", f.key());
         n.put("since", f.since());
+        if (f.hasEarlierOnset()) {
+            n.put("onset", f.onset()); // an extension: a reader that does not know it takes the onset to be since
+        }
         n.put("ts", f.ts());
         n.set("evidence", codec.mapper().valueToTree(f.evidence()));
         ArrayNode c = n.putArray("containment");
@@ -75,7 +78,8 @@ public final class InternalCodec {
             Map<String, Object> evidence = codec.mapper().convertValue(f.get("evidence"), TreeMap.class);
             Finding finding = new Finding(f.get("rule").asText(), Signal.fromWire(f.get("signal").asText()),
                     Severity.fromWire(f.get("severity").asText()), f.get("source").asText(), labels, f.get("key").asText(),
-                    f.get("since").asLong(), f.get("ts").asLong(), evidence, containment, f.get("summary").asText());
+                    f.get("since").asLong(), f.get("ts").asLong(), evidence, containment, f.get("summary").asText(),
+                    f.path("onset").canConvertToLong() ? f.get("onset").asLong() : f.get("since").asLong());
             return new FindingTransition(n.get("alert_id").asText(), AlertStatus.fromWire(n.get("status").asText()),
                     n.get("shadow").asBoolean(), finding);
         } catch (RuntimeException e) {

@@ -98,8 +98,10 @@ public final class RuleEvaluator {
         }
         long since = state.lifecycle.incidentSince();
         String summary = assessment.summary().isEmpty() ? rule.description() : assessment.summary();
+        // The analysis' estimate of when the effect began (the Finding clamps it to since); none: since.
+        long onset = assessment.onset() == Assessment.NO_ONSET ? since : assessment.onset();
         Finding finding = new Finding(rule.name(), rule.signal(), assessment.severity(rule.severity()), source, labels, stateKey,
-                since, ts, assessment.evidence(), rule.containment(), summary);
+                since, ts, assessment.evidence(), rule.containment(), summary, onset);
         AlertStatus status = transition == AlertLifecycle.Transition.FIRE ? AlertStatus.FIRING : AlertStatus.RESOLVED;
         return Optional.of(new FindingTransition(AlertIds.of(rule.name(), stateKey, since), status, rule.shadow(), finding));
     }

@@ -193,8 +193,8 @@ public final class VerdictDesk {
             write(groupKey, group);
         }
         write("m|" + t.alertId(), memberRecord(incident, groupKey, d, f));
-        Alert alert = alert(incident, AlertStatus.FIRING, f, d.verdict(), d.experimentId(), severity(d.verdict(), f.severity()),
-                d.containment(f.containment()), d.explanation());
+        Alert alert = alert(incident, AlertStatus.FIRING, f, f.onset(), d.verdict(), d.experimentId(),
+                severity(d.verdict(), f.severity()), d.containment(f.containment()), d.explanation());
         metrics.alert(d.verdict());
         emit(incident, Route.ALERT, codec.records().bytes(codec.records().toJson(alert)), f.ts());
         emit(incident, Route.AUDIT, audit.verdict(alert, t, d.toEvidence(), null), f.ts());
@@ -249,7 +249,8 @@ public final class VerdictDesk {
             member.get("containment").forEach(c -> containment.add(Containment.fromWire(c.asText())));
         }
         String explanation = member == null ? "firing decision not found" : member.get("explanation").asText();
-        Alert alert = alert(incident, AlertStatus.RESOLVED, f, verdict, experiment, severity, containment, explanation);
+        long onset = member != null && member.path("onset").canConvertToLong() ? member.get("onset").asLong() : f.since();
+        Alert alert = alert(incident, AlertStatus.RESOLVED, f, onset, verdict, experiment, severity, containment, explanation);
         emit(incident, Route.ALERT, codec.records().bytes(codec.records().toJson(alert)), f.ts());
         emit(incident, Route.AUDIT, audit.verdict(alert, t, member == null ? Map.of() : evidence(member), incident), f.ts());
     }
@@ -303,10 +304,14 @@ public final class VerdictDesk {
         };
     }
 
-    private Alert alert(String id, AlertStatus status, Finding f, Verdict verdict, String experiment, Severity severity,
+    /** The alert of a finding; {@code onset} (when the effect began, as decided at firing) joins the evidence if before since. */
+    private Alert alert(String id, AlertStatus status, Finding f, long onset, Verdict verdict, String experiment, Severity severity,
                         List<Containment> containment, String explanation) {
         Map<String, Object> evidence = new TreeMap<>(f.evidence());
         evidence.put("since", f.since());
+        if (onset < f.since()) {
+            evidence.put("onset", onset);
+        }
         String summary = verdict == Verdict.SUSPICIOUS ? f.summary() : f.summary() + " [" + explanation + "]";
         return new Alert(id, f.ts(), status, verdict, f.signal(), severity, f.source(), f.labels(), experiment, f.rule(),
                 evidence, containment, summary);
@@ -352,6 +357,9 @@ public final class VerdictDesk {
         var c = n.putArray("containment");
         d.containment(f.containment()).forEach(x -> c.add(x.wire()));
         n.put("explanation", d.explanation());
+        if (f.hasEarlierOnset()) {
+            n.put("onset", f.onset()); // so the resolved alert shows the onset the firing one did
+        }
         n.set("decision", codec.records().mapper().valueToTree(d.toEvidence()));
         return n;
     }

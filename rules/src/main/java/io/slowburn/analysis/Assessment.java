@@ -12,7 +12,11 @@ import java.util.function.Supplier;
  * <p>The summary may be given as a {@link Supplier}, built the first time it is asked for: an analysis that says
  * "not enough data" for every sample of its first hours (with its history in the text) formats numbers only for the
  * rare assessment whose summary is read (a finding). The supplier must depend on values fixed when the assessment
- * is made, never on state that changes later. Equal, with the same hash and text, as a record of the three values.
+ * is made, never on state that changes later. Equal, with the same hash and text, as a record of the four values.
+ *
+ * <p>An anomalous assessment may carry an <b>onset</b>: the event time at which the analysis estimates the effect
+ * began, from the series itself (a trend's ramp start, a step's change point, the first counted event). It becomes
+ * {@code Finding.onset}; the verdict stage does not blame an experiment for an effect that began clearly before it.
  */
 public final class Assessment {
 
@@ -25,16 +29,32 @@ public final class Assessment {
     /** The summary once built; until then {@link #text} builds it. */
     private volatile String summary;
     private final Supplier<String> text;
+    /** The estimated onset, or {@link #NO_ONSET}. */
+    private final long onset;
+
+    /** No onset estimate: the effect is taken to begin when the condition first held. */
+    public static final long NO_ONSET = Long.MIN_VALUE;
 
     public Assessment(Condition condition, Map<String, Object> evidence, String summary) {
-        this(condition, evidence, summary == null ? "" : summary, null);
+        this(condition, evidence, summary == null ? "" : summary, null, NO_ONSET);
     }
 
-    private Assessment(Condition condition, Map<String, Object> evidence, String summary, Supplier<String> text) {
+    private Assessment(Condition condition, Map<String, Object> evidence, String summary, Supplier<String> text, long onset) {
         this.condition = Objects.requireNonNull(condition, "condition");
         this.evidence = evidence == null ? Map.of() : evidence;
         this.summary = summary;
         this.text = text;
+        this.onset = onset;
+    }
+
+    /** This assessment with the analysis' estimate of when the effect began ({@link #NO_ONSET}: none). */
+    public Assessment withOnset(long onsetTs) {
+        return new Assessment(condition, evidence, summary, summary == null ? text : null, onsetTs);
+    }
+
+    /** The estimated onset of the effect, or {@link #NO_ONSET} when the analysis gives none. */
+    public long onset() {
+        return onset;
     }
 
     public static Assessment insufficientData() {
@@ -47,7 +67,7 @@ public final class Assessment {
 
     /** Not enough data, for a reason that is put into words only if it is read. */
     public static Assessment insufficientData(Supplier<String> why) {
-        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), null, Objects.requireNonNull(why, "why"));
+        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), null, Objects.requireNonNull(why, "why"), NO_ONSET);
     }
 
     public static Assessment late() {
@@ -103,16 +123,17 @@ public final class Assessment {
     @Override
     public boolean equals(Object o) {
         return o instanceof Assessment other && condition == other.condition && evidence.equals(other.evidence)
-                && summary().equals(other.summary());
+                && summary().equals(other.summary()) && onset == other.onset;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(condition, evidence, summary());
+        return Objects.hash(condition, evidence, summary(), onset);
     }
 
     @Override
     public String toString() {
-        return "Assessment[condition=" + condition + ", evidence=" + evidence + ", summary=" + summary() + "]";
+        return "Assessment[condition=" + condition + ", evidence=" + evidence + ", summary=" + summary()
+                + (onset == NO_ONSET ? "" : ", onset=" + onset) + "]";
     }
 }

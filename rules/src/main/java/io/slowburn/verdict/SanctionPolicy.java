@@ -21,8 +21,9 @@ import java.util.TreeSet;
  * that escaped its bounds ({@code breach}: abort it), or neither ({@code suspicious}). Pure and deterministic; the
  * rules are in {@code rules/VERDICTS.md}. In short, for each experiment the policy runs the checks
  * {@code authentic, in_scope, in_window, in_envelope, binary_allowed, blast_radius, abort_when}; an experiment is
- * <em>running</em> for a finding when it is authentic and the finding began ({@link Finding#since()}) within
- * {@code [start, end + grace]}. Then:
+ * <em>running</em> for a finding when it is authentic, the finding began ({@link Finding#since()}) within
+ * {@code [start, end + grace]}, and the effect's onset as the analysis estimated it ({@link Finding#onset()}) is not
+ * more than the onset tolerance before {@code start} (an effect already under way is not the experiment's). Then:
  * <ul>
  *   <li>sanctioned by E: every check of E passes;</li>
  *   <li>breach of E: E is running and (the signal is in E's envelope but the source is outside E's scope sources; or
@@ -40,6 +41,14 @@ public final class SanctionPolicy {
     /** Default recovery grace: effects that begin up to 15 minutes after the window's end are still the experiment's. */
     public static final Duration DEFAULT_GRACE = Duration.ofMinutes(15);
 
+    /**
+     * Default onset tolerance: an effect whose estimated onset lies more than 30 minutes before an experiment's start
+     * began before it and is not the experiment's. Wider than the estimates' error (a bucket of the series, a tenth of
+     * an event window, the placement of a ramp's start on a rung's buckets) and than the lead an experiment's
+     * declaration usually has on its effect; rules/VERDICTS.md §6 says why it also bounds what a forged onset buys.
+     */
+    public static final Duration DEFAULT_ONSET_TOLERANCE = Duration.ofMinutes(30);
+
     /** What the policy needs from the caller besides the finding and the experiments. */
     public interface Context {
 
@@ -48,6 +57,7 @@ public final class SanctionPolicy {
     }
 
     private final Duration grace;
+    private final Duration onsetTolerance;
 
     public SanctionPolicy() {
         this(DEFAULT_GRACE);
@@ -55,14 +65,40 @@ public final class SanctionPolicy {
 
     /** @param grace recovery grace after the window's end (zero or more) */
     public SanctionPolicy(Duration grace) {
+        this(grace, DEFAULT_ONSET_TOLERANCE);
+    }
+
+    /**
+     * @param grace recovery grace after the window's end (zero or more)
+     * @param onsetTolerance how far before an experiment's start an effect's estimated onset may lie and the effect
+     *                       still be the experiment's (zero or more)
+     */
+    public SanctionPolicy(Duration grace, Duration onsetTolerance) {
         if (grace == null || grace.isNegative()) {
-            throw new IllegalArgumentException("grace must be zero or positive");
+            throw new IllegalArgumentException("grace must be zero or positive, got '" + grace + "'");
+        }
+        if (onsetTolerance == null || onsetTolerance.isNegative()) {
+            throw new IllegalArgumentException("onset tolerance must be zero or positive, got '" + onsetTolerance + "'");
         }
         this.grace = grace;
+        this.onsetTolerance = onsetTolerance;
     }
 
     public Duration grace() {
         return grace;
+    }
+
+    public Duration onsetTolerance() {
+        return onsetTolerance;
+    }
+
+    /**
+     * Whether the finding's effect began clearly before the experiment: its estimated onset lies more than the onset
+     * tolerance before the start. The onset is the detector's own estimate from the series (never a record field) and
+     * never later than {@code since}, so this only ever takes blame (a sanction or a breach) away, never adds it.
+     */
+    public boolean beganBefore(ExperimentDeclaration d, Finding f) {
+        return f.onset() < d.start() - onsetTolerance.toMillis();
     }
 
     /** Whether {@code t} lies within {@code [start, end + grace]} of the declaration. */
@@ -230,12 +266,19 @@ public final class SanctionPolicy {
         }
 
         long since = f.since();
-        boolean inWindow = inWindow(d, since);
+        boolean earlier = beganBefore(d, f);
+        boolean inWindow = inWindow(d, since) && !earlier;
         String window = "[" + Instant.ofEpochMilli(d.start()) + ", " + Instant.ofEpochMilli(d.end()) + " + grace " + grace + "]";
         if (since < d.start()) {
             checks.add(Check.fail(Check.Name.IN_WINDOW, signal.wire() + " on " + f.source() + " began at " + Instant.ofEpochMilli(since)
                     + ", before experiment " + id + " started at " + Instant.ofEpochMilli(d.start())
                     + " (effects that begin before the start are not covered)"));
+        } else if (earlier) {
+            checks.add(Check.fail(Check.Name.IN_WINDOW, signal.wire() + " on " + f.source() + " was first seen at "
+                    + Instant.ofEpochMilli(since) + " but the effect began at " + Instant.ofEpochMilli(f.onset())
+                    + " (onset estimated from the series), more than the onset tolerance " + onsetTolerance
+                    + " before experiment " + id + " started at " + Instant.ofEpochMilli(d.start())
+                    + " (an effect already under way is not the experiment's)"));
         } else if (!inWindow) {
             checks.add(Check.fail(Check.Name.IN_WINDOW, signal.wire() + " on " + f.source() + " began at " + Instant.ofEpochMilli(since)
                     + ", after the window of experiment " + id + " " + window + " (expired)"));

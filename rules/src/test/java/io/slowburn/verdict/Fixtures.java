@@ -86,4 +86,10 @@ final class Fixtures {
         return new Finding("test-rule", signal, Severity.CRITICAL, source, labels, source, since, since + 10 * MINUTE,
                 evidence, List.of(Containment.ISOLATE_NODE, Containment.CAPTURE_FORENSICS), "test finding");
     }
+
+    /** A finding first seen at {@code since} whose analysis estimated that the effect began at {@code onset}. */
+    static Finding findingWithOnset(Signal signal, String source, Map<String, String> labels, long since, long onset) {
+        return new Finding("test-rule", signal, Severity.CRITICAL, source, labels, source, since, since + 10 * MINUTE,
+                Map.of(), List.of(Containment.ISOLATE_NODE, Containment.CAPTURE_FORENSICS), "test finding", onset);
+    }
 }

@@ -5,6 +5,7 @@ import static io.slowburn.verdict.Fixtures.MINUTE;
 import static io.slowburn.verdict.Fixtures.T0;
 import static io.slowburn.verdict.Fixtures.declaration;
 import static io.slowburn.verdict.Fixtures.finding;
+import static io.slowburn.verdict.Fixtures.findingWithOnset;
 import static io.slowburn.verdict.Fixtures.json;
 import static io.slowburn.verdict.Fixtures.signed;
 import static io.slowburn.verdict.Fixtures.verified;
@@ -304,5 +305,91 @@ class SanctionPolicyTest {
                 "reason", "experiment 'exp-42' is authentic: 1 of 1 required approval(s) by distinct trusted keys (sre-lead)"));
         assertThat(e.get("checks")).asInstanceOf(LIST).element(2).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("check", "in_window").containsEntry("pass", false);
+    }
+    // ---- onset: an effect that began clearly before an experiment is not the experiment's ----
+
+    /** exp-42 runs on host-4 from T0; memory drifts on host-9, first seen 37 minutes in. */
+    private static Finding driftOnHost9(long onset) {
+        return findingWithOnset(Signal.MEMORY_DRIFT, "host-9", CHECKOUT, T0 + 37 * MINUTE, onset);
+    }
+
+    @Test
+    void anEffectElsewhereThatBeganHoursBeforeARunningExperimentIsSuspiciousNotABreach() {
+        // A host memory leak on host-9 began 2.5 h before the signed memory experiment on host-4 started; its trend is
+        // first called 37 minutes into the experiment. The experiment cannot have caused it: no abort.
+        Decision d = decide(driftOnHost9(T0 - 150 * MINUTE), memoryExp());
+
+        assertThat(d.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(d.abortExperiments()).isEmpty();
+        assertThat(d.countsAgainst()).as("not counted against the blast radius").isEmpty();
+        assertThat(d.containment(List.of(Containment.CAPTURE_FORENSICS))).containsExactly(Containment.CAPTURE_FORENSICS);
+        assertThat(d.candidateId()).isEqualTo("exp-42");
+        assertThat(d.firstFailed().name()).isEqualTo(Check.Name.IN_SCOPE);
+        Check window = d.checks().get(2);
+        assertThat(window.name()).isEqualTo(Check.Name.IN_WINDOW);
+        assertThat(window.pass()).isFalse();
+        assertThat(window.reason()).isEqualTo("memory_drift on host-9 was first seen at 2026-03-02T00:37:00Z but the effect began at "
+                + "2026-03-01T21:30:00Z (onset estimated from the series), more than the onset tolerance PT30M before experiment "
+                + "exp-42 started at 2026-03-02T00:00:00Z (an effect already under way is not the experiment's)");
+    }
+
+    @Test
+    void theOnsetToleranceIsExclusiveToTheMillisecond() {
+        long edge = T0 - SanctionPolicy.DEFAULT_ONSET_TOLERANCE.toMillis();
+
+        assertThat(decide(driftOnHost9(edge), memoryExp()).verdict()).as("at the tolerance").isEqualTo(Verdict.BREACH);
+        assertThat(decide(driftOnHost9(edge - 1), memoryExp()).verdict()).as("one ms before").isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(decide(driftOnHost9(T0 - 10 * MINUTE), memoryExp()).verdict()).as("a fill a few minutes early")
+                .isEqualTo(Verdict.BREACH);
+    }
+
+    @Test
+    void anEffectWithoutAnOnsetEstimateIsJudgedAsBefore() {
+        Decision d = decide(finding(Signal.MEMORY_DRIFT, "host-9", CHECKOUT, T0 + 37 * MINUTE), memoryExp());
+
+        assertThat(d.verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(d.abortExperiments()).containsExactly("exp-42");
+    }
+
+    @Test
+    void anEffectThatBeganBeforeTheExperimentIsNotSanctionedByItEither() {
+        Finding f = findingWithOnset(Signal.MEMORY_DRIFT, "host-4", CHECKOUT, T0 + 20 * MINUTE, T0 - 3 * HOUR);
+
+        Decision d = decide(f, memoryExp());
+
+        assertThat(d.verdict()).isEqualTo(Verdict.SUSPICIOUS);
+        assertThat(d.firstFailed().name()).isEqualTo(Check.Name.IN_WINDOW);
+        assertThat(new SanctionPolicy(SanctionPolicy.DEFAULT_GRACE, java.time.Duration.ofHours(4)).decide(f, List.of(memoryExp()),
+                BlastRadiusTracker.empty()).verdict()).as("a wider tolerance").isEqualTo(Verdict.SANCTIONED);
+    }
+
+    @Test
+    void anOnsetCanNeverBeLaterThanWhenTheConditionHeld() {
+        Finding f = findingWithOnset(Signal.MEMORY_DRIFT, "host-9", CHECKOUT, T0 + 37 * MINUTE, T0 + 5 * HOUR);
+
+        assertThat(f.onset()).isEqualTo(f.since());
+        assertThat(f.hasEarlierOnset()).isFalse();
+        assertThat(finding(Signal.MEMORY_DRIFT, "host-9", CHECKOUT, T0).onset()).isEqualTo(T0);
+    }
+
+    @Test
+    void anUnsignedDeclarationStillCannotTurnABreachIntoASuspicionWhenTheEffectBeganDuringTheExperiment() {
+        // The onset changes nothing for an effect that began after the signed experiment started (seed 10 of the suite:
+        // kills on the forged declaration's host 40 minutes into a signed kill experiment elsewhere).
+        ObjectNode claim = declaration().put("id", "exp-forged");
+        claim.set("scope", json("{\"sources\":[\"host-9\"]}"));
+        Finding f = driftOnHost9(T0 + 30 * MINUTE);
+
+        Decision d = decide(f, verified(claim), memoryExp());
+
+        assertThat(d.verdict()).isEqualTo(Verdict.BREACH);
+        assertThat(d.abortExperiments()).containsExactly("exp-42");
+    }
+
+    @Test
+    void aNegativeOnsetToleranceIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SanctionPolicy(SanctionPolicy.DEFAULT_GRACE,
+                java.time.Duration.ofMinutes(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("onset tolerance must be zero or positive, got 'PT-1M'");
     }
 }

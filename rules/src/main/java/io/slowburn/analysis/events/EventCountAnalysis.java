@@ -199,7 +199,7 @@ public final class EventCountAnalysis implements Analysis {
             if (restarts >= minCount) {
                 String by = lastSignal.isEmpty() ? "" : ", last by " + lastSignal + (lastSender.isEmpty() ? "" : " from " + lastSender);
                 return Assessment.anomalous(evidence, restarts + " restarts of " + e.source() + " in " + windowText
-                    + " (at least " + minCount + " is a crash loop)" + by);
+                    + " (at least " + minCount + " is a crash loop)" + by).withOnset(firstCounted(maxTs));
             }
             return Assessment.normal(evidence);
         }
@@ -215,7 +215,9 @@ public final class EventCountAnalysis implements Analysis {
             evidence.put("restarts", restarts);
             evidence.put("min_count", minCount);
             evidence.put("window", windowText);
-            return restarts >= minCount ? Assessment.anomalous(evidence, restarts + " restarts in " + windowText)
+            long now = Math.max(maxTs, streamTime);
+            return restarts >= minCount
+                ? Assessment.anomalous(evidence, restarts + " restarts in " + windowText).withOnset(firstCounted(now))
                 : Assessment.normal(evidence);
         }
 
@@ -241,6 +243,21 @@ public final class EventCountAnalysis implements Analysis {
                 counts[slot] = 0;
             }
             counts[slot]++;
+        }
+
+        /**
+         * The onset of what the window counts: the start of its oldest bucket holding a restart (the first counted
+         * event, to a tenth of the window, never after it).
+         */
+        private long firstCounted(long now) {
+            long current = Math.floorDiv(now, bucketMs);
+            long oldest = Long.MAX_VALUE;
+            for (int i = 0; i < BUCKETS; i++) {
+                if (index[i] != Long.MIN_VALUE && index[i] > current - BUCKETS && index[i] <= current && counts[i] > 0) {
+                    oldest = Math.min(oldest, index[i]);
+                }
+            }
+            return oldest == Long.MAX_VALUE ? Assessment.NO_ONSET : oldest * bucketMs;
         }
 
         private long count() {

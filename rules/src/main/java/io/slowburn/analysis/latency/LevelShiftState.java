@@ -18,7 +18,8 @@ import java.util.Map;
 /** Per-series state of {@link LevelShiftAnalysis}: open buckets, the baseline's bucket means, the last judgement. */
 final class LevelShiftState implements AnalysisState {
 
-    private static final byte VERSION = 1;
+    /** 2 adds the shift's change point; a version 1 state reads as one without it. */
+    private static final byte VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
     /** MAD to standard deviation for normal noise. */
     private static final double MAD_SCALE = 1.4826;
@@ -30,6 +31,11 @@ final class LevelShiftState implements AnalysisState {
     private final float[] baseline;
     private long lastClosed = NONE;
     private long shiftedSince = NONE;
+    /**
+     * The change point of the shift under way: the start of the first bucket of the run of shifted buckets in which
+     * the shift was first seen; NONE while there is no shift (or in a state stored before it was kept).
+     */
+    private long shiftOnset = NONE;
     private double level = Double.NaN;
     private double median = Double.NaN;
     private double mad = Double.NaN;
@@ -83,8 +89,10 @@ final class LevelShiftState implements AnalysisState {
         long closeTime = (index + 1) * a.bucketMs;
         if (shifted && shiftedSince == NONE) {
             shiftedSince = closeTime;
+            shiftOnset = changePoint(index);
         } else if (!shifted) {
             shiftedSince = NONE;
+            shiftOnset = NONE;
         }
         if (shifted && closeTime - shiftedSince >= a.relearnAfterMs) {
             // Shifted for so long that it is the new normal: learn it afresh rather than alert for ever.
@@ -102,6 +110,23 @@ final class LevelShiftState implements AnalysisState {
         }
         // Slots older than the baseline span hold what an earlier pass wrote: the ring overwrites them in turn.
         cached = null;
+    }
+
+    /**
+     * The start of the oldest bucket of the newest run of buckets whose own means are shifted, looking back from
+     * {@code index} as far as the open buckets reach: the bucket where the step happened, to a bucket's width.
+     */
+    private long changePoint(long index) {
+        long first = NONE;
+        for (long i = index; i > index - a.openCapacity; i--) {
+            boolean high = open.count(i) > 0 && shifted(open.mean(i));
+            if (high) {
+                first = i;
+            } else if (first != NONE) {
+                break;
+            }
+        }
+        return first == NONE ? NONE : first * a.bucketMs;
     }
 
     private void summarizeBaseline() {
@@ -127,7 +152,11 @@ final class LevelShiftState implements AnalysisState {
         if (!enoughBaseline() || Double.isNaN(level) || !(median > 0)) {
             return false;
         }
-        return level >= a.multiple * median && (level - median) >= a.minDeviations * MAD_SCALE * mad;
+        return shifted(level);
+    }
+
+    private boolean shifted(double value) {
+        return value >= a.multiple * median && (value - median) >= a.minDeviations * MAD_SCALE * mad;
     }
 
     private Assessment current(String metric) {
@@ -155,7 +184,8 @@ final class LevelShiftState implements AnalysisState {
         }
         return Assessment.anomalous(evidence, metric + " at " + NumberText.compact(level) + ", "
                 + NumberText.compact(level / median) + "x its baseline median " + NumberText.compact(median) + " ("
-                + (sigma > 0 ? NumberText.compact((level - median) / sigma) : "inf") + " robust deviations above)");
+                + (sigma > 0 ? NumberText.compact((level - median) / sigma) : "inf") + " robust deviations above)")
+                .withOnset(shiftOnset == NONE ? Assessment.NO_ONSET : shiftOnset);
     }
 
     @Override
@@ -165,6 +195,7 @@ final class LevelShiftState implements AnalysisState {
         open.writeTo(out);
         out.writeLong(lastClosed);
         out.writeLong(shiftedSince);
+        out.writeLong(shiftOnset);
         out.writeDouble(level);
         out.writeDouble(median);
         out.writeDouble(mad);
@@ -176,13 +207,14 @@ final class LevelShiftState implements AnalysisState {
 
     void readFrom(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown level_shift state version '" + version + "'");
         }
         clock.readFrom(in);
         open.readFrom(in);
         lastClosed = in.readLong();
         shiftedSince = in.readLong();
+        shiftOnset = version == 1 ? NONE : in.readLong();
         level = in.readDouble();
         median = in.readDouble();
         mad = in.readDouble();

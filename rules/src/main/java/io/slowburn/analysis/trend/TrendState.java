@@ -210,7 +210,9 @@ final class TrendState implements AnalysisState {
                     + NumberText.duration(TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600)
                     + " (~" + NumberText.duration(ttlPessimistic) + " at worst)";
         }
-        return Assessment.anomalous(Collections.unmodifiableMap(evidence), summary);
+        // Dated from the rings and the call alone, so a state read from bytes dates it as the one that stayed in memory.
+        return Assessment.anomalous(Collections.unmodifiableMap(evidence), summary)
+                .withOnset(RampOnset.of(call, rungs, clock.settled(), a.saturation * limit));
     }
 
     @Override

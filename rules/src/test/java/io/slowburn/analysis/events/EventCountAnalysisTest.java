@@ -332,4 +332,29 @@ class EventCountAnalysisTest {
         AnalysisState copy = StateBytes.roundTrip(tuned, state);
         assertThat(StateBytes.write(copy)).as("the history survives tuning").isEqualTo(StateBytes.write(state));
     }
+    @Test
+    void shouldDateACrashLoopToItsFirstCountedRestartToATenthOfTheWindow() {
+        AnalysisState state = analysis.newState();
+        state.observe(exit(T0 - 30 * MINUTE, "host-1", 137, "SIGKILL", null)); // long before: outside the window
+        Assessment last = null;
+        for (int i = 0; i < 3; i++) {
+            for (Event e : kill(T0 + 2 * MINUTE + 30 * SECOND + i * 3 * MINUTE, "host-1")) {
+                last = state.observe(e);
+            }
+        }
+        assertThat(last.isAnomalous()).isTrue();
+        assertThat(last.onset()).as("the start of the first kill's minute").isEqualTo(T0 + 2 * MINUTE);
+        assertThat(state.advance(T0 + 9 * MINUTE).onset()).isEqualTo(T0 + 2 * MINUTE);
+    }
+
+    @Test
+    void shouldGiveNoOnsetBelowTheCount() {
+        AnalysisState state = analysis.newState();
+        Assessment last = null;
+        for (Event e : kill(T0, "host-1")) {
+            last = state.observe(e);
+        }
+        assertThat(last.isAnomalous()).isFalse();
+        assertThat(last.onset()).isEqualTo(Assessment.NO_ONSET);
+    }
 }

@@ -151,4 +151,34 @@ class LevelShiftAnalysisTest {
                 .anyMatch(m -> m.startsWith("recent:") && m.contains("'1m30s'") || m.contains("'90s'"))
                 .anyMatch(m -> m.startsWith("multiple:") && m.contains("'0.5'"));
     }
+    @Test
+    void shouldDateAStepToTheMinuteItHappened() {
+        // p99 doubles at T0 + 3h 00m 30s (a sample a minute from T0, so the first slow one is at 3h 01m): the change
+        // point is the start of that minute's bucket, minutes before the median of three minutes calls it.
+        LevelShiftAnalysis analysis = analysis("baseline", "1h", "multiple", 1.8, "lateness", "1m");
+        AnalysisState state = analysis.newState();
+        long step = T0 + 3 * HOUR + 30_000L;
+        Random r = new Random(5);
+        Assessment first = null;
+        long t = T0;
+        for (; t < T0 + 4 * HOUR && first == null; t += MIN) {
+            Assessment a = state.observe(p99(t, (t >= step ? 0.4 : 0.2) * (1 + 0.02 * r.nextGaussian())));
+            first = a.isAnomalous() ? a : null;
+        }
+        assertThat(first).isNotNull();
+        assertThat(first.onset()).isEqualTo(T0 + 3 * HOUR + MIN);
+        AnalysisState read = StateBytes.roundTrip(analysis, state);
+        assertThat(read.observe(p99(t, 0.4)).onset()).as("read from bytes").isEqualTo(T0 + 3 * HOUR + MIN);
+    }
+
+    @Test
+    void shouldGiveNoOnsetWhileNothingIsShifted() {
+        AnalysisState state = analysis().newState();
+        Assessment last = null;
+        for (long t = T0; t < T0 + 3 * HOUR; t += MIN) {
+            last = state.observe(p99(t, 0.2));
+        }
+        assertThat(last.isAnomalous()).isFalse();
+        assertThat(last.onset()).isEqualTo(Assessment.NO_ONSET);
+    }
 }
