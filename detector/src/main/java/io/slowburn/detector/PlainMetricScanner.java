@@ -25,6 +25,21 @@ final class PlainMetricScanner {
     /** An integral number of at most this many digits fits a {@code long}. */
     private static final int MAX_LONG_DIGITS = 18;
 
+    /** Characters a text may not hold, as flags. */
+    private static final int PIPE = 1;
+    private static final int COMMA = 2;
+    private static final int EQUALS = 4;
+    /** The contract's fields. */
+    private static final int TS = 1;
+    private static final int SOURCE = 2;
+    private static final int METRIC = 3;
+    private static final int LABELS = 4;
+    private static final int VALUE = 5;
+    private static final int TYPE = 6;
+    private static final int LIMIT = 7;
+    private static final int UNIT = 8;
+    private static final int STREAM = 9;
+
     private final byte[] b;
     private int i;
 
@@ -69,12 +84,12 @@ final class PlainMetricScanner {
             return null;
         }
         while (true) {
-            String name = text(null);
-            if (name == null || b[i++] != ':') {
+            int name = fieldName();
+            if (name == 0 || b[i++] != ':') {
                 return null;
             }
             switch (name) {
-                case "ts" -> {
+                case TS -> {
                     if (ts) {
                         return null;
                     }
@@ -88,18 +103,18 @@ final class PlainMetricScanner {
                         return null;
                     }
                 }
-                case "source", "metric" -> {
-                    String s = text("|");
-                    if (s == null || s.isBlank() || (name.equals("source") ? source : metric) != null) {
+                case SOURCE, METRIC -> {
+                    String s = text(PIPE);
+                    if (s == null || s.isBlank() || (name == SOURCE ? source : metric) != null) {
                         return null;
                     }
-                    if (name.equals("source")) {
+                    if (name == SOURCE) {
                         source = s;
                     } else {
                         metric = s;
                     }
                 }
-                case "labels" -> {
+                case LABELS -> {
                     if (labels != null) {
                         return null;
                     }
@@ -108,7 +123,7 @@ final class PlainMetricScanner {
                         return null;
                     }
                 }
-                case "value" -> {
+                case VALUE -> {
                     if (value) {
                         return null;
                     }
@@ -119,20 +134,20 @@ final class PlainMetricScanner {
                     }
                     v = d;
                 }
-                case "type" -> {
+                case TYPE -> {
                     if (typeSeen) {
                         return null;
                     }
                     typeSeen = true;
                     if (!isNull()) {
-                        String s = text("");
+                        String s = text(0);
                         type = s == null ? null : MetricType.fromWire(s);
                         if (type == null) {
                             return null;
                         }
                     }
                 }
-                case "limit" -> {
+                case LIMIT -> {
                     if (limitSeen) {
                         return null;
                     }
@@ -144,30 +159,27 @@ final class PlainMetricScanner {
                         }
                     }
                 }
-                case "unit" -> {
+                case UNIT -> {
                     if (unitSeen) {
                         return null;
                     }
                     unitSeen = true;
                     if (!isNull()) {
-                        unit = text("");
+                        unit = text(0);
                         if (unit == null) {
                             return null;
                         }
                     }
                 }
-                case "stream" -> {
+                default -> { // STREAM
                     if (stream) {
                         return null;
                     }
                     stream = true;
-                    String s = text("");
+                    String s = text(0);
                     if (s == null || (metricLine && Stream.fromWire(s) != Stream.METRIC)) {
                         return null;
                     }
-                }
-                default -> {
-                    return null;
                 }
             }
             byte c = b[i++];
@@ -199,11 +211,11 @@ final class PlainMetricScanner {
             return labels;
         }
         while (true) {
-            String k = text("=,|");
+            String k = text(PIPE | COMMA | EQUALS);
             if (k == null || k.isEmpty() || b[i++] != ':') {
                 return null;
             }
-            String s = text(",|");
+            String s = text(PIPE | COMMA);
             if (s == null || labels.put(k, s) != null || labels.size() > RecordCodec.MAX_LABELS) {
                 return null;
             }
@@ -219,11 +231,17 @@ final class PlainMetricScanner {
 
     /**
      * A string of at most {@link RecordCodec#MAX_NAME_LENGTH} printable ASCII characters (space to '~') without an
-     * escape, a quote or any of {@code banned}; {@code null} otherwise (or when {@code banned} is null, any field name).
+     * escape, a quote or any of the {@code banned} ones ({@link #PIPE}, {@link #COMMA}, {@link #EQUALS}); else null.
      */
-    private String text(String banned) {
+    private String text(int banned) {
+        int from = plain(banned);
+        return from < 0 ? null : ascii(from, i - 1);
+    }
+
+    /** Moves past a string as {@link #text} reads it; returns where its characters start, or -1. */
+    private int plain(int banned) {
         if (b[i] != '"') {
-            return null;
+            return -1;
         }
         int from = ++i;
         while (true) {
@@ -231,15 +249,43 @@ final class PlainMetricScanner {
             if (c == '"') {
                 break;
             }
-            if (c < ' ' || c > '~' || c == '\\' || (banned != null && banned.indexOf(c) >= 0)) {
-                return null;
+            if (c < ' ' || c > '~' || c == '\\' || (banned != 0 && ((c == '|' && (banned & PIPE) != 0)
+                    || (c == ',' && (banned & COMMA) != 0) || (c == '=' && (banned & EQUALS) != 0)))) {
+                return -1;
             }
             i++;
         }
         if (i - from > RecordCodec.MAX_NAME_LENGTH) {
-            return null;
+            return -1;
         }
-        return ascii(from, i++);
+        i++;
+        return from;
+    }
+
+    /** The contract field a field name is ({@link #TS} ...), or 0 for any other name. */
+    private int fieldName() {
+        int from = plain(0);
+        if (from < 0) {
+            return 0;
+        }
+        int len = i - 1 - from;
+        return switch (len) {
+            case 2 -> is(from, "ts") ? TS : 0;
+            case 4 -> is(from, "type") ? TYPE : is(from, "unit") ? UNIT : 0;
+            case 5 -> is(from, "value") ? VALUE : is(from, "limit") ? LIMIT : 0;
+            case 6 -> is(from, "source") ? SOURCE : is(from, "metric") ? METRIC : is(from, "labels") ? LABELS
+                    : is(from, "stream") ? STREAM : 0;
+            default -> 0;
+        };
+    }
+
+    private boolean is(int from, String name) {
+        for (int k = 0; k < name.length(); k++) {
+            if (b[from + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean isNull() {
