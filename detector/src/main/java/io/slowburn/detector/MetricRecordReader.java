@@ -6,13 +6,15 @@ import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.model.RecordCodec;
+import io.slowburn.model.Stream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads a metric record as {@link RecordCodec#readMetric} does, at about twice its speed for the ordinary record: a
- * streaming parse straight into a {@link MetricSample}, without the JSON tree in between. The fast path only takes what
+ * Reads a metric record as {@link RecordCodec#readMetric} does, several times faster for the ordinary record: the plainest
+ * records straight from their bytes ({@link PlainMetricScanner}), the others with a streaming parse straight into a
+ * {@link MetricSample}, without the JSON tree in between. The fast path only takes what
  * it can judge with certainty (the contract's fields, printable ASCII text, whole-number epoch-millisecond times, each
  * within its limits); anything else, valid or not, is handed to {@link RecordCodec#readMetric} whole, which decides
  * and words the rejection as ever. So a record is accepted or rejected, and read, exactly as before.
@@ -44,19 +46,35 @@ final class MetricRecordReader {
 
     /** The sample, when the fast path can judge the record with certainty; {@code null}: ask {@link RecordCodec}. */
     MetricSample fast(byte[] bytes) {
+        return fast(bytes, false);
+    }
+
+    /**
+     * As {@link #fast(byte[])}, for a JSON Lines record ({@code backtest}): only one whose {@code stream} field says
+     * {@code metric}, so the caller routes it as a metric without a tree ({@link LineRouting} would route it the same).
+     */
+    MetricSample fastLine(byte[] bytes) {
+        return fast(bytes, true);
+    }
+
+    private MetricSample fast(byte[] bytes, boolean metricLine) {
         if (bytes == null || bytes.length == 0 || bytes.length > RecordCodec.MAX_RECORD_BYTES) {
             return null;
         }
+        MetricSample plain = PlainMetricScanner.read(bytes, metricLine);
+        if (plain != null) {
+            return plain;
+        }
         // The codec's own parser factory: the same number and nesting limits, duplicate field names fail.
         try (JsonParser p = codec.mapper().getFactory().createParser(bytes)) {
-            MetricSample s = sample(p);
+            MetricSample s = sample(p, metricLine);
             return s != null && p.nextToken() == null ? s : null; // a trailing token: the codec words the rejection
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private static MetricSample sample(JsonParser p) throws IOException {
+    private static MetricSample sample(JsonParser p, boolean metricLine) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -133,7 +151,8 @@ final class MetricRecordReader {
                     }
                 }
                 default -> { // STREAM: not read for a metric record; taken when it is plain text
-                    if (v != JsonToken.VALUE_STRING || printable(p.getText(), RecordCodec.MAX_NAME_LENGTH, "") == null) {
+                    if (v != JsonToken.VALUE_STRING || printable(p.getText(), RecordCodec.MAX_NAME_LENGTH, "") == null
+                            || (metricLine && Stream.fromWire(p.getText()) != Stream.METRIC)) {
                         return null;
                     }
                 }
@@ -142,7 +161,7 @@ final class MetricRecordReader {
                 return null;
             }
         }
-        if ((seen & REQUIRED) != REQUIRED || (type == MetricType.COUNTER && value < 0)) {
+        if ((seen & REQUIRED) != REQUIRED || (metricLine && (seen & STREAM) == 0) || (type == MetricType.COUNTER && value < 0)) {
             return null;
         }
         return new MetricSample(ts, source, metric, labels, value, type, limit, unit);

@@ -61,7 +61,11 @@ public final class RuleEvaluator {
     }
 
     public Optional<FindingTransition> evaluate(Rule rule, String stateKey, Observation observation) {
-        String key = storeKey(rule, stateKey);
+        return evaluate(rule, stateKey, storeKey(rule, stateKey), observation);
+    }
+
+    /** As {@link #evaluate(Rule, String, Observation)}, with the store key ({@link #storeKey}) already made. */
+    Optional<FindingTransition> evaluate(Rule rule, String stateKey, String key, Observation observation) {
         RuleStates.Held found = states.find(rule, key);
         EvaluationState state = found == null ? null : found.state;
         if (state == null) {

@@ -60,7 +60,7 @@ public final class SeriesStage {
     private final long ttl;
     private final Emitter out;
     /** The rules each series matched ({@link #rulesFor}), under the rule set {@link #matchedBy}. */
-    private final Map<String, List<Rule>> matching = new HashMap<>();
+    private final Map<String, Matched> matching = new HashMap<>();
     private RuleSet matchedBy;
 
     public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
@@ -112,7 +112,9 @@ public final class SeriesStage {
             watchCounter(sample, series);
         }
         boolean passedOn = false;
-        for (Rule rule : rulesFor(series, sample)) {
+        Matched matched = rulesFor(series, sample);
+        for (int i = 0; i < matched.rules().size(); i++) {
+            Rule rule = matched.rules().get(i);
             if (rule.analysis().keying() == Keying.SOURCE) {
                 if (!passedOn) {
                     emit(sample.source(), Route.BY_SOURCE, ObservationBytes.metric(sample), sample.ts());
@@ -121,7 +123,7 @@ public final class SeriesStage {
                 continue;
             }
             // A series-keyed rule keeps its state under the series id (Rule.stateKey), computed once above.
-            Optional<FindingTransition> t = evaluator.evaluate(rule, series, sample);
+            Optional<FindingTransition> t = evaluator.evaluate(rule, series, matched.stateKeys()[i], sample);
             if (t.isPresent()) {
                 emit(VerdictDesk.FLEET, Route.FINDING, codec.write(t.get()), sample.ts());
             }
@@ -134,18 +136,30 @@ public final class SeriesStage {
      * labels and source, which the series id holds (injectively), never by value or time. Bounded: forgotten all at
      * once past {@link #MATCHED_SERIES} series, and at every change of the rules.
      */
-    private List<Rule> rulesFor(String series, MetricSample sample) {
+    private Matched rulesFor(String series, MetricSample sample) {
         RuleSet current = rules.rules();
         if (current != matchedBy || matching.size() >= MATCHED_SERIES) {
             matching.clear();
             matchedBy = current;
         }
-        List<Rule> matched = matching.get(series);
+        Matched matched = matching.get(series);
         if (matched == null) {
-            matched = current.matching(sample);
+            List<Rule> rs = current.matching(sample);
+            String[] keys = new String[rs.size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = RuleEvaluator.storeKey(rs.get(i), series);
+            }
+            matched = new Matched(rs, keys);
             matching.put(series, matched);
         }
         return matched;
+    }
+
+    /**
+     * A series' matching rules and, for each, where its state is kept ({@link RuleEvaluator#storeKey}): built once per
+     * series, not per sample.
+     */
+    private record Matched(List<Rule> rules, String[] stateKeys) {
     }
 
     /** What the intake owes the later stages after each record, accepted or not: heartbeats, and the idle sweep. */
@@ -178,8 +192,18 @@ public final class SeriesStage {
         if (registry.isEmpty()) {
             return; // the common case: no experiment declared
         }
-        List<VerifiedExperiment> experiments = abortable();
-        if (experiments.isEmpty()) {
+        // Only experiments in their window can trigger, and one that triggered here never does again: most samples have
+        // none left to check.
+        List<VerifiedExperiment> experiments = null;
+        for (VerifiedExperiment e : abortable()) {
+            if (sanctions.inWindow(e.declaration(), sample.ts()) && !abortsTriggered.contains(e.id())) {
+                if (experiments == null) {
+                    experiments = new ArrayList<>(2);
+                }
+                experiments.add(e);
+            }
+        }
+        if (experiments == null) {
             return;
         }
         for (var trigger : sanctions.abortTriggers(sample, experiments)) {

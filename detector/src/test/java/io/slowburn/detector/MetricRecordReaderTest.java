@@ -6,6 +6,7 @@ import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.model.RecordCodec;
+import io.slowburn.model.Stream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ class MetricRecordReaderTest {
         Random random = new Random(16);
         String[] units = {null, "bytes", "s", ""};
         int fast = 0;
+        int plain = 0;
         for (int i = 0; i < 20_000; i++) {
             double value = switch (i % 6) {
                 case 0 -> random.nextInt(1_000_000);
@@ -58,10 +60,14 @@ class MetricRecordReaderTest {
             if (read != null) {
                 fast++;
             }
+            if (PlainMetricScanner.read(bytes, false) != null) {
+                plain++;
+            }
             assertSameOutcome(bytes);
             assertThat(reader.read(bytes)).isEqualTo(s);
         }
         assertThat(fast).as("written samples read on the fast path").isEqualTo(20_000);
+        assertThat(plain).as("written samples read by the plain scan").isEqualTo(20_000);
     }
 
     @Test
@@ -114,6 +120,19 @@ class MetricRecordReaderTest {
                 "{" + base + ",\"x\":" + "[".repeat(20) + "]".repeat(20) + "}",
                 "{\"ts\":" + T0 + ",\"source\":\"h\",\"metric\":\"m\",\"value\":NaN}",
                 "{'ts':" + T0 + "}", "\ufeff{" + base + "}", "{" + base + ",}", "{" + base));
+        for (String number : new String[] {"-0", "0", "01", "1.", "-", "1.5e3", "-1.0E-5", "1E+2", "2e-400", "9223372036854775807",
+            "-9223372036854775808", "12345678901234567890", "123456789012345678", "0.1234567890123456789012", "1.0e", "--1", "+1"}) {
+            records.add("{\"ts\":" + T0 + ",\"source\":\"h\",\"metric\":\"m\",\"value\":" + number + "}");
+            records.add("{\"ts\":" + number + ",\"source\":\"h\",\"metric\":\"m\",\"value\":1}");
+        }
+        records.addAll(List.of("{" + base + ",\"labels\":{\"a\":\"b\"},\"labels\":null}",
+                "{" + base + ",\"labels\":null,\"labels\":{}}", "{" + base + ",\"source\":\"h\"}",
+                "{" + base + ",\"type\":\"gauge\",\"type\":null}", "{" + base + ",\"limit\":1,\"limit\":2}",
+                "{" + base + ",\"unit\":\"s\",\"unit\":\"s\"}", "{" + base + ",\"stream\":\"metric\",\"stream\":\"metric\"}",
+                "{" + base + ",\"labels\":{\"a\":\"b\",}}", "{" + base + ",\"labels\":{\"a\":\"b\"", "{" + base + ",\"unit\":\"a\\\"b\"}",
+                "{ " + base + "}", "{" + base + ",\"source\" :\"h2\"}", "{" + base + ",\"labels\":nul}",
+                "{" + base + ",\"type\":\"gauge\"}\n",
+                "{" + base + ",\"unit\":\"" + "u".repeat(256) + "\"}", "{" + base + ",\"labels\":{\"" + "k".repeat(257) + "\":\"v\"}}"));
         StringBuilder many = new StringBuilder("{" + base + ",\"labels\":{");
         for (int i = 0; i < 33; i++) {
             many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":\"v\"");
@@ -122,11 +141,51 @@ class MetricRecordReaderTest {
         records.add(many.toString().replace("\"k32\":\"v\"", "").replaceAll(",$", "") + "}}");
         for (String r : records) {
             assertSameOutcome(r.getBytes(StandardCharsets.UTF_8));
+            assertLineRoutesAsTheTreeDoes(r.getBytes(StandardCharsets.UTF_8));
+            if (r.startsWith("{") && r.length() > 1) {
+                for (String stream : new String[] {"\"metric\"", "\"event\"", "\"Metric\"", "null", "1"}) {
+                    String line = "{\"stream\":" + stream + "," + r.substring(1);
+                    assertLineRoutesAsTheTreeDoes(line.getBytes(StandardCharsets.UTF_8));
+                }
+            }
         }
         assertSameOutcome(null);
         assertSameOutcome(new byte[] {'{', '"', 't', 's', '"', ':', (byte) 0xC3, '}'});
         String huge = "{" + base + ",\"unit\":\"" + "u".repeat(RecordCodec.MAX_RECORD_BYTES) + "\"}";
         assertSameOutcome(huge.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldReadTheOrdinaryMetricLineOnTheFastPath() throws Exception {
+        String line = "{\"stream\":\"metric\",\"ts\":" + T0 + ",\"source\":\"host-1\",\"metric\":\"jvm.heap.used\","
+                + "\"labels\":{\"pool\":\"old\"},\"value\":1.5E9,\"type\":\"gauge\",\"limit\":2.0E9,\"unit\":\"bytes\"}";
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        assertThat(reader.fastLine(bytes)).as("the fast path takes it").isNotNull().isEqualTo(codec.readMetric(bytes));
+        assertThat(reader.fastLine(line.replace("\"stream\":\"metric\",", "").getBytes(StandardCharsets.UTF_8)))
+                .as("a line that names no stream is the tree's to reject").isNull();
+        assertThat(reader.fastLine(line.replace("\"metric\",\"ts", "\"event\",\"ts").getBytes(StandardCharsets.UTF_8)))
+                .as("an event line is not a metric").isNull();
+    }
+
+    /**
+     * Whatever a JSON Lines record, the fast line reader takes it only when the tree would route it as a metric and read
+     * the same sample from it ({@code backtest} reads lines so).
+     */
+    private void assertLineRoutesAsTheTreeDoes(byte[] bytes) {
+        MetricSample fast = reader.fastLine(bytes);
+        if (fast == null) {
+            return;
+        }
+        try {
+            var tree = codec.readTree(bytes);
+            assertThat(codec.streamOf(tree, null)).as(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(Stream.METRIC);
+            assertThat(fast).isEqualTo(codec.toMetric(tree));
+            assertThat(new LineRouting().timestampOf(tree)).isEqualTo(fast.ts());
+            assertThat(LineRouting.keyOf(Stream.METRIC, tree)).isEqualTo(fast.seriesId());
+        } catch (InvalidRecordException e) {
+            throw new AssertionError("the fast line reader took a record the tree rejects: "
+                    + new String(bytes, StandardCharsets.UTF_8), e);
+        }
     }
 
     /** The reader's outcome is the codec's: the same sample, or a rejection in the same words. */
@@ -136,6 +195,11 @@ class MetricRecordReaderTest {
             expected = "read " + codec.readMetric(bytes);
         } catch (InvalidRecordException e) {
             expected = "rejected: " + e.getMessage();
+        }
+        MetricSample plain = PlainMetricScanner.read(bytes, false);
+        if (plain != null) {
+            assertThat("read " + plain).as("plain scan of " + (bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8)))
+                    .isEqualTo(expected);
         }
         String actual;
         try {

@@ -1,6 +1,8 @@
 package io.slowburn.analysis.stats;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -11,6 +13,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class MannKendall {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+    private static final int TAILS_KEPT = 4096;
+    /** {@link #tails} by z. */
+    private static final Map<Double, double[]> TAILS = new ConcurrentHashMap<>();
 
     private MannKendall() {
     }
@@ -46,10 +51,28 @@ public final class MannKendall {
         } else {
             z = 0;
         }
-        double pIncrease = STANDARD_NORMAL.cumulativeProbability(-z);
-        double pDecrease = STANDARD_NORMAL.cumulativeProbability(z);
-        double pTwoSided = Math.min(1.0, 2 * STANDARD_NORMAL.cumulativeProbability(-Math.abs(z)));
+        double[] tails = tails(z);
+        double pIncrease = tails[0];
+        double pDecrease = tails[1];
+        // -|z| is -z or z: the tail already computed (an erfc each is what a fit spends most on).
+        double pTwoSided = Math.min(1.0, 2 * (z >= 0 ? pIncrease : pDecrease));
         return new Result(n, s, variance, z, pIncrease, pDecrease, pTwoSided);
+    }
+
+    /**
+     * Both tails of the standard normal at {@code z}, {@code {P(Z <= -z), P(Z <= z)}}: remembered by z, as S and its
+     * variance take few values at a ladder's 9 to 12 points and an erfc is most of a trend fit's cost. Bounded: past
+     * {@link #TAILS_KEPT} values of z the others are computed each time.
+     */
+    private static double[] tails(double z) {
+        double[] t = TAILS.get(z);
+        if (t == null) {
+            t = new double[] {STANDARD_NORMAL.cumulativeProbability(-z), STANDARD_NORMAL.cumulativeProbability(z)};
+            if (TAILS.size() < TAILS_KEPT) {
+                TAILS.put(z, t);
+            }
+        }
+        return t;
     }
 
     /** Var(S) = [n(n-1)(2n+5) - sum over tie groups t(t-1)(2t+5)] / 18. */
