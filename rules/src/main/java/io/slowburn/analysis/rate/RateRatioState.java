@@ -120,9 +120,11 @@ final class RateRatioState implements AnalysisState {
         evidence.put("ratio", ratio);
         Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
         if (ratio >= a.multiple * baseline && ratio >= a.minRatio) {
-            String summary = String.format(Locale.ROOT, "%s at %.1f%% of %s over %s, %sx the baseline %.1f%%", a.numerator,
-                    100 * ratio, a.denominator, NumberText.duration(a.windowMs / 1000.0),
-                    baseline > 0 ? NumberText.compact(ratio / baseline) : "infinitely", 100 * baseline);
+            String against = baseline > 0
+                    ? String.format(Locale.ROOT, "%sx the baseline %.1f%%", NumberText.compact(ratio / baseline), 100 * baseline)
+                    : "where the baseline had none"; // no multiple of zero to quote
+            String summary = String.format(Locale.ROOT, "%s at %.1f%% of %s over %s, %s", a.numerator, 100 * ratio, a.denominator,
+                    NumberText.duration(a.windowMs / 1000.0), against);
             return Assessment.anomalous(frozen, summary);
         }
         return Assessment.normal(frozen);

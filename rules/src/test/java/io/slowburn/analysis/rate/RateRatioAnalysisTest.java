@@ -154,6 +154,24 @@ class RateRatioAnalysisTest {
     }
 
     @Test
+    void shouldSayWhenTheBaselineHadNoRetriesInsteadOfQuotingAMultipleOfZero() {
+        AnalysisState state = analysis().newState();
+        double req = 0;
+        double ret = 0;
+        Assessment first = null;
+        for (long t = T0; t < T0 + 4 * 60 * MINUTE && first == null; t += STEP) {
+            req += 150;
+            ret += t >= T0 + 3 * 60 * MINUTE ? 75 : 0; // none for 3 h, then half of all requests
+            state.observe(MetricSample.counter(t, "node-1", "app.requests", Map.of(), req));
+            Assessment a = state.observe(MetricSample.counter(t, "node-1", "app.retries", Map.of(), ret));
+            first = a.isAnomalous() ? a : null;
+        }
+        assertThat(first).as("the storm fires").isNotNull();
+        assertThat((double) first.evidence().get("baseline_ratio")).isZero();
+        assertThat(first.summary()).startsWith("app.retries at ").endsWith(", where the baseline had none");
+    }
+
+    @Test
     void shouldDropLateSamplesAndChangeNothing() {
         AnalysisState state = analysis().newState();
         run(state, new Source(), T0, 60, 50, 0.02);
