@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -80,6 +81,16 @@ public final class KafkaRecordSink implements RecordSink {
             // send() throws synchronously on a metadata timeout or when closed: report it like an async failure.
             onComplete.accept(e);
         }
+    }
+
+    /**
+     * Kafka's own word for it: a {@link RetriableException} (a metadata or delivery timeout while the broker is away,
+     * a leader moving) may succeed if sent again; anything else (a record too large, an authorization error, a closed
+     * producer) will not.
+     */
+    @Override
+    public boolean retriable(Exception failure) {
+        return failure instanceof RetriableException;
     }
 
     @Override

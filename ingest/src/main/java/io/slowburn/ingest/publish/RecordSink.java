@@ -14,6 +14,14 @@ public interface RecordSink extends AutoCloseable {
      */
     void send(PublishedRecord record, Consumer<Exception> onComplete);
 
+    /**
+     * Whether a failure this sink reported is transient, so that the same record sent again may well succeed (a broker
+     * that is restarting). By default no failure is.
+     */
+    default boolean retriable(Exception failure) {
+        return false;
+    }
+
     /** Blocks until every record handed over so far is written or failed. */
     void flush();
 

@@ -26,7 +26,10 @@ import org.apache.logging.log4j.LogManager;
  * sent), enforces a per-source cardinality limit, and puts the record into a bounded buffer that drops its OLDEST
  * record when full (fresh telemetry is worth more than stale, and a stalled broker must neither exhaust the heap of
  * the host being watched nor stall its collector). A daemon thread drains the buffer into the {@link RecordSink}.
- * {@link #close()} sends everything already accepted, flushes and closes the sink.
+ * A record the sink failed to deliver for a reason it calls transient ({@link RecordSink#retriable}: a broker
+ * restarting outlasts the producer's own wait) goes back into the buffer, ahead of newer records and in the order the
+ * failures came, and is sent again; it stays subject to the bound, so a long outage drops the oldest records, counted,
+ * rather than growing the queue. {@link #close()} sends everything already accepted, flushes and closes the sink.
  */
 public final class TelemetryPublisher implements AutoCloseable {
 
@@ -42,6 +45,8 @@ public final class TelemetryPublisher implements AutoCloseable {
     private final Condition notEmpty = lock.newCondition();
     private final Condition drained = lock.newCondition();
     private final ArrayDeque<PublishedRecord> buffer = new ArrayDeque<>();
+    /** Records to send again, oldest first; older than anything in {@code buffer}, and counted in the same bound. */
+    private final ArrayDeque<PublishedRecord> retries = new ArrayDeque<>();
     private int inFlight;
     private boolean closing;
 
@@ -144,9 +149,8 @@ public final class TelemetryPublisher implements AutoCloseable {
     private void enqueue(PublishedRecord record) {
         lock.lock();
         try {
-            if (buffer.size() >= options.bufferCapacity()) {
-                buffer.pollFirst();
-                metrics.dropped(DropReason.BUFFER_FULL);
+            if (buffer.size() + retries.size() >= options.bufferCapacity()) {
+                dropOldest();
                 if (overflowWarned.compareAndSet(false, true)) {
                     LOG.warn("publish buffer full ({} records): dropping the oldest records; is the sink reachable?",
                             options.bufferCapacity());
@@ -159,10 +163,18 @@ public final class TelemetryPublisher implements AutoCloseable {
         }
     }
 
+    /** Under the lock: makes room by dropping the oldest record waiting, a retry first. */
+    private void dropOldest() {
+        if (retries.pollFirst() == null) {
+            buffer.pollFirst();
+        }
+        metrics.dropped(DropReason.BUFFER_FULL);
+    }
+
     int bufferSize() {
         lock.lock();
         try {
-            return buffer.size();
+            return buffer.size() + retries.size();
         } finally {
             lock.unlock();
         }
@@ -173,14 +185,14 @@ public final class TelemetryPublisher implements AutoCloseable {
             PublishedRecord next;
             lock.lock();
             try {
-                while (buffer.isEmpty() && !closing) {
+                while (buffer.isEmpty() && retries.isEmpty() && !closing) {
                     notEmpty.await();
                 }
-                if (buffer.isEmpty()) {
+                if (buffer.isEmpty() && retries.isEmpty()) {
                     drained.signalAll();
                     return;
                 }
-                next = buffer.pollFirst();
+                next = retries.isEmpty() ? buffer.pollFirst() : retries.pollFirst();
                 inFlight++;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -188,17 +200,23 @@ public final class TelemetryPublisher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
+            PublishedRecord sending = next;
             try {
-                sink.send(next, this::completed);
+                sink.send(sending, failure -> completed(sending, failure));
             } catch (RuntimeException e) {
-                completed(e);
+                completed(sending, e);
             }
         }
     }
 
-    private void completed(Exception failure) {
+    private void completed(PublishedRecord record, Exception failure) {
         if (failure == null) {
             metrics.sent();
+        } else if (sink.retriable(failure)) {
+            metrics.retried();
+            LOG.debug("sink could not deliver a record yet, sending it again: {}", failure.toString());
+            requeue(record);
+            return;
         } else {
             metrics.failed();
             if (failureWarned.compareAndSet(false, true)) {
@@ -210,7 +228,27 @@ public final class TelemetryPublisher implements AutoCloseable {
         lock.lock();
         try {
             inFlight--;
-            if (inFlight == 0 && buffer.isEmpty()) {
+            if (inFlight == 0 && buffer.isEmpty() && retries.isEmpty()) {
+                drained.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A failed record back in line, behind earlier failures and ahead of everything newer; the bound still holds. */
+    private void requeue(PublishedRecord record) {
+        lock.lock();
+        try {
+            inFlight--;
+            if (buffer.size() + retries.size() >= options.bufferCapacity()) {
+                // It is the oldest record there is: it is the one the bound drops.
+                metrics.dropped(DropReason.BUFFER_FULL);
+            } else {
+                retries.addLast(record);
+            }
+            notEmpty.signal();
+            if (inFlight == 0 && buffer.isEmpty() && retries.isEmpty()) {
                 drained.signalAll();
             }
         } finally {
@@ -229,9 +267,9 @@ public final class TelemetryPublisher implements AutoCloseable {
         lock.lock();
         try {
             notEmpty.signal();
-            while (!buffer.isEmpty() || inFlight > 0) {
+            while (!buffer.isEmpty() || !retries.isEmpty() || inFlight > 0) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || (!drainer.isAlive() && !buffer.isEmpty())) {
+                if (left <= 0 || (!drainer.isAlive() && (!buffer.isEmpty() || !retries.isEmpty()))) {
                     return false;
                 }
                 drained.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)), TimeUnit.NANOSECONDS);

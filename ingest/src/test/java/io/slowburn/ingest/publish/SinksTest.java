@@ -14,6 +14,9 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -53,6 +56,17 @@ class SinksTest {
         assertThat(sent).extracting(ProducerRecord::topic).containsExactly("m", "e");
         assertThat(sent).extracting(ProducerRecord::key).containsExactly("h|os.cpu.utilization|", "h");
         assertThat(sent).extracting(ProducerRecord::timestamp).containsExactly(TS, TS + 5);
+    }
+
+    @Test
+    void kafkaSinkCallsOnlyKafkasRetriableErrorsTransient() {
+        KafkaRecordSink sink = new KafkaRecordSink(new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer()),
+                "m", "e");
+        assertThat(sink.retriable(new TimeoutException("metadata not available after 10000 ms"))).isTrue();
+        assertThat(sink.retriable(new NotLeaderOrFollowerException("moved"))).isTrue();
+        assertThat(sink.retriable(new RecordTooLargeException("too large"))).isFalse();
+        assertThat(sink.retriable(new IllegalStateException("producer closed"))).isFalse();
+        sink.close();
     }
 
     @Test

@@ -112,6 +112,91 @@ class TelemetryPublisherTest {
     }
 
     @Test
+    void transientFailuresAreSentAgainInOrder() {
+        FlakySink sink = new FlakySink(3, true);
+        try (TelemetryPublisher p = new TelemetryPublisher(sink)) {
+            for (int i = 0; i < 5; i++) {
+                p.publish(MetricSample.gauge(TS + i, "h", "m", Map.of(), i));
+            }
+            p.flush();
+            assertThat(p.metrics().sentCount()).isEqualTo(5);
+            assertThat(p.metrics().retriedCount()).isEqualTo(3);
+            assertThat(p.metrics().failedCount()).isZero();
+        }
+        assertThat(sink.delivered).extracting(PublishedRecord::timestamp)
+                .containsExactly(TS, TS + 1, TS + 2, TS + 3, TS + 4);
+    }
+
+    @Test
+    void lastingFailuresAreNotSentAgain() {
+        FlakySink sink = new FlakySink(2, false);
+        try (TelemetryPublisher p = new TelemetryPublisher(sink)) {
+            for (int i = 0; i < 3; i++) {
+                p.publish(MetricSample.gauge(TS + i, "h", "m", Map.of(), i));
+            }
+            p.flush();
+            assertThat(p.metrics().failedCount()).isEqualTo(2);
+            assertThat(p.metrics().retriedCount()).isZero();
+            assertThat(p.metrics().sentCount()).isEqualTo(1);
+        }
+        assertThat(sink.delivered).extracting(PublishedRecord::timestamp).containsExactly(TS + 2);
+    }
+
+    @Test
+    void aRetryIsTheOldestRecordAndTheBoundDropsItFirst() throws Exception {
+        // The first record fails transiently only once the buffer is full of newer ones: sending it again would exceed
+        // the bound, so it is the one dropped, and counted.
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch full = new CountDownLatch(1);
+        List<PublishedRecord> delivered = new ArrayList<>();
+        RecordSink sink = new RecordSink() {
+            private boolean first = true;
+
+            @Override
+            public void send(PublishedRecord record, Consumer<Exception> onComplete) {
+                if (first) {
+                    first = false;
+                    entered.countDown();
+                    try {
+                        full.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    onComplete.accept(new IllegalStateException("timed out"));
+                    return;
+                }
+                delivered.add(record);
+                onComplete.accept(null);
+            }
+
+            @Override
+            public boolean retriable(Exception failure) {
+                return true;
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (TelemetryPublisher p = new TelemetryPublisher(sink, new PublisherOptions(2, 1000))) {
+            p.publish(MetricSample.gauge(TS, "h", "m", Map.of("i", "0"), 0));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i < 3; i++) {
+                p.publish(MetricSample.gauge(TS + i, "h", "m", Map.of("i", "" + i), i));
+            }
+            full.countDown();
+            p.flush();
+            assertThat(p.metrics().droppedCount(DropReason.BUFFER_FULL)).isEqualTo(1);
+            assertThat(p.metrics().sentCount()).isEqualTo(2);
+        }
+        assertThat(delivered).extracting(PublishedRecord::timestamp).containsExactly(TS + 1, TS + 2);
+    }
+
+    @Test
     void countersAreMicrometerMeters() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (TelemetryPublisher p = new TelemetryPublisher(new InMemorySink(), new PublisherOptions(10, 1))) {
@@ -121,6 +206,7 @@ class TelemetryPublisherTest {
             p.publish(MetricSample.gauge(TS, "h", "m", Map.of(), Double.POSITIVE_INFINITY));
             p.flush();
             assertThat(registry.get("slowburn.ingest.records.sent").functionCounter().count()).isEqualTo(1.0);
+            assertThat(registry.get("slowburn.ingest.records.retried").functionCounter().count()).isZero();
             assertThat(registry.get("slowburn.ingest.records.dropped").tag("reason", "cardinality").functionCounter().count())
                     .isEqualTo(1.0);
             assertThat(registry.get("slowburn.ingest.records.dropped").tag("reason", "invalid").functionCounter().count())
@@ -138,6 +224,42 @@ class TelemetryPublisherTest {
             p.publish(s);
         }
         assertThat(new RecordCodec().readMetric(sink.records().get(0).value())).isEqualTo(s);
+    }
+
+    /** Fails its first {@code failures} sends, transiently or for good; delivers the rest. */
+    private static final class FlakySink implements RecordSink {
+        final List<PublishedRecord> delivered = new ArrayList<>();
+        private final boolean transient_;
+        private int failures;
+
+        FlakySink(int failures, boolean transientFailures) {
+            this.failures = failures;
+            this.transient_ = transientFailures;
+        }
+
+        @Override
+        public void send(PublishedRecord record, Consumer<Exception> onComplete) {
+            if (failures > 0) {
+                failures--;
+                onComplete.accept(new IllegalStateException("broker away"));
+                return;
+            }
+            delivered.add(record);
+            onComplete.accept(null);
+        }
+
+        @Override
+        public boolean retriable(Exception failure) {
+            return transient_;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Holds the first record inside {@code send} until released: a stalled broker. */
