@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.slowburn.detector.ScrapeFilter;
+import io.slowburn.detector.service.ScrapeFilter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.LineRouting;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.LineRouting;
 import io.slowburn.ingest.publish.DropReason;
 import io.slowburn.ingest.publish.KafkaRecordSink;
 import io.slowburn.ingest.publish.PublisherOptions;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.OfflineDetector;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.detector.service.TrustedKeySource;
 import io.slowburn.verdict.TrustedKeys;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.TrustedKeySource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class CleanShutdownTest {
                     TrustedKeySource.watching(keys, 1_000, System::currentTimeMillis)));
             assertThat(service.awaitRunning(Duration.ofSeconds(60))).isTrue();
             try (var producer = Fixtures.producer(broker.bootstrapServers())) {
-                producer.send(Fixtures.record(config, new io.slowburn.detector.LineRouting().route(
+                producer.send(Fixtures.record(config, new io.slowburn.engine.LineRouting().route(
                         Fixtures.metric(Fixtures.T0, "host-1", "os.process.count", 100, 32768))));
             }
             Thread.sleep(2_000); // every client connected and polling

@@ -3,10 +3,10 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.LineRouting;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.LineRouting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package io.slowburn.e2e;
 
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.LineRouting;
-import io.slowburn.detector.OfflineDetector;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.LineRouting;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.model.Stream;
 import io.slowburn.verdict.DeclarationSigner;
 import java.nio.charset.StandardCharsets;

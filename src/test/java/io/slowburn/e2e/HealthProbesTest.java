@@ -3,9 +3,9 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.TrustedKeySource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.slowburn.detector.Backtest;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.OfflineDetector;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.backtest.Backtest;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.detector.service.TrustedKeySource;
 import io.slowburn.ingest.os.ProcCollector;
 import io.slowburn.ingest.os.ProcOptions;
 import io.slowburn.model.Event;

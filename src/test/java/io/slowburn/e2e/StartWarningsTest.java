@@ -3,7 +3,7 @@ package io.slowburn.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.bench.Bench;
-import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.service.DetectorConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

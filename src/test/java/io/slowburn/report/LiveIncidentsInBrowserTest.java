@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.ingest.simulate.SimulateOptions;
 import io.slowburn.ingest.simulate.SimulateRunner;

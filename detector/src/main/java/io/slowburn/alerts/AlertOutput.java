@@ -1,5 +1,6 @@
 package io.slowburn.alerts;
 
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ public interface AlertOutput extends AutoCloseable {
     }
 
     /** A URL for logs: scheme, host, port and path, without user info or query (a Slack URL's path is its secret). */
-    static String redacted(java.net.URI url, boolean hidePath) {
+    static String redacted(URI url, boolean hidePath) {
         String port = url.getPort() < 0 ? "" : ":" + url.getPort();
         return url.getScheme() + "://" + url.getHost() + port + (hidePath ? "/..." : url.getRawPath());
     }

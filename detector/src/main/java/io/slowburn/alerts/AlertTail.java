@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
@@ -84,7 +85,7 @@ public final class AlertTail {
         List<PartitionInfo> infos;
         try {
             infos = consumer.partitionsFor(options.topic(), Duration.ofSeconds(30));
-        } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException e) {
+        } catch (UnknownTopicOrPartitionException e) {
             throw new NoSuchTopicException(options.topic());
         }
         if (infos == null || infos.isEmpty()) {

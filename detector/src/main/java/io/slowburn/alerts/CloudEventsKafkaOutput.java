@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -78,7 +79,7 @@ public final class CloudEventsKafkaOutput implements AlertOutput {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Delivery.retry("interrupted");
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             return e instanceof RetriableException ? Delivery.retry(topic + ": " + e) : Delivery.rejected(topic + ": " + e);
         }
     }

@@ -6,6 +6,7 @@ import io.slowburn.alerts.AlertTail;
 import io.slowburn.alerts.AlertmanagerSink;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Verdict;
+import java.io.Console;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -130,12 +131,12 @@ final class AlertsCommand implements Runnable {
 
         /** {@code System.console() != null}; from Java 22 on, a console exists when redirected too: ask it then. */
         static boolean stdoutIsTerminal() {
-            java.io.Console console = System.console();
+            Console console = System.console();
             if (console == null) {
                 return false;
             }
             try {
-                return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+                return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return true;
             }

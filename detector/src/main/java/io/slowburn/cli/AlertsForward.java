@@ -2,8 +2,8 @@ package io.slowburn.cli;
 
 import io.slowburn.alerts.AlertCloudEvents;
 import io.slowburn.alerts.AlertFilter;
-import io.slowburn.alerts.AlertForwarder;
 import io.slowburn.alerts.AlertFormatter;
+import io.slowburn.alerts.AlertForwarder;
 import io.slowburn.alerts.AlertOutput;
 import io.slowburn.alerts.AlertmanagerOutput;
 import io.slowburn.alerts.CloudEventsHttpOutput;
@@ -13,6 +13,7 @@ import io.slowburn.alerts.HttpPost;
 import io.slowburn.alerts.Retrier;
 import io.slowburn.alerts.SlackOutput;
 import io.slowburn.alerts.WebhookOutput;
+import io.slowburn.detector.service.MetricsEndpoint;
 import io.slowburn.model.Severity;
 import io.slowburn.model.Verdict;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -126,7 +128,7 @@ final class AlertsForward implements Callable<Integer> {
     MetricsOption metricsOption;
 
     /** Kafka settings the forwarder's guarantees rest on: not for --kafka-property (which goes to its consumers and producer). */
-    static final java.util.Set<String> OWN_KAFKA_SETTINGS = java.util.Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
+    static final Set<String> OWN_KAFKA_SETTINGS = Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
             "isolation.level", "auto.offset.reset", "max.poll.records", "key.deserializer", "value.deserializer", "key.serializer",
             "value.serializer", "acks", "enable.idempotence");
 
@@ -174,7 +176,7 @@ final class AlertsForward implements Callable<Integer> {
                 }
             }, "slowburn-alerts-forward-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            io.slowburn.detector.MetricsEndpoint endpoint = metricsOption.start("slowburn alerts forward",
+            MetricsEndpoint endpoint = metricsOption.start("slowburn alerts forward",
                     () -> finished.getCount() > 0, spec.commandLine().getErr(), forwarder.metrics());
             try {
                 forwarder.run();

@@ -1,6 +1,6 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.AuditVerifier;
+import io.slowburn.detector.audit.AuditVerifier;
 import io.slowburn.verdict.ExperimentKeys;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.AuditVerifier;
+import io.slowburn.detector.audit.AuditVerifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

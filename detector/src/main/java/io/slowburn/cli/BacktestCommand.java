@@ -2,11 +2,13 @@ package io.slowburn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.Backtest;
-import io.slowburn.detector.BacktestDiff;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.OfflineDetector;
+import io.slowburn.broker.Directories;
+import io.slowburn.detector.backtest.Backtest;
+import io.slowburn.detector.backtest.BacktestDiff;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.report.ReportFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,9 +82,9 @@ final class BacktestCommand implements Callable<Integer> {
             try {
                 replay(config, output, auditFile, dlq);
                 if (report != null) {
-                    var r = io.slowburn.report.ReportFiles.write(input, output, auditFile, List.of(),
+                    var r = ReportFiles.write(input, output, auditFile, List.of(),
                             Detection.rules(config).rules(), report, "slowburn backtest of " + input.getFileName());
-                    System.err.printf(java.util.Locale.ROOT, "report: %d incidents, %,d bytes in %.1f s: %s%n", r.incidents(),
+                    System.err.printf(Locale.ROOT, "report: %d incidents, %,d bytes in %.1f s: %s%n", r.incidents(),
                             r.bytes(), r.seconds(), report.toAbsolutePath());
                 }
             } finally {
@@ -104,7 +107,7 @@ final class BacktestCommand implements Callable<Integer> {
             String baseline = dir.isBlank() ? "the default pack" : dir;
             BacktestDiff.print(BacktestDiff.diff(read(a), read(b)), baseline, compare.toString(), spec.commandLine().getOut());
         } finally {
-            io.slowburn.broker.Directories.deleteRecursively(tmp);
+            Directories.deleteRecursively(tmp);
         }
         return ExitCodes.OK;
     }
@@ -119,7 +122,7 @@ final class BacktestCommand implements Callable<Integer> {
 
     private static void report(Backtest.Summary s, DetectorConfig config) {
         String dir = config.getString(DetectorConfig.RULES_DIR);
-        System.err.printf(java.util.Locale.ROOT, "backtest%s: %,d records in %.1f s (%.0f records/s): %,d alerts, "
+        System.err.printf(Locale.ROOT, "backtest%s: %,d records in %.1f s (%.0f records/s): %,d alerts, "
                 + "%,d dead letters (%,d of them unusable lines)%n", dir.isBlank() ? "" : " (rules " + dir + ")", s.lines(), s.seconds(),
                 s.recordsPerSecond(), s.alerts(), s.deadLetters(), s.rejectedLines());
     }

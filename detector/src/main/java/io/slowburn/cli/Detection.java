@@ -1,11 +1,12 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.rules.RuleLoadResult;
+import io.slowburn.verdict.TrustedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class Detection {
     /** For the service: keys re-read when the directory changes (rotation without a restart). */
     static DetectorSetup live(DetectorConfig config) {
         Path dir = keysDir(config);
-        TrustedKeySource keys = dir == null ? TrustedKeySource.fixed(io.slowburn.verdict.TrustedKeys.empty())
+        TrustedKeySource keys = dir == null ? TrustedKeySource.fixed(TrustedKeys.empty())
                 : TrustedKeySource.watching(dir, 2_000, System::currentTimeMillis);
         return DetectorSetup.of(config, rules(config), keys);
     }

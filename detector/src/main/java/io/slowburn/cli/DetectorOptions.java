@@ -1,6 +1,6 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.service.DetectorConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.slowburn.cli;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** The contract's exit codes and the mapping from exceptions to them. */
@@ -40,7 +41,7 @@ public final class ExitCodes {
                 msg.append(": ").append(c.getMessage());
             }
             cl.getErr().println("slowburn: " + ex.getClass().getSimpleName() + ": " + msg);
-            org.slf4j.LoggerFactory.getLogger(ExitCodes.class).debug("failure", ex);
+            LoggerFactory.getLogger(ExitCodes.class).debug("failure", ex);
             return FAILURE;
         }
     }

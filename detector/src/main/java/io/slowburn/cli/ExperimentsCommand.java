@@ -14,9 +14,10 @@ import io.slowburn.verdict.DeclarationParser;
 import io.slowburn.verdict.ExperimentCommands;
 import io.slowburn.verdict.ExperimentDeclaration;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -254,7 +255,7 @@ final class ExperimentsCommand implements Runnable {
             if (r.exitCode() == ExitCodes.OK) {
                 return null;
             }
-            java.io.PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = spec.commandLine().getErr();
             err.print(r.out());
             if (!r.err().isEmpty()) {
                 err.println("slowburn: " + r.err().strip());
@@ -380,7 +381,7 @@ final class ExperimentsCommand implements Runnable {
             } catch (ImportException e) {
                 throw new ExitCodes.BadInputException(e.getMessage(), e);
             }
-            java.io.PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = spec.commandLine().getErr();
             for (String n : r.notes()) {
                 err.println("slowburn: note: " + n);
             }

@@ -1,5 +1,6 @@
 package io.slowburn.cli;
 
+import io.slowburn.detector.service.MetricsEndpoint;
 import io.slowburn.ingest.otlp.InvalidOtlpException;
 import io.slowburn.ingest.otlp.OtlpConverter;
 import io.slowburn.ingest.otlp.OtlpEncoding;
@@ -7,7 +8,6 @@ import io.slowburn.ingest.otlp.OtlpFileReader;
 import io.slowburn.ingest.otlp.OtlpHttpReceiver;
 import io.slowburn.ingest.otlp.OtlpKafkaIngest;
 import io.slowburn.ingest.prometheus.PrometheusMapping;
-import io.slowburn.detector.MetricsEndpoint;
 import io.slowburn.ingest.publish.DeadLetterSink;
 import io.slowburn.ingest.publish.JsonLinesDeadLetterSink;
 import io.slowburn.ingest.publish.KafkaDeadLetterSink;

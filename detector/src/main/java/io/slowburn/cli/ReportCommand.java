@@ -1,6 +1,6 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.service.DetectorConfig;
 import io.slowburn.report.IncidentReport;
 import io.slowburn.report.ReportFiles;
 import java.nio.file.Files;

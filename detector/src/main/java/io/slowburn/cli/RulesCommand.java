@@ -1,7 +1,7 @@
 package io.slowburn.cli;
 
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.RuleTestRunner;
+import io.slowburn.detector.ruletest.RuleTestRunner;
+import io.slowburn.detector.service.RuleSources;
 import io.slowburn.rules.RuleLoadResult;
 import io.slowburn.rules.RuleProblem;
 import java.io.PrintWriter;

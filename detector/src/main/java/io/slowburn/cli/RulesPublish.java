@@ -2,7 +2,7 @@ package io.slowburn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.RuleSources;
+import io.slowburn.detector.service.RuleSources;
 import io.slowburn.rules.RuleLoadResult;
 import io.slowburn.rules.RuleProblem;
 import io.slowburn.rules.yaml.YamlDocument;

@@ -1,11 +1,15 @@
 package io.slowburn.cli;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Runs the detector service (Kafka Streams) until SIGTERM or Ctrl-C.")
 final class RunCommand implements Callable<Integer> {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RunCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Mixin
     DetectorOptions options;
@@ -64,10 +68,10 @@ final class RunCommand implements Callable<Integer> {
                     + (dir.isBlank() || every == 0 ? "" : "; watching " + dir + " for rule changes every " + every + " ms")
                     + (config.getBoolean(DetectorConfig.RULES_TOPIC_ENABLED) ? "; reading rules from " + config.topics().rules() : ""));
             boolean stopRequested = false;
-            while (!stopRequested && !service.awaitStop(java.time.Duration.ofMillis(200))) {
+            while (!stopRequested && !service.awaitStop(Duration.ofMillis(200))) {
                 stopRequested = signals.await(0);
             }
-            boolean failed = !stopRequested && service.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR;
+            boolean failed = !stopRequested && service.state() == KafkaStreams.State.ERROR;
             LOG.info("stopping ({})", stopRequested ? "stop requested" : "streams " + service.state());
             Runtime.getRuntime().removeShutdownHook(hook);
             close(service, toClose);

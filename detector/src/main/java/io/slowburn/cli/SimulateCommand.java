@@ -5,6 +5,7 @@ import io.slowburn.ingest.simulate.ScenarioCatalog;
 import io.slowburn.ingest.simulate.SimulateOptions;
 import io.slowburn.ingest.simulate.SimulateRunner;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ final class SimulateCommand implements Callable<Integer> {
     /** The built-in scenario names, for the help text. */
     static final class ScenarioNames implements Iterable<String> {
         @Override
-        public java.util.Iterator<String> iterator() {
+        public Iterator<String> iterator() {
             return ScenarioCatalog.names().iterator();
         }
     }

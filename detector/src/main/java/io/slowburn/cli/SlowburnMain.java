@@ -1,5 +1,6 @@
 package io.slowburn.cli;
 
+import org.apache.logging.log4j.LogManager;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class SlowburnMain implements Runnable {
     public static void main(String[] args) {
         int code = execute(args);
         // Log4j's own shutdown hook is disabled (log4j2.xml): it would stop logging before the command's close is logged.
-        org.apache.logging.log4j.LogManager.shutdown();
+        LogManager.shutdown();
         System.exit(code);
     }
 }

@@ -4,12 +4,12 @@ import io.slowburn.alerts.AlertFormatter;
 import io.slowburn.alerts.AlertRecord;
 import io.slowburn.broker.Directories;
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorService;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.ingest.simulate.SimulateOptions;
 import io.slowburn.ingest.simulate.SimulateRunner;
@@ -18,12 +18,14 @@ import io.slowburn.report.LiveIncidents;
 import io.slowburn.report.ReportFiles;
 import io.slowburn.report.ReportModel;
 import io.slowburn.report.ReportPage;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -117,10 +119,10 @@ public final class Demo {
     }
 
     /** The incident report, read back from the topics as the detector's live view reads them. */
-    private void writeReport(DetectorConfig config, RuleBook rules) throws java.io.IOException {
+    private void writeReport(DetectorConfig config, RuleBook rules) throws IOException {
         ReportModel model = new LiveIncidents(config, rules).read("slowburn demo: incident report");
         byte[] html = ReportFiles.save(ReportPage.render(model), report);
-        out.printf(java.util.Locale.ROOT, "%nincident report (%d incidents, %,d bytes; open it in a browser): %s%n",
+        out.printf(Locale.ROOT, "%nincident report (%d incidents, %,d bytes; open it in a browser): %s%n",
                 model.incidents().size(), html.length, report.toAbsolutePath());
     }
 
@@ -169,7 +171,7 @@ public final class Demo {
 
     private int summary(DemoStories stories, Map<String, Integer> byVerdict, double seconds) {
         out.println();
-        out.printf(java.util.Locale.ROOT, "summary (%.0f s): firing alerts by verdict %s%n", seconds, byVerdict);
+        out.printf(Locale.ROOT, "summary (%.0f s): firing alerts by verdict %s%n", seconds, byVerdict);
         Map<DemoStories.Story, String> seen = stories.seen();
         for (DemoStories.Story s : DemoStories.Story.values()) {
             String line = seen.get(s);

@@ -1,7 +1,6 @@
 package io.slowburn.engine;
 
 import io.slowburn.alerting.AlertIds;
-import io.slowburn.detector.FindingTransition;
 import io.slowburn.model.AlertStatus;
 import io.slowburn.model.Containment;
 import io.slowburn.model.Finding;

@@ -1,7 +1,5 @@
 package io.slowburn.engine;
 
-import io.slowburn.detector.Route;
-
 /** Where a stage's output goes: the topology forwards it to the next node, {@code backtest} calls the next stage. */
 @FunctionalInterface
 public interface Emitter {

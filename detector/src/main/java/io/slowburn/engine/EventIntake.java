@@ -1,8 +1,6 @@
 package io.slowburn.engine;
 
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.InternalCodec;
-import io.slowburn.detector.Route;
+import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.model.Event;
 
 /**

@@ -1,10 +1,6 @@
 package io.slowburn.engine;
 
-import io.slowburn.detector.AuditRecords;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.ExperimentCatalog;
-import io.slowburn.detector.InternalCodec;
-import io.slowburn.detector.Route;
+import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.verdict.ExperimentDeclaration;
 import io.slowburn.verdict.ExperimentRegistry;

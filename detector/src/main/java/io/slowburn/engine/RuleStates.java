@@ -1,6 +1,6 @@
 package io.slowburn.engine;
 
-import io.slowburn.detector.DetectorMetrics;
+import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.rules.Rule;
 import java.util.IdentityHashMap;
 import java.util.Iterator;

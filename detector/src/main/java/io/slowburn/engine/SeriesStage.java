@@ -1,12 +1,7 @@
 package io.slowburn.engine;
 
 import io.slowburn.analysis.Keying;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.ExperimentCatalog;
-import io.slowburn.detector.FindingTransition;
-import io.slowburn.detector.InternalCodec;
-import io.slowburn.detector.Route;
-import io.slowburn.detector.RuleBook;
+import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.model.Event;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;

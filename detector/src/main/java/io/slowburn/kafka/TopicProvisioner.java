@@ -1,10 +1,12 @@
 package io.slowburn.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -83,7 +85,7 @@ public final class TopicProvisioner {
 
     /** The configurations of existing topics, in one request. */
     private Map<String, Config> configsOf(List<String> topics) throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Config> out = new java.util.HashMap<>();
+        Map<String, Config> out = new HashMap<>();
         if (topics.isEmpty()) {
             return out;
         }
@@ -94,7 +96,7 @@ public final class TopicProvisioner {
 
     private static List<String> differences(TopicSpec spec, Config actual) {
         List<String> out = new ArrayList<>();
-        for (String name : new java.util.TreeSet<>(spec.configs().keySet())) {
+        for (String name : new TreeSet<>(spec.configs().keySet())) {
             ConfigEntry entry = actual == null ? null : actual.get(name);
             String wanted = spec.configs().get(name);
             if (CHECKED.contains(name) && entry != null && !wanted.equals(entry.value())) {

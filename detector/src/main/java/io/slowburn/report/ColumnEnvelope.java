@@ -1,6 +1,8 @@
 package io.slowburn.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -104,7 +106,7 @@ final class ColumnEnvelope {
             maxV[c] = maxV[hi];
             count[c] = count[a] + count[b];
         }
-        java.util.Arrays.fill(count, columns / 2, columns, 0);
+        Arrays.fill(count, columns / 2, columns, 0);
         to = Math.min(maxTo, from + 2 * (to - from));
     }
 
@@ -122,7 +124,7 @@ final class ColumnEnvelope {
             }
             Point[] four = {new Point(firstTs[c], firstV[c]), new Point(minTs[c], minV[c]), new Point(maxTs[c], maxV[c]),
                 new Point(lastTs[c], lastV[c])};
-            java.util.Arrays.sort(four, java.util.Comparator.comparingLong(Point::ts));
+            Arrays.sort(four, Comparator.comparingLong(Point::ts));
             Point prev = null;
             for (Point p : four) {
                 if (!p.equals(prev)) {

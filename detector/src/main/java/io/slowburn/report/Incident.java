@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One alert as the report shows it: its firing record (the evidence the rule fired with), its resolution if any, the
@@ -43,7 +44,7 @@ public record Incident(String id, String rule, String signal, String verdict, St
             return source;
         }
         StringBuilder sb = new StringBuilder(source).append('{');
-        new java.util.TreeMap<>(labels).forEach((k, v) ->
+        new TreeMap<>(labels).forEach((k, v) ->
                 sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",").append(k).append('=').append(v));
         return sb.append('}').toString();
     }

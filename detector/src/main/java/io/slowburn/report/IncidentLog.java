@@ -3,6 +3,7 @@ package io.slowburn.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.slowburn.alerts.AlertRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -134,8 +135,8 @@ public final class IncidentLog {
             sources.addAll(d.sources);
             out.add(new Incident(a.id(), nz(a.rule()), nz(a.signal()), nz(a.verdict()), nz(a.severity()), a.source(), a.labels(),
                     a.experiment(), since, a.ts(), d.resolved == null ? null : d.resolved.ts(), ev, a.summary(), a.containment(),
-                    java.util.Collections.unmodifiableSet(sources),
-                    java.util.Collections.unmodifiableSet(new LinkedHashSet<>(d.keys)), d.decision));
+                    Collections.unmodifiableSet(sources),
+                    Collections.unmodifiableSet(new LinkedHashSet<>(d.keys)), d.decision));
         }
         out.sort(Comparator.comparingLong(Incident::fired).thenComparing(Incident::id));
         return out;

@@ -1,13 +1,15 @@
 package io.slowburn.report;
 
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.RuleBook;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.kafka.TopicNames;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.RecordCodec;
 import io.slowburn.model.Stream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class LiveIncidents {
                         r -> scanRecord(scan, r, Stream.EVENT));
             }
             String origin = String.format(Locale.ROOT, "the detector's topics %s and %s, read at %s in %.1f s", topics.alerts(),
-                    topics.audit(), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                    topics.audit(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
                     (System.nanoTime() - started) / 1e9);
             return report.model(scan, title, origin);
         }

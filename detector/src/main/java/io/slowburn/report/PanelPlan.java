@@ -1,9 +1,12 @@
 package io.slowburn.report;
 
+import io.slowburn.analysis.Durations;
+import io.slowburn.model.Event;
 import io.slowburn.model.MetricSample;
 import io.slowburn.rules.Rule;
 import io.slowburn.rules.RuleSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,7 +48,7 @@ public record PanelPlan(Incident incident, Kind kind, Set<String> metrics, Set<S
         long to = incident.resolved() != null ? incident.resolved() + AFTER_MS : incident.fired() + MAX_OPEN_MS;
         if (found.isEmpty()) {
             // A rule this rule set does not have: the audit's series key still names what to draw.
-            Set<String> metrics = new java.util.LinkedHashSet<>();
+            Set<String> metrics = new LinkedHashSet<>();
             for (String key : incident.keys()) {
                 String[] parts = key.split("\\|", -1);
                 if (parts.length == 3) {
@@ -113,7 +116,7 @@ public record PanelPlan(Incident incident, Kind kind, Set<String> metrics, Set<S
     }
 
     /** Whether an event belongs to this panel. */
-    public boolean wants(io.slowburn.model.Event e) {
+    public boolean wants(Event e) {
         return e.ts() >= from && e.ts() <= to && events.contains(e.event()) && incident.sources().contains(e.source());
     }
 
@@ -138,7 +141,7 @@ public record PanelPlan(Incident incident, Kind kind, Set<String> metrics, Set<S
             return 0;
         }
         try {
-            return io.slowburn.analysis.Durations.parse(text).toMillis();
+            return Durations.parse(text).toMillis();
         } catch (RuntimeException e) {
             return 0;
         }

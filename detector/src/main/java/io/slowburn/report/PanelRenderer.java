@@ -2,6 +2,7 @@ package io.slowburn.report;
 
 import io.slowburn.model.Event;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +158,7 @@ final class PanelRenderer {
         for (Map.Entry<String, List<ColumnEnvelope.Point>> e : lines.entrySet()) {
             String cls = "s" + (i++ % 6);
             p.polyline(e.getValue(), "ratio " + cls, e.getKey() + ": " + num + " / " + den + " over " + Html.duration(window / 1000.0));
-            ColumnEnvelope.Point top = e.getValue().stream().max(java.util.Comparator.comparingDouble(ColumnEnvelope.Point::value))
+            ColumnEnvelope.Point top = e.getValue().stream().max(Comparator.comparingDouble(ColumnEnvelope.Point::value))
                     .orElseThrow();
             p.text(p.x(top.ts()) + 4, p.y(top.value()) - 5 - 12 * (i - 1), e.getKey(), "start", "lbl " + cls);
         }

@@ -9,8 +9,9 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.slowburn.broker.EmbeddedKafkaBroker;
-import io.slowburn.detector.MetricsEndpoint;
-import io.slowburn.detector.StreamsHealth;
+import io.slowburn.detector.service.MetricsEndpoint;
+import io.slowburn.detector.service.StreamsHealth;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +22,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -63,7 +65,7 @@ class AlertForwarderTest {
 
     @TempDir
     Path dir;
-    private final Map<AlertForwarder, KafkaConsumer<String, byte[]>> consumers = new java.util.IdentityHashMap<>();
+    private final Map<AlertForwarder, KafkaConsumer<String, byte[]>> consumers = new IdentityHashMap<>();
 
     @BeforeAll
     static void startBroker() {
@@ -180,7 +182,7 @@ class AlertForwarderTest {
     private static JsonNode read(byte[] b) {
         try {
             return JSON.readTree(b);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.message.MessageReader;
 import io.cloudevents.http.HttpMessageFactory;
@@ -86,7 +87,7 @@ class AlertOutputsTest {
                                 "alert_id":"retry-storm-1","last_source":"svc-b","last_labels":"service=svc-b-svc"}}""");
         JsonNode got = body(0);
         assertThat(got.get("alert")).isEqualTo(a[1].record().json());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) got).remove("alert");
+        ((ObjectNode) got).remove("alert");
         assertThat(got).isEqualTo(expected);
     }
 

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,14 +71,14 @@ class ReadmeAlertOutputsTest {
 
         Map<String, String> headers = new TreeMap<>();
         AtomicReference<byte[]> body = new AtomicReference<>();
-        HttpMessageFactory.createWriter((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v), body::set).writeBinary(event);
+        HttpMessageFactory.createWriter((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v), body::set).writeBinary(event);
         String documented = examples().get("cloudevents-binary");
         StringBuilder actual = new StringBuilder();
         headers.forEach((k, v) -> actual.append(k).append(": ").append(v).append('\n'));
         assertThat(documented).as("README example 'cloudevents-binary'; the code sends:\n" + actual).isNotNull();
         String[] parts = documented.split("\n\n", 2);
         Map<String, String> documentedHeaders = new TreeMap<>();
-        parts[0].lines().forEach(l -> documentedHeaders.put(l.substring(0, l.indexOf(':')).toLowerCase(java.util.Locale.ROOT),
+        parts[0].lines().forEach(l -> documentedHeaders.put(l.substring(0, l.indexOf(':')).toLowerCase(Locale.ROOT),
                 l.substring(l.indexOf(':') + 1).strip()));
         assertThat(documentedHeaders).as("the code sends:\n" + actual).isEqualTo(headers);
         assertThat(JSON.readTree(parts[1])).isEqualTo(JSON.readTree(body.get()));

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class RetrierTest {
@@ -18,7 +19,7 @@ class RetrierTest {
         return new Retrier(policy, d -> waits.add(d));
     }
 
-    private static java.util.function.Supplier<Delivery> answers(Delivery... ds) {
+    private static Supplier<Delivery> answers(Delivery... ds) {
         Deque<Delivery> q = new ArrayDeque<>(List.of(ds));
         return () -> q.size() > 1 ? q.pop() : q.peek();
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class AuditCheckpointCliTest {
         for (int m = 5; m <= 200; m += 5) {
             in.add("{\"stream\":\"event\",\"ts\":" + (T0 + m * MIN) + ",\"source\":\"host-9\",\"event\":\"process.start\",\"attrs\":{}}");
         }
-        in.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
+        in.sort(Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
         input = Files.write(dir.resolve("in.jsonl"), in);
         ExperimentKeys.Generated key = ExperimentKeys.keygen("detector", dir.resolve("keys"));
         pub = key.publicKey();

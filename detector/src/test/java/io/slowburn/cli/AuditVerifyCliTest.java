@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class AuditVerifyCliTest {
         for (int m = 5; m <= 180; m += 5) {
             in.add("{\"stream\":\"event\",\"ts\":" + (T0 + m * MIN) + ",\"source\":\"host-9\",\"event\":\"process.start\",\"attrs\":{}}");
         }
-        in.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
+        in.sort(Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
         Path input = Files.write(dir.resolve("in.jsonl"), in);
         audit = dir.resolve("audit.jsonl");
         Cli cli = new Cli();

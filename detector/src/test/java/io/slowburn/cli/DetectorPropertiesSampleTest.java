@@ -2,7 +2,8 @@ package io.slowburn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.slowburn.detector.DetectorConfig;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.ingest.simulate.SigningKeys;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +66,8 @@ class DetectorPropertiesSampleTest {
 
     @Test
     void shouldShipTheDemoPublicKeyForBacktestingTheDemosRecords() throws Exception {
-        Path pub = Path.of("..", "config", "demo-keys", io.slowburn.ingest.simulate.SigningKeys.DEMO + ".pub");
-        assertThat(Files.readString(pub, StandardCharsets.UTF_8)).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+        Path pub = Path.of("..", "config", "demo-keys", SigningKeys.DEMO + ".pub");
+        assertThat(Files.readString(pub, StandardCharsets.UTF_8)).isEqualTo(SigningKeys.demoPublicPem());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.slowburn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.ingest.simulate.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,7 @@ class ExperimentsCommandTest {
         Path keys = dir.resolve("demo-keys");
         Cli keygen = new Cli();
         assertThat(keygen.run("experiments", "keygen", "--demo", "--dir", keys.toString())).as(keygen.toString()).isZero();
-        assertThat(Files.readString(keys.resolve("demo.pub"))).isEqualTo(io.slowburn.ingest.simulate.SigningKeys.demoPublicPem());
+        assertThat(Files.readString(keys.resolve("demo.pub"))).isEqualTo(SigningKeys.demoPublicPem());
         assertThat(keygen.out()).contains("never in production");
         assertThat(new Cli().run("experiments", "keygen", "--demo", "--dir", keys.toString())).as("again: the same key").isZero();
 

@@ -2,6 +2,7 @@ package io.slowburn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.kafka.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ class HelpTextConsistencyTest {
             seen.add(name);
             assertThat(hasKafkaConnectionMixin(spec)).as(name + " declares the connection options itself").isTrue();
             assertThat(servers.defaultValue()).as(name).isEqualTo(KafkaConnection.DEFAULT_BOOTSTRAP_SERVERS);
-            assertThat(spec.findOption("--topic-prefix").defaultValue()).as(name).isEqualTo(io.slowburn.kafka.TopicNames.DEFAULT_PREFIX);
+            assertThat(spec.findOption("--topic-prefix").defaultValue()).as(name).isEqualTo(TopicNames.DEFAULT_PREFIX);
             assertThat(spec.findOption("--kafka-property")).as(name + " --kafka-property").isNotNull();
         }
         assertThat(seen).as("commands that connect to Kafka").contains("slowburn topics create", "slowburn ingest os",

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -225,8 +226,8 @@ class IngestCommandTest {
 
     @Test
     void printsDurationsAsTheFlagsSpellThem() {
-        assertThat(IngestCommand.DurationText.of(java.time.Duration.ofSeconds(10))).isEqualTo("10s");
-        assertThat(IngestCommand.DurationText.of(java.time.Duration.ofMinutes(2))).isEqualTo("2m");
-        assertThat(IngestCommand.DurationText.of(java.time.Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(IngestCommand.DurationText.of(Duration.ofSeconds(10))).isEqualTo("10s");
+        assertThat(IngestCommand.DurationText.of(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(IngestCommand.DurationText.of(Duration.ofMillis(1500))).isEqualTo("1500ms");
     }
 }

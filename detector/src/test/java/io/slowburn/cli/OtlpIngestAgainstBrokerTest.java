@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -36,8 +37,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -190,7 +194,7 @@ class OtlpIngestAgainstBrokerTest {
 
     @Test
     void jsonRecordsOfTheOtlpJsonEncodingAreReadToo() throws Exception {
-        String json = com.google.protobuf.util.JsonFormat.printer().print(heap("it-host-2", T0_NANOS, 7.0e8, 0));
+        String json = JsonFormat.printer().print(heap("it-host-2", T0_NANOS, 7.0e8, 0));
         produce("otlp_json_metrics", List.of(json.getBytes(StandardCharsets.UTF_8)));
         Cli cli = new Cli();
         assertThat(cli.run("ingest", "otlp", "--bootstrap-servers", broker.bootstrapServers(), "--topic-prefix", PREFIX,
@@ -276,7 +280,7 @@ class OtlpIngestAgainstBrokerTest {
         assertThat(letters.get(2).path("reason").asText()).startsWith("no metric with data points of a known type: not an OTLP "
                 + "metrics export (a trace or log export on the metrics topic?)");
         // Protobuf bytes are no text: the original record comes back byte for byte from value_base64.
-        assertThat(java.util.Base64.getDecoder().decode(letters.get(2).path("value_base64").asText())).isEqualTo(traceExport());
+        assertThat(Base64.getDecoder().decode(letters.get(2).path("value_base64").asText())).isEqualTo(traceExport());
 
         String scrape = registry.scrape();
         assertThat(scrape).contains("slowburn_ingest_otlp_records_read_total 4.0")
@@ -284,7 +288,7 @@ class OtlpIngestAgainstBrokerTest {
                 .contains("slowburn_ingest_otlp_dead_letters_total{kind=\"unknown_payload\"} 2.0");
         // Every metric name ingest/OTLP.md gives is in the scrape.
         String doc = Files.readString(BASEDIR.resolve("../ingest/OTLP.md"));
-        java.util.regex.Matcher names = java.util.regex.Pattern.compile("`(slowburn_[a-z_]+)").matcher(doc);
+        Matcher names = Pattern.compile("`(slowburn_[a-z_]+)").matcher(doc);
         int documented = 0;
         while (names.find()) {
             documented++;

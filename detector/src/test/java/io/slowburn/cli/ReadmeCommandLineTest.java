@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,7 +95,7 @@ class ReadmeCommandLineTest {
                 OptionSpec option = spec.findOption(flag[0]);
                 assertThat(option).as("README row '%s': %s has no option %s", row.text(), spec.qualifiedName(), flag[0]).isNotNull();
                 String value = flag[1];
-                boolean writtenDefault = value != null && !value.startsWith("-") && value.equals(value.toLowerCase(java.util.Locale.ROOT))
+                boolean writtenDefault = value != null && !value.startsWith("-") && value.equals(value.toLowerCase(Locale.ROOT))
                         && !value.contains("|") && !value.contains("=") && option.arity().max() > 0;
                 if (writtenDefault && option.defaultValue() != null) {
                     assertThat(option.defaultValue()).as("README row '%s': default of %s", row.text(), flag[0]).isEqualTo(value);

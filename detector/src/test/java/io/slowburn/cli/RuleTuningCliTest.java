@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +35,7 @@ class RuleTuningCliTest {
             lines.add("{\"stream\":\"event\",\"ts\":" + (T0 + m * MIN)
                     + ",\"source\":\"host-9\",\"event\":\"process.start\",\"attrs\":{}}");
         }
-        lines.sort(java.util.Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
+        lines.sort(Comparator.comparingLong(l -> Long.parseLong(l.replaceAll(".*\"ts\":(\\d+).*", "$1"))));
         return Files.write(dir.resolve("in.jsonl"), lines);
     }
 
@@ -120,7 +123,7 @@ class RuleTuningCliTest {
                   - {name: heap-floor-drift, analysis: {horizon: 6h}}
                 disable: [fork-bomb]
                 """);
-        java.util.Map<String, String> entries = RulesPublish.entries(f);
+        Map<String, String> entries = RulesPublish.entries(f);
         assertThat(entries).containsOnlyKeys("crash-loop", "heap-floor-drift", "fork-bomb");
         assertThat(entries.get("heap-floor-drift"))
                 .isEqualTo("{\"override\":{\"name\":\"heap-floor-drift\",\"analysis\":{\"horizon\":\"6h\"}}}");
@@ -144,7 +147,7 @@ class RuleTuningCliTest {
     @Test
     void rulesPublishReportsBrokenYamlWithLineAndColumn() throws Exception {
         Path f = Files.writeString(dir.resolve("tab.yaml"), "overrides:\n\t- {name: crash-loop}\n");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RulesPublish.entries(f))
+        Assertions.assertThatThrownBy(() -> RulesPublish.entries(f))
                 .isInstanceOf(ExitCodes.BadInputException.class)
                 .hasMessageStartingWith(f + ":2:1: invalid YAML: a tab character where YAML expects spaces")
                 .hasMessageEndingWith(": nothing published");

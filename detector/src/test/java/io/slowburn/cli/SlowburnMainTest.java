@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
@@ -35,11 +38,11 @@ class SlowburnMainTest {
     }
 
     @Test
-    void shouldSimulateABuiltInScenarioToAFileAndRejectAnUnknownOneWithExitTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void shouldSimulateABuiltInScenarioToAFileAndRejectAnUnknownOneWithExitTwo(@TempDir Path dir)
             throws Exception {
-        java.nio.file.Path out = dir.resolve("fork-bomb.jsonl");
+        Path out = dir.resolve("fork-bomb.jsonl");
         assertThat(run("ingest", "simulate", "--scenario", "fork-bomb", "--output", out.toString())).isZero();
-        assertThat(java.nio.file.Files.readAllLines(out)).isNotEmpty().allMatch(l -> l.startsWith("{\"stream\":"));
+        assertThat(Files.readAllLines(out)).isNotEmpty().allMatch(l -> l.startsWith("{\"stream\":"));
         assertThat(run("ingest", "simulate", "--scenario", "no-such-scenario", "--output", out.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("no-such-scenario");
     }

@@ -2,6 +2,9 @@ package io.slowburn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slowburn.broker.EmbeddedKafkaBroker;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -120,8 +123,8 @@ class SmallAgentJarTest {
                 m2.resolve("jackson-annotations/2.15.2/jackson-annotations-2.15.2.jar"));
         if (!hostJackson.stream().allMatch(Files::isRegularFile)) {
             // Not in this repository: any Jackson jar from this test's own class path is still the host's own.
-            hostJackson = List.of(jarOf(com.fasterxml.jackson.databind.ObjectMapper.class),
-                    jarOf(com.fasterxml.jackson.core.JsonFactory.class), jarOf(com.fasterxml.jackson.annotation.JsonProperty.class));
+            hostJackson = List.of(jarOf(ObjectMapper.class),
+                    jarOf(JsonFactory.class), jarOf(JsonProperty.class));
         }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
              Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

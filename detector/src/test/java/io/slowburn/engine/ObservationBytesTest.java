@@ -7,6 +7,7 @@ import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.model.RecordCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ObservationBytesTest {
     @Test
     void shouldRejectTruncatedBytesWithAClearError() {
         byte[] bytes = ObservationBytes.metric(MetricSample.gauge(1L, "h", "m", Map.of("a", "b"), 1));
-        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
         assertThatThrownBy(() -> ObservationBytes.readMetric(cut)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("corrupt binary metric sample");
     }

@@ -16,12 +16,15 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -70,7 +73,7 @@ abstract class BrokerRoundTripContract {
     void shouldReportWhatDiffersOnATopicThatAlreadyExisted() throws Exception {
         TopicNames names = TopicNames.withPrefix("drift.");
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(names.metrics(), 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(names.metrics(), 1, (short) 1))).all().get();
             var outcomes = new TopicProvisioner(admin).ensure(TopicSpec.contract(names, 1), Optional.empty());
 
             var metrics = outcomes.stream().filter(o -> o.topic().equals(names.metrics())).findFirst().orElseThrow();
@@ -97,7 +100,7 @@ abstract class BrokerRoundTripContract {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(names.metrics()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -106,7 +109,7 @@ abstract class BrokerRoundTripContract {
             }
         }
         assertThat(read).hasSize(1);
-        assertThat(read.get(0).timestampType()).isEqualTo(org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME);
+        assertThat(read.get(0).timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
         assertThat(read.get(0).timestamp()).isGreaterThanOrEqualTo(before);
         assertThat(new String(read.get(0).value(), StandardCharsets.UTF_8)).contains("\"ts\":" + T0);
     }

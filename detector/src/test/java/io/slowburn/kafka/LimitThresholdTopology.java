@@ -10,6 +10,7 @@ import io.slowburn.model.Severity;
 import io.slowburn.model.Signal;
 import io.slowburn.model.Verdict;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -55,7 +56,7 @@ final class LimitThresholdTopology {
                 s.source(), s.labels(), null, "limit-threshold",
                 Map.of("value", s.value(), "limit", s.limit(), "fraction_used", used, "threshold", fraction),
                 List.of(Containment.CAPTURE_FORENSICS),
-                String.format(java.util.Locale.ROOT, "%s at %.0f%% of its limit (threshold %.0f%%)",
+                String.format(Locale.ROOT, "%s at %.0f%% of its limit (threshold %.0f%%)",
                         s.metric(), used * 100, fraction * 100));
     }
 }

@@ -1,5 +1,6 @@
 package io.slowburn.logging;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ public final class ShippedLog extends AbstractAppender implements AutoCloseable 
     private final LoggerContext shippedContext = new LoggerContext("shipped-log");
     private final XmlConfiguration shipped;
 
-    private ShippedLog() throws URISyntaxException, java.io.IOException {
+    private ShippedLog() throws URISyntaxException, IOException {
         super("shipped-log-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
         URL url = ShippedLog.class.getResource("/log4j2.xml");
         shipped = new XmlConfiguration(shippedContext, ConfigurationSource.fromUri(url.toURI()));

@@ -2,6 +2,7 @@ package io.slowburn.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class ColumnEnvelopeTest {
         assertThat(kept.size()).isLessThanOrEqualTo(400);
         assertThat(kept).contains(new ColumnEnvelope.Point(123_456, Math.sin(123.456) + 50),
                 new ColumnEnvelope.Point(654_321, Math.sin(654.321) - 50));
-        assertThat(kept).isSortedAccordingTo(java.util.Comparator.comparingLong(ColumnEnvelope.Point::ts));
+        assertThat(kept).isSortedAccordingTo(Comparator.comparingLong(ColumnEnvelope.Point::ts));
     }
 
     @Test

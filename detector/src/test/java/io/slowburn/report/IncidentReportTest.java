@@ -5,6 +5,7 @@ import static io.slowburn.report.ReportFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.model.RecordCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,7 @@ class IncidentReportTest {
         IncidentReport report = new IncidentReport(new RecordCodec(), ReportFixtures.defaultRules(), 10);
         report.alert(ReportFixtures.heapAlert("heap-1", "web-1", T0 + 300 * MIN, "{\"area\":\"heap\"}", "\"leak\""));
         TelemetryScan scan = report.scan();
-        List<String> lines = new java.util.ArrayList<>(ReportFixtures.heap("web-1", 600));
+        List<String> lines = new ArrayList<>(ReportFixtures.heap("web-1", 600));
         lines.addAll(ReportFixtures.heap("web-2", 600));
         lines.forEach(scan::line);
 

@@ -3,6 +3,7 @@ package io.slowburn.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class IncidentsHandlerTest {
 
     /** A started server on an ephemeral loopback port, with the handler at /incidents. */
-    private static HttpServer serve(IncidentsHandler handler) throws java.io.IOException {
+    private static HttpServer serve(IncidentsHandler handler) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/incidents", handler);
         server.start();

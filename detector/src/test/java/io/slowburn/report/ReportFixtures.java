@@ -1,7 +1,8 @@
 package io.slowburn.report;
 
-import io.slowburn.detector.RuleSources;
+import io.slowburn.detector.service.RuleSources;
 import io.slowburn.rules.RuleSet;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,7 @@ final class ReportFixtures {
     }
 
     static RuleSet defaultRules() {
-        return RuleSources.load((java.nio.file.Path) null).orThrow();
+        return RuleSources.load((Path) null).orThrow();
     }
 
     /** A heap series of {@code source} rising from 1.0e9 by 1e8 per hour, one sample a minute for {@code minutes}. */

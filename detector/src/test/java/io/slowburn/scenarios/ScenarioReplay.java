@@ -2,13 +2,13 @@ package io.slowburn.scenarios;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.OfflineDetector;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.ingest.simulate.Scenario;
 import io.slowburn.ingest.simulate.ScenarioGenerator;
 import io.slowburn.ingest.simulate.ScenarioRecord;
@@ -16,6 +16,8 @@ import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.verdict.TrustedKeys;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,12 +43,12 @@ final class ScenarioReplay {
     static ScenarioReplay run(Scenario scenario) {
         ScenarioReplay out = new ScenarioReplay();
         long started = System.nanoTime();
-        RuleBook rules = new RuleBook(RuleSources.load((java.nio.file.Path) null).orThrow());
+        RuleBook rules = new RuleBook(RuleSources.load((Path) null).orThrow());
         DetectorConfig config = DetectorConfig.of(Map.of("state.store.type", "memory"));
         TrustedKeySource keys;
         try {
             keys = TrustedKeySource.fixed(TrustedKeys.of(Map.of(SigningKeys.DEMO, SigningKeys.demoPublicKey())));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the demo key does not load", e);
         }
         try (OfflineDetector d = new OfflineDetector(config, DetectorSetup.of(config, rules, keys), DetectorMetrics.detached())) {

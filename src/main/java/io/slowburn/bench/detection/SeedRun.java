@@ -1,14 +1,14 @@
 package io.slowburn.bench.detection;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.slowburn.detector.Backtest;
-import io.slowburn.detector.DetectorConfig;
-import io.slowburn.detector.DetectorMetrics;
-import io.slowburn.detector.DetectorSetup;
-import io.slowburn.detector.OfflineDetector;
-import io.slowburn.detector.RuleBook;
-import io.slowburn.detector.RuleSources;
-import io.slowburn.detector.TrustedKeySource;
+import io.slowburn.detector.backtest.Backtest;
+import io.slowburn.detector.backtest.OfflineDetector;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorMetrics;
+import io.slowburn.detector.service.DetectorSetup;
+import io.slowburn.detector.service.RuleSources;
+import io.slowburn.detector.service.TrustedKeySource;
+import io.slowburn.engine.RuleBook;
 import io.slowburn.ingest.simulate.FleetSuite;
 import io.slowburn.ingest.simulate.JsonLinesScenarioSink;
 import io.slowburn.ingest.simulate.Scenario;

@@ -1,0 +1,372 @@
+package io.slowburn.engine;
+
+import io.slowburn.model.MetricSample;
+import io.slowburn.model.MetricType;
+import io.slowburn.model.RecordCodec;
+import io.slowburn.model.Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Reads the plainest metric record, as ingest adapters and simulators write it, straight from its bytes: one JSON object
+ * with no whitespace, the contract's fields each at most once, strings of printable ASCII without escapes, numbers in
+ * JSON's own syntax. Creating a Jackson parser costs about as much as the rest of a record's reading, so this path
+ * goes first in {@link MetricRecordReader}. Whatever it is not certain of (whitespace, an escape, a field it does not
+ * know, a value out of bounds, a number too long), it leaves alone ({@code null}); the record then takes the slower
+ * paths, which decide and word the rejection as ever. What it reads, it reads as Jackson would: text as is, an integral
+ * number as its {@code long} (so {@code -0} is 0.0), any other number by {@link Double#parseDouble}, as Jackson's
+ * {@code getDoubleValue} does.
+ */
+final class PlainMetricScanner {
+
+    /** Longer numbers are left to Jackson (its limit, and BigInteger, start well beyond this). */
+    private static final int MAX_NUMBER = 24;
+    /** An integral number of at most this many digits fits a {@code long}. */
+    private static final int MAX_LONG_DIGITS = 18;
+
+    /** Characters a text may not hold, as flags. */
+    private static final int PIPE = 1;
+    private static final int COMMA = 2;
+    private static final int EQUALS = 4;
+    /** The contract's fields. */
+    private static final int TS = 1;
+    private static final int SOURCE = 2;
+    private static final int METRIC = 3;
+    private static final int LABELS = 4;
+    private static final int VALUE = 5;
+    private static final int TYPE = 6;
+    private static final int LIMIT = 7;
+    private static final int UNIT = 8;
+    private static final int STREAM = 9;
+
+    private final byte[] b;
+    private int i;
+
+    private PlainMetricScanner(byte[] bytes) {
+        this.b = bytes;
+    }
+
+    /**
+     * The sample, or {@code null} when the record is not one this path is certain of; with {@code metricLine}, only a
+     * record whose {@code stream} says {@code metric}.
+     */
+    static MetricSample read(byte[] bytes, boolean metricLine) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return new PlainMetricScanner(bytes).sample(metricLine);
+        } catch (RuntimeException e) {
+            return null; // past the end of a truncated record, say: the slower paths word it
+        }
+    }
+
+    private MetricSample sample(boolean metricLine) {
+        if (b.length == 0 || b.length > RecordCodec.MAX_RECORD_BYTES || b[i++] != '{') {
+            return null;
+        }
+        boolean ts = false;
+        long t = 0;
+        String source = null;
+        String metric = null;
+        Map<String, String> labels = null;
+        boolean value = false;
+        double v = 0;
+        MetricType type = null;
+        boolean typeSeen = false;
+        Double limit = null;
+        boolean limitSeen = false;
+        String unit = null;
+        boolean unitSeen = false;
+        boolean stream = false;
+        if (b[i] == '}') {
+            return null;
+        }
+        while (true) {
+            int name = fieldName();
+            if (name == 0 || b[i++] != ':') {
+                return null;
+            }
+            switch (name) {
+                case TS -> {
+                    if (ts) {
+                        return null;
+                    }
+                    ts = true;
+                    int from = i;
+                    if (!number() || !integral(from, i)) {
+                        return null;
+                    }
+                    t = Long.parseLong(ascii(from, i));
+                    if (t < RecordCodec.MIN_TS || t >= RecordCodec.MAX_TS) {
+                        return null;
+                    }
+                }
+                case SOURCE, METRIC -> {
+                    String s = text(PIPE);
+                    if (s == null || s.isBlank() || (name == SOURCE ? source : metric) != null) {
+                        return null;
+                    }
+                    if (name == SOURCE) {
+                        source = s;
+                    } else {
+                        metric = s;
+                    }
+                }
+                case LABELS -> {
+                    if (labels != null) {
+                        return null;
+                    }
+                    labels = isNull() ? Map.of() : labels();
+                    if (labels == null) {
+                        return null;
+                    }
+                }
+                case VALUE -> {
+                    if (value) {
+                        return null;
+                    }
+                    value = true;
+                    Double d = finite();
+                    if (d == null) {
+                        return null;
+                    }
+                    v = d;
+                }
+                case TYPE -> {
+                    if (typeSeen) {
+                        return null;
+                    }
+                    typeSeen = true;
+                    if (!isNull()) {
+                        String s = text(0);
+                        type = s == null ? null : MetricType.fromWire(s);
+                        if (type == null) {
+                            return null;
+                        }
+                    }
+                }
+                case LIMIT -> {
+                    if (limitSeen) {
+                        return null;
+                    }
+                    limitSeen = true;
+                    if (!isNull()) {
+                        limit = finite();
+                        if (limit == null || limit <= 0) {
+                            return null;
+                        }
+                    }
+                }
+                case UNIT -> {
+                    if (unitSeen) {
+                        return null;
+                    }
+                    unitSeen = true;
+                    if (!isNull()) {
+                        unit = text(0);
+                        if (unit == null) {
+                            return null;
+                        }
+                    }
+                }
+                default -> { // STREAM
+                    if (stream) {
+                        return null;
+                    }
+                    stream = true;
+                    String s = text(0);
+                    if (s == null || (metricLine && Stream.fromWire(s) != Stream.METRIC)) {
+                        return null;
+                    }
+                }
+            }
+            byte c = b[i++];
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                return null;
+            }
+        }
+        if (i != b.length || !ts || source == null || metric == null || !value || (metricLine && !stream)) {
+            return null;
+        }
+        type = type == null ? MetricType.GAUGE : type;
+        if (type == MetricType.COUNTER && v < 0) {
+            return null;
+        }
+        return new MetricSample(t, source, metric, labels == null ? Map.of() : labels, v, type, limit, unit);
+    }
+
+    /** The labels object: names and values printable ASCII within the codec's limits, no name twice. */
+    private Map<String, String> labels() {
+        if (b[i++] != '{') {
+            return null;
+        }
+        Map<String, String> labels = new TreeMap<>();
+        if (b[i] == '}') {
+            i++;
+            return labels;
+        }
+        while (true) {
+            String k = text(PIPE | COMMA | EQUALS);
+            if (k == null || k.isEmpty() || b[i++] != ':') {
+                return null;
+            }
+            String s = text(PIPE | COMMA);
+            if (s == null || labels.put(k, s) != null || labels.size() > RecordCodec.MAX_LABELS) {
+                return null;
+            }
+            byte c = b[i++];
+            if (c == '}') {
+                return labels;
+            }
+            if (c != ',') {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * A string of at most {@link RecordCodec#MAX_NAME_LENGTH} printable ASCII characters (space to '~') without an
+     * escape, a quote or any of the {@code banned} ones ({@link #PIPE}, {@link #COMMA}, {@link #EQUALS}); else null.
+     */
+    private String text(int banned) {
+        int from = plain(banned);
+        return from < 0 ? null : ascii(from, i - 1);
+    }
+
+    /** Moves past a string as {@link #text} reads it; returns where its characters start, or -1. */
+    private int plain(int banned) {
+        if (b[i] != '"') {
+            return -1;
+        }
+        int from = ++i;
+        while (true) {
+            byte c = b[i];
+            if (c == '"') {
+                break;
+            }
+            if (c < ' ' || c > '~' || c == '\\' || (banned != 0 && ((c == '|' && (banned & PIPE) != 0)
+                    || (c == ',' && (banned & COMMA) != 0) || (c == '=' && (banned & EQUALS) != 0)))) {
+                return -1;
+            }
+            i++;
+        }
+        if (i - from > RecordCodec.MAX_NAME_LENGTH) {
+            return -1;
+        }
+        i++;
+        return from;
+    }
+
+    /** The contract field a field name is ({@link #TS} ...), or 0 for any other name. */
+    private int fieldName() {
+        int from = plain(0);
+        if (from < 0) {
+            return 0;
+        }
+        int len = i - 1 - from;
+        return switch (len) {
+            case 2 -> is(from, "ts") ? TS : 0;
+            case 4 -> is(from, "type") ? TYPE : is(from, "unit") ? UNIT : 0;
+            case 5 -> is(from, "value") ? VALUE : is(from, "limit") ? LIMIT : 0;
+            case 6 -> is(from, "source") ? SOURCE : is(from, "metric") ? METRIC : is(from, "labels") ? LABELS
+                    : is(from, "stream") ? STREAM : 0;
+            default -> 0;
+        };
+    }
+
+    private boolean is(int from, String name) {
+        for (int k = 0; k < name.length(); k++) {
+            if (b[from + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isNull() {
+        if (b[i] == 'n' && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l') {
+            i += 4;
+            return true;
+        }
+        return false;
+    }
+
+    /** A finite number, read as Jackson reads it from a token (integral: its long; else {@link Double#parseDouble}). */
+    private Double finite() {
+        int from = i;
+        if (!number()) {
+            return null;
+        }
+        double d;
+        if (!fractional(from, i)) {
+            if (!integral(from, i)) {
+                return null; // perhaps beyond a long: Jackson's BigInteger, left to it
+            }
+            d = Long.parseLong(ascii(from, i));
+        } else {
+            d = Double.parseDouble(ascii(from, i));
+        }
+        return Double.isFinite(d) ? d : null;
+    }
+
+    /** Whether the number at {@code [from, to)} has a fraction or an exponent (Jackson: a float token). */
+    private boolean fractional(int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == '.' || b[k] == 'e' || b[k] == 'E') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the number at {@code [from, to)} is an integral one (no fraction, no exponent) that surely fits a long. */
+    private boolean integral(int from, int to) {
+        return !fractional(from, to) && to - from - (b[from] == '-' ? 1 : 0) <= MAX_LONG_DIGITS;
+    }
+
+    /** Moves past a number in JSON's syntax, {@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}, of bounded length. */
+    private boolean number() {
+        int from = i;
+        if (b[i] == '-') {
+            i++;
+        }
+        if (b[i] == '0') {
+            i++;
+        } else if (!digits()) {
+            return false;
+        }
+        if (b[i] == '.') {
+            i++;
+            if (!digits()) {
+                return false;
+            }
+        }
+        if (b[i] == 'e' || b[i] == 'E') {
+            i++;
+            if (b[i] == '+' || b[i] == '-') {
+                i++;
+            }
+            if (!digits()) {
+                return false;
+            }
+        }
+        return i - from <= MAX_NUMBER;
+    }
+
+    private boolean digits() {
+        int from = i;
+        while (b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i > from;
+    }
+
+    private String ascii(int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+}

@@ -1,0 +1,29 @@
+package io.slowburn.detector.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.junit.jupiter.api.Test;
+
+class DetectorConfigTest {
+
+    /** The service never dies on a record: a record whose processing throws is logged and skipped, in every thread. */
+    @Test
+    void shouldLogAndSkipARecordThatThrowsInTheStreamThreadsAndTheGlobalThread() {
+        Properties p = DetectorConfig.of(Map.of()).streamsProperties();
+        assertThat(p.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
+                .isEqualTo(LogAndContinueProcessingExceptionHandler.class);
+        assertThat(p.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isEqualTo(true);
+        assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    }
+
+    @Test
+    void shouldPassKafkaPrefixedSettingsThroughToEveryClient() {
+        Properties p = DetectorConfig.of(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.max.poll.records", "200"))
+                .streamsProperties();
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").containsEntry("max.poll.records", "200");
+    }
+}
