@@ -294,7 +294,7 @@ class OtlpIngestAgainstBrokerTest {
             documented++;
             assertThat(scrape).as("ingest/OTLP.md names %s", names.group(1)).containsPattern("(?m)^" + names.group(1) + "[{ ]");
         }
-        assertThat(documented).isEqualTo(6);
+        assertThat(documented).isEqualTo(7);
         // The good record was published, and every offset committed: the dead letters are where the records went.
         assertThat(contractRecords("it-host-3|", 1)).hasSize(1);
         try (Admin admin = admin()) {
