@@ -71,6 +71,8 @@ class ShippedLogConfigTest {
         assertThat(shown("org.apache.kafka.server.DefaultAutoTopicCreationManager", Level.WARN, "Auto topic creation failed for "
                 + "__transaction_state with error 'TOPIC_ALREADY_EXISTS': Topic '__transaction_state' already exists..")).isFalse();
         assertThat(shown("org.apache.kafka.server.DefaultAutoTopicCreationManager", Level.WARN, "Auto topic creation failed for "
+                + "__consumer_offsets with error 'TOPIC_ALREADY_EXISTS': Topic '__consumer_offsets' already exists..")).isFalse();
+        assertThat(shown("org.apache.kafka.server.DefaultAutoTopicCreationManager", Level.WARN, "Auto topic creation failed for "
                 + "slowburn.metrics with error 'POLICY_VIOLATION'")).isTrue();
     }
 
