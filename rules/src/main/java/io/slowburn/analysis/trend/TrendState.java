@@ -28,6 +28,8 @@ final class TrendState implements AnalysisState {
     private static final long HOUR = 3_600_000L;
     /** How far back the "seen before" guard looks. */
     private static final int PEAK_HOURS = 24;
+    /** How many of the shortest rungs the floor's bend is looked for on. */
+    private static final int BEND_RUNGS = 2;
 
     private final TrendToLimitAnalysis a;
     private final Watermark clock;
@@ -112,7 +114,23 @@ final class TrendState implements AnalysisState {
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
+        if (a.floor && call.tier() > 0 && !call.saturated() && youngRiseBends(settled)) {
+            call = new TrendCall(0, call.fit(), false);
+        }
         cached = null;
+    }
+
+    /**
+     * Whether the floor's rise on the short rungs (the last {@value #BEND_RUNGS} of them: an hour and two at
+     * {@code bucket: 5m}) bends down significantly: a cache warming up ({@link FloorBend}).
+     */
+    private boolean youngRiseBends(long settled) {
+        for (int k = 0; k < Math.min(BEND_RUNGS, rungs.length); k++) {
+            if (FloorBend.bends(rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
