@@ -1,0 +1,133 @@
+package io.slowburn.analysis.trend;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.slowburn.analysis.Assessment;
+import io.slowburn.analysis.MapParameters;
+import io.slowburn.model.MetricSample;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A development aid, not a test: replays one metric of a detection-suite seed's kept records
+ * ({@code bash src/detection.sh N FIRST --keep-records}) through {@code trend_to_limit} with a rule's parameters and
+ * prints each series' anomalous stretches (hours since the first record). Skipped unless {@code -Dreplay.records=PATH}.
+ * {@code -Dreplay.metric} (os.memory.used), {@code -Dreplay.rule} (host-memory-drift: its parameters below).
+ */
+class TrendReplay {
+
+    private static final Pattern LINE = Pattern.compile(
+            "\"ts\":(\\d+),\"source\":\"([^\"]+)\",\"metric\":\"([^\"]+)\",\"labels\":\\{([^}]*)\\},\"value\":([^,]+),"
+                    + "\"type\":\"[^\"]+\",\"limit\":([^,}]+)");
+
+    static Map<String, Object> params(String rule) {
+        Map<String, Object> p = new HashMap<>();
+        switch (rule) {
+            case "heap-floor-drift" -> {
+                p.put("floor", true);
+                p.put("bucket", "5m");
+                p.put("window", "2d");
+                p.put("saturation", null);
+            }
+            case "fd-exhaustion", "queue", "process" -> {
+                p.put("bucket", System.getProperty("replay.bucket", "5m"));
+                p.put("window", System.getProperty("replay.window", "3d"));
+            }
+            default -> {
+                p.put("bucket", "1m");
+                p.put("window", "3d");
+                p.put("saturation", 0.9);
+            }
+        }
+        p.values().removeIf(v -> v == null);
+        p.put("min_history", "2h");
+        p.put("horizon", "24h");
+        p.put("warning_horizon", "7d");
+        p.put("reach", 12);
+        p.put("lateness", "2m");
+        return p;
+    }
+
+    /** Every rung's last fit, read from the state (a development aid: reflection, not an API). */
+    private static void printFits(TrendState state) {
+        try {
+            Field f = TrendState.class.getDeclaredField("fitted");
+            f.setAccessible(true);
+            Field fits = RungFits.class.getDeclaredField("fits");
+            fits.setAccessible(true);
+            for (RungFit fit : (RungFit[]) fits.get(f.get(state))) {
+                System.out.println("    " + fit);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void replay() throws IOException {
+        String file = System.getProperty("replay.records");
+        assumeThat(file).isNotNull();
+        String metric = System.getProperty("replay.metric", "os.memory.used");
+        String labelFilter = System.getProperty("replay.labels", "");
+        String only = System.getProperty("replay.source", "");
+        TrendToLimitAnalysis a = TrendToLimitAnalysis.create(MapParameters.of(params(System.getProperty("replay.rule",
+                "host-memory-drift"))));
+        Map<String, TrendState> states = new LinkedHashMap<>();
+        Map<String, long[]> open = new HashMap<>();
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        long t0 = -1;
+        double dumpAt = Double.parseDouble(System.getProperty("replay.at", "-1"));
+        try (BufferedReader r = Files.newBufferedReader(Path.of(file))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.contains("\"" + metric + "\"")) {
+                    continue;
+                }
+                Matcher m = LINE.matcher(line);
+                if (!m.find() || !m.group(3).equals(metric) || !m.group(4).contains(labelFilter)) {
+                    continue;
+                }
+                long ts = Long.parseLong(m.group(1));
+                String source = m.group(2);
+                if (!only.isEmpty() && !only.equals(source)) {
+                    continue;
+                }
+                if (t0 < 0) {
+                    t0 = ts;
+                }
+                double v = Double.parseDouble(m.group(5));
+                double limit = m.group(6).equals("null") ? Double.NaN : Double.parseDouble(m.group(6));
+                MetricSample s = MetricSample.gauge(ts, source, metric, Map.of(), v);
+                if (!Double.isNaN(limit)) {
+                    s = s.withLimit(limit);
+                }
+                Assessment as = states.computeIfAbsent(source, k -> (TrendState) a.newState()).observe(s);
+                if (Math.abs((ts - t0) / 3.6e6 - dumpAt) < 0.05) {
+                    System.out.println("  dump " + source + " +" + (ts - t0) / 3.6e6 + "h " + as.condition() + " " + as.evidence());
+                    printFits(states.get(source));
+                }
+                long[] o = open.computeIfAbsent(source, k -> new long[] {-1});
+                if (as.isAnomalous() && o[0] < 0) {
+                    o[0] = ts;
+                    out.computeIfAbsent(source, k -> new ArrayList<>()).add(String.format("  %s +%.2fh %s %s", source,
+                            (ts - t0) / 3.6e6, as.summary(), as.evidence().get("severity")));
+                } else if (!as.isAnomalous() && o[0] >= 0) {
+                    out.get(source).add(String.format("  %s    ends +%.2fh", source, (ts - t0) / 3.6e6));
+                    o[0] = -1;
+                }
+            }
+        }
+        out.values().forEach(l -> l.forEach(System.out::println));
+    }
+}
