@@ -40,6 +40,8 @@ public final class FleetSuite {
     private final SuiteSlots slots;
     private final List<String> hosts = new ArrayList<>();
     private final List<String> free = new ArrayList<>();
+    /** Each slow leak's start (minutes) and its signal: experiments placed later keep their windows clear of them. */
+    private final List<Map.Entry<Long, String>> leakStarts = new ArrayList<>();
     private final Map<String, String> leakHosts = new LinkedHashMap<>();
     private int ids;
 
@@ -99,6 +101,7 @@ public final class FleetSuite {
             yaml.incident(resources[r][0], List.of(host), start, duration, Map.of("rate_per_hour", SuiteYaml.whole(room[r] / hours)),
                     label(resources[r][1] + "_" + speed, "suspicious", List.of(resources[r][2]), null));
             leakHosts.put(resources[r][0], host);
+            leakStarts.add(Map.entry(start, resources[r][2]));
             slots.take(host, start, o.durationMin());
         }
         for (String h : hosts) {
@@ -135,6 +138,10 @@ public final class FleetSuite {
     }
 
     /** Hosts without a slow leak: where acute incidents go first. */
+    List<Map.Entry<Long, String>> leakStarts() {
+        return leakStarts;
+    }
+
     List<String> freeHosts() {
         return free;
     }

@@ -1,24 +1,59 @@
 package io.slowburn.ingest.simulate;
 
+import io.slowburn.model.Fault;
+import io.slowburn.model.Signal;
+import io.slowburn.verdict.FaultEnvelope;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.stream.Collectors;
 
 /**
  * The suite's acute incidents and chaos experiments: each once per seed, at a random time after the first day, on
  * hosts without a slow leak when there is room (so that what fires on them is theirs), with random rates.
+ *
+ * <p>No incident's effect is placed inside the window of another signed experiment whose faults could cause it: an
+ * unrelated effect on another host that begins while an experiment able to cause it runs is, to anyone watching, that
+ * experiment escaping its scope, and {@code rules/VERDICTS.md} rightly calls it a breach (abort the experiment). Such a
+ * coincidence would be labelled {@code suspicious} here and score a correct breach as a miss.
  */
 final class SuiteIncidents {
+
+    /**
+     * How far around an effect another experiment's window must stay clear: the policy's onset tolerance (30 minutes)
+     * before it with room to spare, and after its end the time its findings may still begin.
+     */
+    static final long CLEAR_BEFORE_MIN = 40;
+    static final long CLEAR_AFTER_MIN = 60;
+    /** The policy's recovery grace after a window's end: effects that begin then are still the experiment's. */
+    static final long GRACE_MIN = 15;
 
     private static final long DAY_MIN = 1_440;
     private static final List<String> SENDERS = List.of("/usr/bin/kill", "/usr/bin/pkill", "/usr/local/bin/chaos-agent");
     private static final List<String> NAMES = List.of("kworkerd", "xmrig", "dbus-helper", "sshd-x", "updater", ".sysd");
 
     private final FleetSuite s;
+    /** Effects placed so far: minutes {from, to} and the signals they raise. */
+    private final List<Placed> effects = new ArrayList<>();
+    /** Signed experiments' windows so far: minutes {start, end} and the signals their faults can cause. */
+    private final List<Placed> windows = new ArrayList<>();
+
+    /** A stretch of the scenario and the signals that go with it. */
+    private record Placed(long from, long to, Set<Signal> signals, String owner) {
+
+        boolean meets(Placed other) {
+            return other.signals.stream().anyMatch(signals::contains) && !owner.equals(other.owner);
+        }
+    }
 
     SuiteIncidents(FleetSuite s) {
         this.s = s;
+        // a slow leak's effect begins at its start and goes on for days: only its beginning can coincide with a window
+        s.leakStarts().forEach(l -> effects.add(new Placed(l.getKey(), l.getKey(), Set.of(Signal.fromWire(l.getValue())),
+                "leak@" + l.getKey())));
     }
 
     /** An effect of an incident or an experiment: what it is to the simulator, and the fault that would declare it. */
@@ -44,7 +79,7 @@ final class SuiteIncidents {
 
     private void acute(Effect e, int hostCount) {
         List<String> hosts = new ArrayList<>();
-        long at = place(hostCount, e.durationMin(), hosts);
+        long at = place(hostCount, e.durationMin(), hosts, start -> List.of(effectAt(e, start, e.name())), start -> List.of());
         s.yaml().incident(e.kind(), hosts, at, e.durationMin(), e.params(), s.label(e.name(), "suspicious", e.signals(), null));
     }
 
@@ -55,8 +90,9 @@ final class SuiteIncidents {
         long lead = s.minutes(10, 20);
         long tail = s.minutes(20, 40);
         List<String> hosts = new ArrayList<>();
-        long start = place(1, lead + e.durationMin() + tail, hosts);
         String id = "exp-sanctioned";
+        long start = place(1, lead + e.durationMin() + tail, hosts, t -> List.of(effectAt(e, t + lead, id)),
+                t -> List.of(window(e, t, t + lead + e.durationMin() + tail, id)));
         s.yaml().experiment(id, "sanctioned " + e.name() + " on " + hosts.get(0), hosts, e.fault(), start, start + lead + e.durationMin()
                 + tail, null);
         s.yaml().incident(e.kind(), hosts, start + lead, e.durationMin(), e.params(), s.label("sanctioned_" + e.name(), "sanctioned",
@@ -69,8 +105,9 @@ final class SuiteIncidents {
         long window = 60;
         long gap = s.minutes(120, 240);
         List<String> hosts = new ArrayList<>();
-        long start = place(1, window + gap + e.durationMin(), hosts);
         String id = "exp-late";
+        long start = place(1, window + gap + e.durationMin(), hosts, t -> List.of(effectAt(e, t + window + gap, id)),
+                t -> List.of(window(e, t, t + window, id)));
         s.yaml().experiment(id, e.name() + " on " + hosts.get(0) + ", declared for hours earlier", hosts, e.fault(), start,
                 start + window, null);
         s.yaml().incident(e.kind(), hosts, start + window + gap, e.durationMin(), e.params(), s.label("experiment_out_of_window",
@@ -85,8 +122,9 @@ final class SuiteIncidents {
         long lead = s.minutes(10, 20);
         long tail = s.minutes(20, 40);
         List<String> hosts = new ArrayList<>();
-        long start = place(count, lead + e.durationMin() + tail, hosts);
         String id = "exp-spread";
+        long start = place(count, lead + e.durationMin() + tail, hosts, t -> List.of(effectAt(e, t + lead, id)),
+                t -> List.of(window(e, t, t + lead + e.durationMin() + tail, id)));
         s.yaml().experiment(id, e.name() + " on " + hosts.get(0) + " only", List.of(hosts.get(0)), e.fault(), start,
                 start + lead + e.durationMin() + tail, null);
         s.yaml().incident(e.kind(), hosts, start + lead, e.durationMin(), e.params(), s.label("experiment_out_of_scope", "breach",
@@ -99,7 +137,9 @@ final class SuiteIncidents {
         long lead = s.minutes(10, 20);
         long tail = s.minutes(20, 40);
         List<String> hosts = new ArrayList<>();
-        long start = place(1, lead + e.durationMin() + tail, hosts);
+        // unsigned or altered: its window sanctions and breaches nothing, only its effect must stay clear of the others'
+        long start = place(1, lead + e.durationMin() + tail, hosts, t -> List.of(effectAt(e, t + lead, "exp-forged")),
+                t -> List.of());
         List<String> others = s.hosts().stream().filter(h -> !h.equals(hosts.get(0))).toList();
         String forgery = s.rng().nextBoolean() ? "unsigned" : s.pick(others);
         String id = "exp-forged";
@@ -108,9 +148,44 @@ final class SuiteIncidents {
                 e.signals(), id));
     }
 
-    private long place(int count, long spanMin, List<String> hosts) {
+    /**
+     * A start for {@code count} hosts free for {@code spanMin}, where the effects and the signed windows that the start
+     * gives keep clear of those placed before (see the class comment); they are recorded.
+     */
+    private long place(int count, long spanMin, List<String> hosts, LongFunction<List<Placed>> effectsAt,
+                       LongFunction<List<Placed>> windowsAt) {
         long latest = s.options().durationMin() - spanMin - SuiteSlots.GUARD_AFTER_MIN;
-        return s.slots().place(count, spanMin, DAY_MIN + 60, latest, s.freeHosts(), s.hosts(), hosts);
+        long start = s.slots().place(count, spanMin, DAY_MIN + 60, latest, s.freeHosts(), s.hosts(), hosts,
+                t -> clear(effectsAt.apply(t), windowsAt.apply(t)));
+        effects.addAll(effectsAt.apply(start));
+        windows.addAll(windowsAt.apply(start));
+        return start;
+    }
+
+    /** No new effect within a window (placed or new) that could cause it, no placed effect within a new window. */
+    private boolean clear(List<Placed> newEffects, List<Placed> newWindows) {
+        List<Placed> allWindows = new ArrayList<>(windows);
+        allWindows.addAll(newWindows);
+        for (Placed e : newEffects) {
+            if (allWindows.stream().anyMatch(w -> within(e, w))) {
+                return false;
+            }
+        }
+        return newWindows.stream().noneMatch(w -> effects.stream().anyMatch(e -> within(e, w)));
+    }
+
+    /** Whether the effect begins while the window runs (or near enough) and the window's faults could cause it. */
+    private static boolean within(Placed effect, Placed window) {
+        return window.meets(effect) && effect.from() - CLEAR_BEFORE_MIN < window.to() + GRACE_MIN
+                && window.from() < effect.to() + CLEAR_AFTER_MIN;
+    }
+
+    private static Placed effectAt(Effect e, long at, String owner) {
+        return new Placed(at, at + e.durationMin(), e.signals().stream().map(Signal::fromWire).collect(Collectors.toSet()), owner);
+    }
+
+    private static Placed window(Effect e, long start, long end, String owner) {
+        return new Placed(start, end, FaultEnvelope.of(Fault.fromWire(e.fault())), owner);
     }
 
     private Effect effect(String name) {

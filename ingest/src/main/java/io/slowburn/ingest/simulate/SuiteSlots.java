@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongPredicate;
 
 /**
  * Places acute incidents in time on a fleet so that no two share a host at once, with a guard around each: an alert
@@ -36,6 +37,12 @@ final class SuiteSlots {
      */
     long place(int count, long spanMin, long earliest, long latest, List<String> candidates, List<String> fallback,
                List<String> hosts) {
+        return place(count, spanMin, earliest, latest, candidates, fallback, hosts, start -> true);
+    }
+
+    /** As {@link #place(int, long, long, long, List, List, List)}, at a start that {@code startAllowed} also accepts. */
+    long place(int count, long spanMin, long earliest, long latest, List<String> candidates, List<String> fallback,
+               List<String> hosts, LongPredicate startAllowed) {
         for (List<String> pool : List.of(candidates, fallback)) {
             for (int attempt = 0; attempt < 400 && pool.size() >= count; attempt++) {
                 List<String> shuffled = new ArrayList<>(pool);
@@ -44,7 +51,8 @@ final class SuiteSlots {
                 }
                 List<String> chosen = shuffled.subList(0, count);
                 long start = earliest + (latest > earliest ? rng.nextLong(latest - earliest) : 0);
-                if (chosen.stream().allMatch(h -> free(h, start - GUARD_BEFORE_MIN, start + spanMin + GUARD_AFTER_MIN))) {
+                if (startAllowed.test(start)
+                        && chosen.stream().allMatch(h -> free(h, start - GUARD_BEFORE_MIN, start + spanMin + GUARD_AFTER_MIN))) {
                     chosen.forEach(h -> take(h, start, start + spanMin));
                     hosts.addAll(chosen);
                     return start;
