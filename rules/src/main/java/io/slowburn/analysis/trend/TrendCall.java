@@ -41,6 +41,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final TrendCall NONE = new TrendCall(0, null, false);
     static final double PLATEAU_RATIO = 0.5;
     static final double DAY_OVER_DAY_SHARE = 0.5;
+    /** A rise of which one jump makes this share or more is a level step. */
+    static final double JUMP_SHARE = 0.5;
     static final double WARNING_MIN_SPAN_HOURS = 4;
     static final double LINEAR_RATIO = 0.7;
     /** A limit closer than this at the rung's pace is imminent: the swing guard no longer holds the call back. */
@@ -55,10 +57,13 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     /** The saturation check looks back this far for a level below the saturation mark. */
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
-    /** The judgement's inputs that are not fits. */
+    /**
+     * The judgement's inputs that are not fits. {@code pastPeak}, {@code floorRise} and {@code largestJump} take a
+     * rung's span in hours.
+     */
     record Context(double level, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
                    double hourlySwing,
-                   DoubleUnaryOperator floorRise, double maxPValue,
+                   DoubleUnaryOperator floorRise, DoubleUnaryOperator largestJump, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
 
@@ -80,7 +85,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // A limit under an hour away is no comfort whatever the series did yesterday (an acute fill on a host
             // that an earlier incident or experiment filled as high): the cycle guards do not hold it back.
             if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || levellingOff(fits, k, c)
-                    || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c)) || withinSwing(f, c)) {
+                    || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c) || oneJump(f, c)) || withinSwing(f, c)) {
                 continue;
             }
             double ttlHours = hoursToLimit(c.level(), c.limit(), f.slopePerHour());
@@ -181,6 +186,17 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
 
     private static double bucketHours(RungFit f) {
         return f.spanHours() / TrendToLimitAnalysis.POINTS;
+    }
+
+    /**
+     * Half the rise over the rung's stretch or more came in one jump from one finest bucket to the next: a level that
+     * stepped up (a deploy, a configuration change), not a trend, whatever the rest of the stretch does around it (the
+     * {@link RungFit#stepLike step test} sees two flat levels only once a few buckets follow the step, and a sawtooth
+     * around them hides it). A leak, a cache warming up and an acute fill all climb through many buckets.
+     */
+    private static boolean oneJump(RungFit f, Context c) {
+        double jump = c.largestJump().applyAsDouble(f.spanHours());
+        return !Double.isNaN(jump) && jump >= JUMP_SHARE * f.slopePerHour() * f.spanHours();
     }
 
     /** The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. */

@@ -24,10 +24,12 @@ import java.util.Map;
  */
 final class TrendState implements AnalysisState {
 
-    private static final byte VERSION = 2;
+    private static final byte VERSION = 3;
     private static final long HOUR = 3_600_000L;
     /** How far back the "seen before" guard looks. */
     private static final int PEAK_HOURS = 24;
+    /** Consecutive levels at most this many finest buckets apart make a jump. */
+    private static final int JUMP_GAP_BUCKETS = 2;
     /** How many of the shortest rungs the floor's bend is looked for on. */
     private static final int BEND_RUNGS = 2;
 
@@ -39,6 +41,11 @@ final class TrendState implements AnalysisState {
     private final LevelRing peaks;
     /** Hourly minimum of the same levels: with {@link #peaks}, the hourly swing. */
     private final LevelRing troughs;
+    /**
+     * Hourly largest rise of the level from one finest bucket to the next: a level step (a deploy, a cache size raised)
+     * is one such jump, a leak or a cache warming up never is ({@link TrendCall}'s step guard).
+     */
+    private final LevelRing jumps;
     private double level = Double.NaN;
     private long levelBucket = Long.MIN_VALUE;
     private double sampleLimit = Double.NaN;
@@ -63,6 +70,7 @@ final class TrendState implements AnalysisState {
         this.hours = new LevelRing(26 + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, HOUR), HOUR, aggregate);
         this.peaks = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
         this.troughs = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MIN);
+        this.jumps = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
     }
 
     @Override
@@ -96,6 +104,11 @@ final class TrendState implements AnalysisState {
         LevelRing finest = rungs[0];
         for (long i = judgedThrough - 1; i > levelBucket && i >= judgedThrough - finest.capacity(); i--) {
             if (finest.count(i) > 0) {
+                double previous = level;
+                // A level change across a gap of more than a bucket or two is not a jump: the series moved unseen.
+                if (i - levelBucket <= JUMP_GAP_BUCKETS && finest.value(i) > previous) {
+                    jumps.add(i * a.bucketMs, finest.value(i) - previous);
+                }
                 level = finest.value(i);
                 levelBucket = i;
                 peaks.add(i * a.bucketMs, level);
@@ -111,7 +124,8 @@ final class TrendState implements AnalysisState {
         long hour = Math.floorDiv(settled, HOUR);
         call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(), hourlyDayOverDay(),
                 spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
-                spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))), a.maxPValue,
+                spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))),
+                spanHours -> jumps.max(hour - (long) Math.ceil(spanHours), hour + 1), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
         if (a.floor && call.tier() > 0 && !call.saturated() && youngRiseBends(settled)) {
@@ -243,6 +257,7 @@ final class TrendState implements AnalysisState {
         hours.writeTo(out);
         peaks.writeTo(out);
         troughs.writeTo(out);
+        jumps.writeTo(out);
         out.writeDouble(level);
         out.writeLong(levelBucket);
         out.writeDouble(sampleLimit);
@@ -276,6 +291,7 @@ final class TrendState implements AnalysisState {
         hours.readFrom(in);
         peaks.readFrom(in);
         troughs.readFrom(in);
+        jumps.readFrom(in);
         level = in.readDouble();
         levelBucket = in.readLong();
         sampleLimit = in.readDouble();

@@ -89,7 +89,7 @@ public final class TrendToLimitAnalysis implements Analysis {
         this.rungs = k;
         // bucket and window fix the rungs (widths and how many); lateness adds buckets to each ring. The rings keep
         // minima or means, so floor is part of the layout too. Thresholds, horizons and limit only judge.
-        this.stateLayout = "v2,bucket=" + Durations.format(bucket) + ",rungs=" + rungs + ",floor=" + floor
+        this.stateLayout = "v3,bucket=" + Durations.format(bucket) + ",rungs=" + rungs + ",floor=" + floor
                 + ",late_buckets=" + ceilDiv(latenessMs, bucketMs);
     }
 

@@ -19,13 +19,29 @@ class TrendCallTest {
 
     private static TrendCall.Context context(double level) {
         return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series that was at {@code peak} within the past day. */
     private static TrendCall.Context seenAt(double level, double peak) {
         return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak, SWING, spanHours -> SWING,
-                0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    /** As {@link #context}, on a series whose level jumped by {@code jump} at once within the rung's stretch. */
+    private static TrendCall.Context jumped(double level, double jump) {
+        return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+                spanHours -> jump, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    @Test
+    void aRiseMadeHalfOrMoreOfOneJumpIsAStepUnlessTheLimitIsImminent() {
+        // 1.6 hours at 1.2 GB/h: a 1.9 GB rise. One jump of 1.5 GB made most of it (a deploy): a step, held back.
+        assertThat(TrendCall.decide(Arrays.asList(fit(1.6, 1.2e9, Double.NaN)), jumped(9e9, 1.5e9)).tier()).isZero();
+        // Jumps of 0.3 GB are within what the series does minute to minute: the rise stands.
+        assertThat(TrendCall.decide(Arrays.asList(fit(1.6, 1.2e9, Double.NaN)), jumped(9e9, 3e8)).tier()).isEqualTo(2);
+        // 9 GB/h with 4 GB to go: whatever made the rise, the limit is under an hour away.
+        assertThat(TrendCall.decide(Arrays.asList(fit(0.4, 9e9, Double.NaN)), jumped(12e9, 3e9)).tier()).isEqualTo(2);
     }
 
     @Test
@@ -70,7 +86,7 @@ class TrendCallTest {
     /** A day of history: the current level {@code levelDod} above the same hour yesterday, the last hour's mean {@code hourDod}. */
     private static TrendCall.Context dayLater(double level, double levelDod, double hourDod) {
         return new TrendCall.Context(level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     @Test

@@ -503,6 +503,20 @@ class TrendToLimitAnalysisTest {
     }
 
     @Test
+    void shouldStaySilentOnAHostMemoryLevelThatJumpsUpOnceByMoreThanThePageCacheSwings() {
+        // A deploy adds 1.5 to 2.5 GB at once, then the level is flat: the page cache's sawtooth around the step hides
+        // the two flat levels from the step test for an hour or more, and a rung's fit across the step reads a rise
+        // to the total within hours. One jump made the rise: a step.
+        for (double step : new double[] {1.5e9, 2.0e9, 2.5e9}) {
+            List<Assessment> early = new ArrayList<>();
+            Assessment ours = firstAfterStart(hostMemoryRule().newState(), (t, r) -> hostMemoryAt(t, r) + (t >= START ? step : 0),
+                    HOST_MEMORY, early);
+            assertThat(early).as("step of %.1f GB", step / 1e9).isEmpty();
+            assertThat(ours).as("step of %.1f GB: %s", step / 1e9, ours == null ? "" : ours.evidence() + " " + ours.summary()).isNull();
+        }
+    }
+
+    @Test
     void shouldStaySilentOnADailyCycleOfHostMemoryFromTheFirstDay() {
         List<Assessment> early = new ArrayList<>();
         Assessment ours = firstAfterStart(hostMemoryRule().newState(),
