@@ -27,9 +27,12 @@ import java.time.Duration;
  * (0.25: recent median at least 25% above the reference median), {@code min_history} (= reference),
  * {@code lateness} (5m). ANOMALOUS when p &le; alpha AND effect &ge; min_effect.
  *
+ * <p>Onset (when anomalous): half the {@code recent} window before the shift was first suspected in the current run of
+ * suspicion (a median moves once about half the window has shifted): a step is dated to itself, a slow drift errs late.
+ *
  * <p>Evidence: {@code p_value}, {@code effect}, {@code recent_median}, {@code reference_median}, {@code alpha},
  * {@code min_effect}, {@code recent_buckets}, {@code reference_buckets}. Memory is 4 bytes per bucket of
- * reference and recent: 1,383 bytes serialized at the defaults, ~8 KiB at a 7-day reference with 5m buckets.
+ * reference and recent: 1,391 bytes serialized at the defaults, ~8 KiB at a 7-day reference with 5m buckets.
  */
 public final class RankShiftAnalysis implements Analysis {
 

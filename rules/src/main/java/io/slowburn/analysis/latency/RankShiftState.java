@@ -19,10 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
-/** Per-series state of {@link RankShiftAnalysis}: open buckets, recent bucket means, the day-aligned reference. */
+/**
+ * Per-series state of {@link RankShiftAnalysis}: open buckets, recent bucket means, the day-aligned reference, and since
+ * when the shift has been suspected (its onset estimate).
+ */
 final class RankShiftState implements AnalysisState {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    private static final long NONE = Long.MIN_VALUE;
 
     private final RankShiftAnalysis a;
     private final Watermark clock;
@@ -34,6 +38,8 @@ final class RankShiftState implements AnalysisState {
     private final float[] reference;
     private long lastClosed = Long.MIN_VALUE;
     private boolean suspected;
+    /** End of the bucket whose close first made the shift suspected, in this run of suspicion; NONE when not suspected. */
+    private long suspectedSince = NONE;
     private double pValue = Double.NaN;
     private double effect = Double.NaN;
     private double recentMedian = Double.NaN;
@@ -138,6 +144,20 @@ final class RankShiftState implements AnalysisState {
         pValue = recentMedian > referenceMedian ? twoSided / 2 : 1 - twoSided / 2;
         effect = referenceMedian > 0 ? (recentMedian - referenceMedian) / referenceMedian : Double.NaN;
         suspected = pValue <= a.alpha && effect >= a.minEffect / 2;
+        if (!suspected) {
+            suspectedSince = NONE;
+        } else if (suspectedSince == NONE) {
+            suspectedSince = (lastClosed + 1) * a.bucketMs;
+        }
+    }
+
+    /**
+     * When the shift began, as far as the recent window can tell: a median moves once about half of the window has
+     * shifted, so a step began about half a window before it was first suspected, and a slow drift earlier still (the
+     * estimate errs late, which only ever leaves blame where it was: {@code SanctionPolicy#beganBefore}).
+     */
+    private long onset() {
+        return suspectedSince == NONE ? Assessment.NO_ONSET : suspectedSince - a.recentMs / 2;
     }
 
     private Assessment assessment() {
@@ -164,7 +184,7 @@ final class RankShiftState implements AnalysisState {
             return Assessment.anomalous(frozen, String.format(Locale.ROOT,
                     "median %s over the last %s is %.0f%% above the same hours before (%s; p=%s)",
                     NumberText.compact(recentMedian), NumberText.duration(a.recentMs / 1000.0), 100 * effect,
-                    NumberText.compact(referenceMedian), NumberText.compact(pValue)));
+                    NumberText.compact(referenceMedian), NumberText.compact(pValue))).withOnset(onset());
         }
         return Assessment.normal(frozen);
     }
@@ -189,11 +209,12 @@ final class RankShiftState implements AnalysisState {
         out.writeDouble(referenceMedian);
         out.writeShort(recentCount);
         out.writeShort(referenceCount);
+        out.writeLong(suspectedSince);
     }
 
     void readFrom(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new IOException("unknown rank_shift state version '" + version + "'");
         }
         clock.readFrom(in);
@@ -212,6 +233,8 @@ final class RankShiftState implements AnalysisState {
         referenceMedian = in.readDouble();
         recentCount = in.readShort();
         referenceCount = in.readShort();
+        // Version 1 kept no onset: a shift suspected under it is dated from when it fires, as it was then.
+        suspectedSince = version == 1 ? NONE : in.readLong();
         cached = null;
     }
 }

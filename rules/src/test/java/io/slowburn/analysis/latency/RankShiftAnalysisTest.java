@@ -102,6 +102,35 @@ class RankShiftAnalysisTest {
     }
 
     @Test
+    void shouldDateAStepAboutWhenItHappenedNotWhenItFired() {
+        Latency base = diurnal(6);
+        long stepAt = T0 + 40 * HOUR + 7 * STEP;
+        Latency stepped = ts -> base.at(ts) * (ts >= stepAt ? 1.6 : 1);
+        List<Assessment> seen = run(analysis().newState(), stepped, T0, T0 + 46 * HOUR);
+        Assessment first = seen.stream().filter(Assessment::isAnomalous).findFirst().orElseThrow();
+        // Fired once the 2-hour window's median moved, about an hour after the step; dated back to the step itself,
+        // within the 30 minutes by which the verdict stage lets an effect lead an experiment.
+        assertThat(first.onset()).isBetween(stepAt - 20 * STEP, stepAt + 20 * STEP);
+    }
+
+    @Test
+    void shouldDateASlowDriftBeforeItFiredAndNeverBeforeItBegan() {
+        Latency base = diurnal(5);
+        long driftStart = T0 + 36 * HOUR;
+        Latency drifting = ts -> base.at(ts) * (1 + 0.02 * Math.max(0, ts - driftStart) / HOUR);
+        List<Assessment> seen = run(analysis().newState(), drifting, T0, T0 + 4 * 24 * HOUR);
+        int first = 0;
+        while (!seen.get(first).isAnomalous()) {
+            first++;
+        }
+        long firedAt = T0 + first * STEP;
+        // The drift was suspected hours before it passed the effect to fire: an experiment that starts in between did
+        // not cause it. The estimate errs late (the drift began earlier still), never early.
+        assertThat(seen.get(first).onset()).isBetween(driftStart, firedAt - 3 * HOUR);
+        assertThat(seen.get(seen.size() - 1).onset()).as("one run of suspicion, one onset").isEqualTo(seen.get(first).onset());
+    }
+
+    @Test
     void shouldDropLateSamplesAndChangeNothing() {
         AnalysisState state = analysis().newState();
         run(state, diurnal(6), T0, T0 + 26 * HOUR);
