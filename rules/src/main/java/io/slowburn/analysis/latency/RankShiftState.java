@@ -233,7 +233,8 @@ final class RankShiftState implements AnalysisState {
         referenceMedian = in.readDouble();
         recentCount = in.readShort();
         referenceCount = in.readShort();
-        // Version 1 kept no onset: a shift suspected under it is dated from when it fires, as it was then.
+        // Version 1 kept no suspicion time: a shift already suspected under it is dated from the first bucket closed
+        // after the upgrade, later than it began (late, never early).
         suspectedSince = version == 1 ? NONE : in.readLong();
         cached = null;
     }

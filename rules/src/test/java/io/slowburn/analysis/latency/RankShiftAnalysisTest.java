@@ -158,6 +158,33 @@ class RankShiftAnalysisTest {
     }
 
     @Test
+    void shouldReadAStateWrittenBeforeItKeptAnOnsetAndDateAShiftAlreadySuspectedFromTheUpgrade() {
+        RankShiftAnalysis a = analysis();
+        Latency base = diurnal(5);
+        long driftStart = T0 + 36 * HOUR;
+        Latency drifting = ts -> base.at(ts) * (1 + 0.02 * Math.max(0, ts - driftStart) / HOUR);
+        long upgradeAt = T0 + 48 * HOUR;
+        AnalysisState current = a.newState();
+        run(current, drifting, T0, upgradeAt);
+        byte[] bytes = StateBytes.of(current);
+        // Version 1 wrote the same fields without the trailing suspicion time.
+        byte[] v1 = java.util.Arrays.copyOf(bytes, bytes.length - 8);
+        v1[0] = 1;
+        AnalysisState upgraded = StateBytes.read(a, v1);
+        AnalysisState kept = StateBytes.read(a, bytes);
+        Assessment fired = run(upgraded, drifting, upgradeAt, T0 + 4 * 24 * HOUR).stream()
+                .filter(Assessment::isAnomalous).findFirst().orElseThrow();
+        Assessment firedKept = run(kept, drifting, upgradeAt, T0 + 4 * 24 * HOUR).stream()
+                .filter(Assessment::isAnomalous).findFirst().orElseThrow();
+        // The drift was already suspected when the old state was written, and version 1 kept no time for that: its
+        // run of suspicion is dated from the first bucket closed after the upgrade, later than the kept state dates
+        // it (an onset that errs late only leaves blame where it was).
+        assertThat(firedKept.onset()).isNotEqualTo(Assessment.NO_ONSET).isLessThan(upgradeAt - a.recentMs / 2);
+        assertThat(fired.onset()).isGreaterThan(firedKept.onset())
+                .isBetween(upgradeAt - a.recentMs / 2 - 10 * STEP, upgradeAt - a.recentMs / 2 + 10 * STEP);
+    }
+
+    @Test
     void shouldReportBadParametersWithTheirValuesQuoted() {
         MapParameters p = MapParameters.of(Map.of("reference", "36h", "bucket", "7m", "alpha", 0.9));
         RankShiftAnalysis.create(p);
