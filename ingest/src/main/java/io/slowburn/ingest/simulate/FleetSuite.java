@@ -137,11 +137,12 @@ public final class FleetSuite {
         return hosts;
     }
 
-    /** Hosts without a slow leak: where acute incidents go first. */
+    /** Each slow leak's start (minutes after the scenario start) and its signal, in the order they were placed. */
     List<Map.Entry<Long, String>> leakStarts() {
         return leakStarts;
     }
 
+    /** Hosts without a slow leak: where acute incidents go first. */
     List<String> freeHosts() {
         return free;
     }
