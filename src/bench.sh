@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints slowburn's throughput figures, measured side by side in one run on one realistic file (a simulated fleet of
 # 18 hosts: OS, JVM and app metrics, process events, signed experiments): a bare Jackson parse and `backtest` of the
-# file; over a real embedded broker, the most trivial Kafka Streams app with the same guarantee and the detector,
+# file (each on its second run in the JVM; the backtest's first run printed too); over a real embedded broker, the most trivial Kafka Streams app with the same guarantee and the detector,
 # exactly-once and at-least-once; with the ratios. Usage: bash src/bench.sh [hours of event time]   (at least 24; default 72:
 # 933,120 metric records)
 set -euo pipefail

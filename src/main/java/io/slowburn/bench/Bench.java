@@ -26,6 +26,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,8 @@ import org.apache.kafka.streams.state.Stores;
  * Prints the detector's figures, measured side by side in one run on this machine, on one realistic file: a simulated
  * fleet of 18 hosts (OS, JVM and app metrics, three of them counters; process events; three signed experiments, two
  * with {@code abort_when}; heap leaks, kill storms, a retry storm breaching an experiment's blast radius, a fork bomb).
- * Offline: a bare Jackson parse of the file, and {@code backtest} of it. Over a real embedded broker: the most trivial
+ * Offline: a bare Jackson parse of the file, and {@code backtest} of it, each measured on its second run in the JVM
+ * (the backtest's first run printed too). Over a real embedded broker: the most trivial
  * Kafka Streams app with the same guarantee (parse the JSON, count per key in RocksDB, 1 thread), the detector with
  * default rules, each exactly-once and at-least-once. Not a test: a figure printer. {@code bash src/bench.sh [hours]}.
  */
@@ -66,8 +69,13 @@ public final class Bench {
     private Bench() {
     }
 
-    /** One measured line of the table. */
-    private record Row(String what, long records, double seconds) {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * One measured line of the table: wall-clock seconds, and the CPU seconds its threads used (the work itself, less
+     * moved by whatever else the machine runs at the time).
+     */
+    private record Row(String what, long records, double seconds, double cpuSeconds) {
         double rate() {
             return records / seconds;
         }
@@ -87,13 +95,18 @@ public final class Bench {
                     + "%d cores, max heap %d MB%n", hours, counts[0], counts[1], counts[2], Files.size(input) / 1e6,
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             List<Row> offline = new ArrayList<>();
+            // Each offline row is measured on its second run in this JVM, after a first run that compiled its code:
+            // records per second of work, not of the JIT. The backtest's first run is printed too, as what a one-shot
+            // `backtest` of a file this size costs (its share of compilation falls as the file grows).
             parse(input); // warm-up
             offline.add(measured(parse(input)));
-            offline.add(measured(backtest(input, keys, dir)));
+            Row cold = measured(backtest(input, keys, dir, "first run in this JVM"));
+            offline.add(measured(backtest(input, keys, dir, "second run")));
+            offline.add(cold);
             List<Row> live = broker(input, keys, counts[0], dir);
             out.println();
-            out.println("| what | records | s | records/s | ratio |");
-            out.println("|---|---|---|---|---|");
+            out.println("| what | records | s | records/s | ratio | CPU s | CPU ratio |");
+            out.println("|---|---|---|---|---|---|---|");
             print(out, offline, "parse");
             print(out, live.subList(0, 2), "trivial Streams app, exactly_once_v2");
             print(out, live.subList(2, 4), "trivial Streams app, at_least_once");
@@ -103,19 +116,32 @@ public final class Bench {
     }
 
     private static Row measured(Row r) {
-        System.out.printf(Locale.ROOT, "measured: %s: %,d records in %.1f s = %,.0f records/s%n", r.what(), r.records(), r.seconds(),
-                r.rate());
+        System.out.printf(Locale.ROOT, "measured: %s: %,d records in %.1f s = %,.0f records/s (%.1f CPU s)%n", r.what(), r.records(),
+                r.seconds(), r.rate(), r.cpuSeconds());
         return r;
     }
 
-    /** Each row of the group as a ratio to the group's first row. */
+    /** Each row of the group as a ratio to the group's first row, by wall clock and by CPU seconds per record. */
     private static void print(PrintStream out, List<Row> rows, String baseline) {
         double base = rows.get(0).rate();
+        double baseCpu = rows.get(0).cpuSeconds() / rows.get(0).records();
         for (Row r : rows) {
             double ratio = r.rate() / base;
-            out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f x %s%s |%n", r.what(), r.records(), r.seconds(), r.rate(),
-                    ratio, baseline, ratio < 0.5 ? String.format(Locale.ROOT, " (%.1f x slower)", 1 / ratio) : "");
+            out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f x %s%s | %.1f | %.2f |%n", r.what(), r.records(), r.seconds(),
+                    r.rate(), ratio, baseline, ratio < 0.5 ? String.format(Locale.ROOT, " (%.1f x slower)", 1 / ratio) : "",
+                    r.cpuSeconds(), baseCpu / (r.cpuSeconds() / r.records()));
         }
+    }
+
+    /** CPU seconds used so far by the live threads whose names start with {@code prefix}. */
+    private static double cpuOfThreads(String prefix) {
+        long nanos = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(prefix) || t.getName().contains("| " + prefix)) { // producer network threads too
+                nanos += Math.max(0, THREADS.getThreadCpuTime(t.getId()));
+            }
+        }
+        return nanos / 1e9;
     }
 
     /** Writes the fleet scenario's JSON Lines; returns the number of metric records, events and experiments. */
@@ -137,6 +163,7 @@ public final class Bench {
 
     /** A bare Jackson parse of every line of the file (a tree, as the detector reads records). */
     static Row parse(Path input) throws IOException {
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long n = 0;
         try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
@@ -147,19 +174,22 @@ public final class Bench {
                 }
             }
         }
-        return new Row("bare Jackson parse of the file (readTree per line)", n, (System.nanoTime() - start) / 1e9);
+        return new Row("bare Jackson parse of the file (readTree per line)", n, (System.nanoTime() - start) / 1e9,
+                (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
     }
 
-    static Row backtest(Path input, Path keys, Path dir) throws Exception {
+    static Row backtest(Path input, Path keys, Path dir, String run) throws Exception {
         DetectorConfig config = DetectorConfig.of(Map.of(DetectorConfig.STATE_STORE_TYPE, "memory",
                 DetectorConfig.TRUSTED_KEYS_DIR, keys.toString()));
         try (OfflineDetector detector = new OfflineDetector(config, setup(config, keys), DetectorMetrics.detached())) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
             Backtest.Summary s = new Backtest(detector, new PrintStream(PrintStream.nullOutputStream())).run(input,
                     dir.resolve("alerts.jsonl"), null);
             if (s.alerts() == 0) {
                 throw new IllegalStateException("the backtest raised no alert: the scenario's experiments or incidents did not count");
             }
-            return new Row("`slowburn backtest` of the file (" + s.alerts() + " alerts)", s.lines(), s.seconds());
+            double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9;
+            return new Row("`slowburn backtest` of the file (" + s.alerts() + " alerts), " + run, s.lines(), s.seconds(), cpuSeconds);
         }
     }
 
@@ -256,7 +286,8 @@ public final class Bench {
             long start = System.nanoTime();
             streams.start();
             long seconds = await(seen::get, expected, start);
-            return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, seconds / 1e9);
+            return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, seconds / 1e9,
+                    cpuOfThreads(trivialProperties(bootstrap, guarantee, state).getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         }
     }
 
@@ -286,7 +317,8 @@ public final class Bench {
                 Counter in = service.metrics().registry().find("slowburn.records.in").tag("topic", "metrics").counter();
                 return in == null ? 0 : (long) in.count();
             }, expected, start);
-            return new Row("`slowburn run`, default rules, " + guarantee, expected, nanos / 1e9);
+            return new Row("`slowburn run`, default rules, " + guarantee, expected, nanos / 1e9,
+                    cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID)));
         }
     }
 

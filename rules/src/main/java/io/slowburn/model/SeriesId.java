@@ -59,7 +59,21 @@ public final class SeriesId {
         throw new IllegalArgumentException("not a series id (no '|'): '" + seriesId + "'");
     }
 
+    /** True when the part holds none of the characters any part escapes ({@code \\ | , =}). */
+    private static boolean plain(String part) {
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            if (c == '\\' || c == '|' || c == ',' || c == '=') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static StringBuilder escape(StringBuilder sb, String part, String specials) {
+        if (plain(part)) {
+            return sb.append(part); // the common case, appended whole: an id is built for every sample
+        }
         for (int i = 0; i < part.length(); i++) {
             char c = part.charAt(i);
             if (specials.indexOf(c) >= 0) {

@@ -4,6 +4,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.stats.Medians;
 import io.slowburn.analysis.stats.NumberText;
+import io.slowburn.analysis.stats.SortedBaseline;
 import io.slowburn.analysis.window.BucketRing;
 import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
@@ -29,6 +30,8 @@ final class FillRateState implements AnalysisState {
     private final BucketRing open;
     /** Baseline rises by bucket index modulo its length; NaN when empty. */
     private final float[] baseline;
+    /** The baseline's rises sorted, for its median and spread at each close; built from it when first needed. */
+    private SortedBaseline sortedBaseline;
     private long lastClosed = NONE;
     /** The newest closed bucket's mean (NaN when the recent buckets hold none). */
     private double level = Double.NaN;
@@ -100,6 +103,9 @@ final class FillRateState implements AnalysisState {
             if (Float.isNaN(baseline[slot])) {
                 learnt++;
             }
+            if (sortedBaseline != null) {
+                sortedBaseline.replace(baseline[slot], (float) leavingRise);
+            }
             baseline[slot] = (float) leavingRise;
         }
         // Slots older than the baseline span hold what an earlier pass wrote: the ring overwrites them in turn.
@@ -122,19 +128,13 @@ final class FillRateState implements AnalysisState {
         return open.count(i) > 0 && open.count(i - 1) > 0 ? open.mean(i) - open.mean(i - 1) : Double.NaN;
     }
 
+    /** The median of the baseline's rises and their median absolute deviation (as {@link Medians#of} gives them). */
     private void summarizeBaseline() {
-        double[] values = new double[baseline.length];
-        int n = 0;
-        for (float v : baseline) {
-            if (!Float.isNaN(v)) {
-                values[n++] = v;
-            }
+        if (sortedBaseline == null) {
+            sortedBaseline = new SortedBaseline(baseline);
         }
-        usualRise = Medians.of(values, n);
-        for (int i = 0; i < n; i++) {
-            values[i] = Math.abs(values[i] - usualRise);
-        }
-        usualMad = Medians.of(values, n);
+        usualRise = sortedBaseline.median();
+        usualMad = sortedBaseline.medianDeviation(usualRise);
     }
 
     private double limit() {
@@ -247,6 +247,7 @@ final class FillRateState implements AnalysisState {
         for (int i = 0; i < baseline.length; i++) {
             baseline[i] = in.readFloat();
         }
+        sortedBaseline = null;
         cached = null;
     }
 }

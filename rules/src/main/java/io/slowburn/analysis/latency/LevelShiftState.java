@@ -4,6 +4,7 @@ import io.slowburn.analysis.AnalysisState;
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.stats.Medians;
 import io.slowburn.analysis.stats.NumberText;
+import io.slowburn.analysis.stats.SortedBaseline;
 import io.slowburn.analysis.window.BucketRing;
 import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
@@ -29,6 +30,8 @@ final class LevelShiftState implements AnalysisState {
     private final BucketRing open;
     /** Baseline bucket means by bucket index modulo its length; NaN when empty. */
     private final float[] baseline;
+    /** The baseline's bucket means sorted, for its median and spread at each close; built from it when first needed. */
+    private SortedBaseline sortedBaseline;
     private long lastClosed = NONE;
     private long shiftedSince = NONE;
     /**
@@ -97,6 +100,7 @@ final class LevelShiftState implements AnalysisState {
         if (shifted && closeTime - shiftedSince >= a.relearnAfterMs) {
             // Shifted for so long that it is the new normal: learn it afresh rather than alert for ever.
             Arrays.fill(baseline, Float.NaN);
+            sortedBaseline = null;
             learnt = 0;
             shiftedSince = NONE;
         }
@@ -106,7 +110,11 @@ final class LevelShiftState implements AnalysisState {
             if (Float.isNaN(baseline[slot])) {
                 learnt++;
             }
-            baseline[slot] = (float) open.mean(leaving);
+            float mean = (float) open.mean(leaving);
+            if (sortedBaseline != null) {
+                sortedBaseline.replace(baseline[slot], mean);
+            }
+            baseline[slot] = mean;
         }
         // Slots older than the baseline span hold what an earlier pass wrote: the ring overwrites them in turn.
         cached = null;
@@ -129,19 +137,13 @@ final class LevelShiftState implements AnalysisState {
         return first == NONE ? NONE : first * a.bucketMs;
     }
 
+    /** The median of the baseline's bucket means and their median absolute deviation (as {@link Medians#of} gives them). */
     private void summarizeBaseline() {
-        double[] values = new double[baseline.length];
-        int n = 0;
-        for (float v : baseline) {
-            if (!Float.isNaN(v)) {
-                values[n++] = v;
-            }
+        if (sortedBaseline == null) {
+            sortedBaseline = new SortedBaseline(baseline);
         }
-        median = Medians.of(values, n);
-        for (int i = 0; i < n; i++) {
-            values[i] = Math.abs(values[i] - median);
-        }
-        mad = Medians.of(values, n);
+        median = sortedBaseline.median();
+        mad = sortedBaseline.medianDeviation(median);
     }
 
     private boolean enoughBaseline() {
@@ -222,6 +224,7 @@ final class LevelShiftState implements AnalysisState {
         for (int i = 0; i < baseline.length; i++) {
             baseline[i] = in.readFloat();
         }
+        sortedBaseline = null;
         cached = null;
     }
 }

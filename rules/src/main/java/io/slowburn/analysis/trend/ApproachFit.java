@@ -11,7 +11,7 @@ package io.slowburn.analysis.trend;
  *
  * <p>Least squares for the two linear coefficients at each onset and time constant (closed form), absolute
  * residuals to compare the models (as {@link RungFit#stepExplainsBetter} does). Bucket positions are regular, so the
- * exponentials are computed once per time constant.
+ * regressors are computed once per set of positions ({@link ApproachBasis}).
  */
 final class ApproachFit {
 
@@ -37,61 +37,61 @@ final class ApproachFit {
         if (n < MIN_RISE_POINTS + 2) {
             return Double.NaN;
         }
-        double span = x[n - 1] - x[0];
-        // Onsets every half bucket, the same for both models: a line whose onset falls between two buckets must not
-        // lose to a curve only because the curve can round the corner.
-        double half = span / (n - 1) / 2;
-        int onsets = 2 * (n - MIN_RISE_POINTS) + 1;
-        double[] g = new double[n];
-        double bestLine = Double.POSITIVE_INFINITY;
-        for (int k = 0; k < onsets; k++) {
-            double onset = x[0] + k * half;
-            for (int i = 0; i < n; i++) {
-                g[i] = Math.max(0, x[i] - onset);
-            }
-            bestLine = Math.min(bestLine, residual(g, y, n, null));
+        ApproachBasis basis = ApproachBasis.of(x, n, TAU_SHARES, MIN_RISE_POINTS);
+        double ym = 0;
+        for (int i = 0; i < n; i++) {
+            ym += y[i];
         }
+        ym /= n;
+        double[] centred = new double[n];
+        for (int i = 0; i < n; i++) {
+            centred[i] = y[i] - ym;
+        }
+        // The approach first, then the lines: the first line the approach does not clearly beat settles it (NaN), so
+        // the other lines need no fit. The same answer as the best line's, since the best line is at most any line.
         double bestApproach = Double.POSITIVE_INFINITY;
         double plateau = Double.NaN;
         double[] coefficients = new double[2];
-        for (double share : TAU_SHARES) {
-            double tau = share * span;
-            for (int k = 0; k < onsets; k++) {
-                double onset = x[0] + k * half;
-                for (int i = 0; i < n; i++) {
-                    g[i] = x[i] <= onset ? 0 : 1 - Math.exp(-(x[i] - onset) / tau);
-                }
-                double r = residual(g, y, n, coefficients);
-                if (r < bestApproach) {
-                    bestApproach = r;
-                    plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
-                }
+        for (ApproachBasis.Regressor g : basis.approaches) {
+            double r = residual(g, y, ym, centred, n, coefficients, bestApproach);
+            if (r < bestApproach) {
+                bestApproach = r;
+                plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
             }
         }
-        return bestApproach < BETTER_BY * bestLine ? plateau : Double.NaN;
+        for (ApproachBasis.Regressor g : basis.lines) {
+            if (!(bestApproach < BETTER_BY * residual(g, y, ym, centred, n, null, Double.NaN))) { // NaN: the whole sum
+                return Double.NaN;
+            }
+        }
+        return plateau;
     }
 
-    /** Sum of absolute residuals of the least-squares fit {@code y = a + b g}; writes a and b when asked. */
-    private static double residual(double[] g, double[] y, int n, double[] coefficients) {
-        double gm = 0;
-        double ym = 0;
-        for (int i = 0; i < n; i++) {
-            gm += g[i];
-            ym += y[i];
-        }
-        gm /= n;
-        ym /= n;
+    /**
+     * Sum of absolute residuals of the least-squares fit {@code y = a + b g}; writes a and b when asked. Stops adding
+     * once the sum reaches {@code stopAt} (it can only grow) and returns that partial sum, writing nothing: a fit that
+     * cannot beat the best so far need not be finished. A NaN {@code stopAt} never stops it.
+     *
+     * @param ym the mean of y
+     * @param centred y minus its mean
+     */
+    private static double residual(ApproachBasis.Regressor regressor, double[] y, double ym, double[] centred, int n,
+                                   double[] coefficients, double stopAt) {
+        double[] g = regressor.g();
+        double[] gc = regressor.centred();
         double cov = 0;
-        double var = 0;
         for (int i = 0; i < n; i++) {
-            cov += (g[i] - gm) * (y[i] - ym);
-            var += (g[i] - gm) * (g[i] - gm);
+            cov += gc[i] * centred[i];
         }
+        double var = regressor.var();
         double b = var > 0 ? cov / var : 0;
-        double a = ym - b * gm;
+        double a = ym - b * regressor.mean();
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += Math.abs(y[i] - a - b * g[i]);
+            if (sum >= stopAt) {
+                return sum;
+            }
         }
         if (coefficients != null) {
             coefficients[0] = a;

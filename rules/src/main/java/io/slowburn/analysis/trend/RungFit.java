@@ -88,14 +88,47 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         }
         double best = Double.POSITIVE_INFINITY;
         // Each flat level needs a few buckets of its own: a split at the very end is just an outlier.
-        for (int split = 3; split <= n - 3; split++) {
-            best = Math.min(best, deviation(y, 0, split) + deviation(y, split, n));
+        if (n - 3 >= 3) {
+            // The medians either side of every split, from one insertion sort of the prefixes and one of the suffixes
+            // (the same values a sorted copy per split gave, at a fraction of the cost).
+            double[] prefixMedian = new double[n];
+            double[] suffixMedian = new double[n];
+            double[] sorted = new double[n];
+            for (int i = 0; i < n - 3; i++) {
+                insert(sorted, i, y[i]);
+                if (i + 1 >= 3) {
+                    prefixMedian[i + 1] = middle(sorted, i + 1);
+                }
+            }
+            for (int i = n - 1, length = 0; i >= 3; i--) {
+                insert(sorted, length++, y[i]);
+                if (i <= n - 3) {
+                    suffixMedian[i] = middle(sorted, length);
+                }
+            }
+            for (int split = 3; split <= n - 3; split++) {
+                best = Math.min(best, deviation(y, 0, split, prefixMedian[split]) + deviation(y, split, n, suffixMedian[split]));
+            }
         }
         return best < line;
     }
 
-    private static double deviation(double[] y, int from, int to) {
-        double m = median(y, from, to);
+    /** Inserts v into the sorted {@code sorted[0, length)}, in {@link Arrays#sort(double[])}'s order. */
+    private static void insert(double[] sorted, int length, double v) {
+        int j = length;
+        while (j > 0 && Double.compare(sorted[j - 1], v) > 0) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = v;
+    }
+
+    /** The median of sorted values: the middle one, or the mean of the two middle ones. */
+    private static double middle(double[] sorted, int n) {
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double deviation(double[] y, int from, int to, double m) {
         double sum = 0;
         for (int i = from; i < to; i++) {
             sum += Math.abs(y[i] - m);
@@ -106,7 +139,6 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
     private static double median(double[] values, int from, int to) {
         double[] sorted = Arrays.copyOfRange(values, from, to);
         Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return middle(sorted, sorted.length);
     }
 }
