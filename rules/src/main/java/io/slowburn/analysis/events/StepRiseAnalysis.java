@@ -145,6 +145,15 @@ public final class StepRiseAnalysis implements Analysis {
         private final double[] values = new double[slots()];
         private long firstTs = Long.MIN_VALUE;
         private long maxTs = Long.MIN_VALUE;
+        /**
+         * The baseline's median and bucket count as last computed, for the bucket {@code medianFor} was current: the
+         * baseline buckets are all before the rising ones, so a sample in the current or a rising bucket leaves them
+         * as they were, and sorting the baseline again at every sample (most of this analysis's cost) is not needed.
+         * Not stored: a state read from bytes computes them afresh.
+         */
+        private long medianFor = Long.MIN_VALUE;
+        private int medianOf;
+        private double median;
 
         State() {
             Arrays.fill(index, Long.MIN_VALUE);
@@ -152,6 +161,9 @@ public final class StepRiseAnalysis implements Analysis {
 
         private void put(long idx, double value) {
             int slot = (int) Math.floorMod(idx, (long) index.length);
+            if (index[slot] != idx || idx < medianFor - risingBuckets) {
+                medianFor = Long.MIN_VALUE; // a new bucket (evicting an old one) or a baseline bucket changed
+            }
             if (index[slot] != idx) {
                 index[slot] = idx;
                 values[slot] = value;
@@ -163,6 +175,24 @@ public final class StepRiseAnalysis implements Analysis {
         private double at(long idx) {
             int slot = (int) Math.floorMod(idx, (long) index.length);
             return index[slot] == idx ? values[slot] : Double.NaN;
+        }
+
+        /** The median of the non-empty baseline buckets before {@code current}'s rising ones, and how many there are. */
+        private void baselineMedian(long current) {
+            double[] base = new double[baselineBuckets];
+            int n = 0;
+            for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
+                double v = at(i);
+                if (!Double.isNaN(v)) {
+                    base[n++] = v;
+                }
+            }
+            if (n > 0) {
+                Arrays.sort(base, 0, n);
+                median = n % 2 == 1 ? base[n / 2] : (base[n / 2 - 1] + base[n / 2]) / 2;
+            }
+            medianOf = n;
+            medianFor = current;
         }
 
         @Override
@@ -189,19 +219,14 @@ public final class StepRiseAnalysis implements Analysis {
                     + Durations.format(Duration.ofMillis(maxTs - firstTs)));
             }
             long current = Math.floorDiv(maxTs, bucketMs);
-            double[] base = new double[baselineBuckets];
-            int n = 0;
-            for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
-                double v = at(i);
-                if (!Double.isNaN(v)) {
-                    base[n++] = v;
-                }
+            if (medianFor != current) {
+                baselineMedian(current);
             }
+            int n = medianOf;
             if (n < MIN_BASELINE_BUCKETS) {
                 return Assessment.insufficientData("only " + n + " baseline buckets with samples");
             }
-            Arrays.sort(base, 0, n);
-            double baseline = n % 2 == 1 ? base[n / 2] : (base[n / 2 - 1] + base[n / 2]) / 2;
+            double baseline = median;
             double level = at(current);
             int rising = 0;
             for (long i = current; i > current - risingBuckets; i--) {

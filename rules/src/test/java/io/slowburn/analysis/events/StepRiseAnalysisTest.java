@@ -125,6 +125,23 @@ class StepRiseAnalysisTest {
     }
 
     @Test
+    void shouldJudgeAsAStateReadFromBytesDoesWhileItKeepsTheBaselineMedian() {
+        // Samples up to 10 minutes late land in baseline buckets too: each must be judged as by a state that computes
+        // the baseline median afresh (one read from bytes keeps no median).
+        StepRiseAnalysis late = analysis(Map.of("lateness", "10m", "min_history", "5m"));
+        AnalysisState state = late.newState();
+        long ts = T0;
+        for (int i = 0; i < 3_000; i++) {
+            ts += STEP;
+            long at = random.nextInt(5) == 0 ? ts - random.nextInt(10) * MINUTE : ts;
+            double value = random.nextInt(40) == 0 ? 400 + random.nextInt(400) : 200 + random.nextInt(7) - 3;
+            MetricSample sample = count(at, value);
+            AnalysisState afresh = StateBytes.roundTrip(late, state);
+            assertThat(state.observe(sample)).as("sample %d", i).isEqualTo(afresh.observe(sample));
+        }
+    }
+
+    @Test
     void shouldReportParametersOutOfRange() {
         MapParameters p = MapParameters.of(Map.of("baseline", "2m", "multiple", 0.5, "rising_buckets", 0));
 
