@@ -46,6 +46,30 @@ public final class TheilSen {
         return new Result(median, lower, upper, m);
     }
 
+    /**
+     * The slope of {@link #fit} over {@code x[from, to)} and {@code y[from, to)} alone, without the interval: the same
+     * value {@code fit} gives for copies of those ranges (the same slopes in the same order), without the copies and
+     * the Mann–Kendall variance an interval needs (a trend fit asks the slope of each half of its points).
+     */
+    public static double slope(double[] x, double[] y, int from, int to) {
+        int n = to - from;
+        double[] slopes = new double[Math.max(0, n * (n - 1) / 2)];
+        int m = 0;
+        for (int i = from; i < to - 1; i++) {
+            for (int j = i + 1; j < to; j++) {
+                double dx = x[j] - x[i];
+                if (dx != 0) {
+                    slopes[m++] = (y[j] - y[i]) / dx;
+                }
+            }
+        }
+        if (m == 0) {
+            return Double.NaN;
+        }
+        Arrays.sort(slopes, 0, m);
+        return rank(slopes, m, (m + 1) / 2.0);
+    }
+
     /** The last confidence level asked for and its two-sided normal quantile: an inverse erf per fit was a hot spot. */
     private record Quantile(double confidence, double z) {
     }
