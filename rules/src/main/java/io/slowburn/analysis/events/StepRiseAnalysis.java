@@ -146,14 +146,12 @@ public final class StepRiseAnalysis implements Analysis {
         private long firstTs = Long.MIN_VALUE;
         private long maxTs = Long.MIN_VALUE;
         /**
-         * The baseline's median and bucket count as last computed, for the bucket {@code medianFor} was current: the
-         * baseline buckets are all before the rising ones, so a sample in the current or a rising bucket leaves them
-         * as they were, and sorting the baseline again at every sample (most of this analysis's cost) is not needed.
-         * Not stored: a state read from bytes computes them afresh.
+         * The values of the baseline buckets of {@code windowFor} (the current bucket it was last brought up to), kept
+         * sorted as samples change them and the window slides: each new bucket slid the window by one, and sorting it
+         * all again at every one was most of this analysis's cost. Not stored: a state read from bytes builds it again.
          */
-        private long medianFor = Long.MIN_VALUE;
-        private int medianOf;
-        private double median;
+        private final SortedWindow baseline = new SortedWindow(baselineBuckets);
+        private long windowFor = Long.MIN_VALUE;
 
         State() {
             Arrays.fill(index, Long.MIN_VALUE);
@@ -161,15 +159,28 @@ public final class StepRiseAnalysis implements Analysis {
 
         private void put(long idx, double value) {
             int slot = (int) Math.floorMod(idx, (long) index.length);
-            if (index[slot] != idx || idx < medianFor - risingBuckets) {
-                medianFor = Long.MIN_VALUE; // a new bucket (evicting an old one) or a baseline bucket changed
-            }
             if (index[slot] != idx) {
+                if (index[slot] != Long.MIN_VALUE && inWindow(index[slot])) {
+                    baseline.remove(values[slot]); // evicted
+                }
                 index[slot] = idx;
                 values[slot] = value;
+                if (inWindow(idx)) {
+                    baseline.add(value);
+                }
             } else {
-                values[slot] = Math.max(values[slot], value);
+                double before = values[slot];
+                values[slot] = Math.max(before, value);
+                if (inWindow(idx) && Double.compare(before, values[slot]) != 0) {
+                    baseline.remove(before);
+                    baseline.add(values[slot]);
+                }
             }
+        }
+
+        /** Whether bucket idx is a baseline bucket of {@code windowFor}, so its value is in {@link #baseline}. */
+        private boolean inWindow(long idx) {
+            return windowFor != Long.MIN_VALUE && idx >= windowFor - baselineBuckets && idx < windowFor - risingBuckets;
         }
 
         private double at(long idx) {
@@ -177,22 +188,37 @@ public final class StepRiseAnalysis implements Analysis {
             return index[slot] == idx ? values[slot] : Double.NaN;
         }
 
-        /** The median of the non-empty baseline buckets before {@code current}'s rising ones, and how many there are. */
-        private void baselineMedian(long current) {
-            double[] base = new double[baselineBuckets];
-            int n = 0;
-            for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
-                double v = at(i);
-                if (!Double.isNaN(v)) {
-                    base[n++] = v;
+        /** Brings {@link #baseline} to the baseline buckets of {@code current} (never before {@code windowFor}). */
+        private void slideTo(long current) {
+            if (windowFor == current) {
+                return;
+            }
+            if (windowFor == Long.MIN_VALUE || current - windowFor >= baselineBuckets - risingBuckets) {
+                baseline.clear();
+                for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.append(v);
+                    }
+                }
+                baseline.sort();
+            } else {
+                // Disjoint: the buckets that leave are all older than those that enter. A leaving bucket already
+                // evicted from the ring left the window when it was evicted.
+                for (long i = windowFor - baselineBuckets; i < current - baselineBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.remove(v);
+                    }
+                }
+                for (long i = windowFor - risingBuckets; i < current - risingBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.add(v);
+                    }
                 }
             }
-            if (n > 0) {
-                Arrays.sort(base, 0, n);
-                median = n % 2 == 1 ? base[n / 2] : (base[n / 2 - 1] + base[n / 2]) / 2;
-            }
-            medianOf = n;
-            medianFor = current;
+            windowFor = current;
         }
 
         @Override
@@ -219,14 +245,12 @@ public final class StepRiseAnalysis implements Analysis {
                     + Durations.format(Duration.ofMillis(maxTs - firstTs)));
             }
             long current = Math.floorDiv(maxTs, bucketMs);
-            if (medianFor != current) {
-                baselineMedian(current);
-            }
-            int n = medianOf;
+            slideTo(current);
+            int n = this.baseline.size();
             if (n < MIN_BASELINE_BUCKETS) {
                 return Assessment.insufficientData("only " + n + " baseline buckets with samples");
             }
-            double baseline = median;
+            double baseline = this.baseline.median();
             double level = at(current);
             int rising = 0;
             for (long i = current; i > current - risingBuckets; i--) {
