@@ -60,13 +60,12 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         x = Arrays.copyOf(x, n);
         y = Arrays.copyOf(y, n);
         MannKendall.Result mk = MannKendall.test(y);
-        TheilSen.Result ts = TheilSen.fit(x, y, confidence);
+        // Only the halves' slopes are kept, not their intervals.
+        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, confidence);
+        TheilSen.Result ts = fit.all();
         boolean step = stepExplainsBetter(x, y, ts.slope());
-        // Only the halves' slopes are kept: their intervals were computed and thrown away.
-        double older = TheilSen.slope(x, y, 0, n / 2);
-        double newer = TheilSen.slope(x, y, n - n / 2, n);
         return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
-                older, newer,
+                fit.older(), fit.newer(),
                 mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
     }
 

@@ -55,7 +55,7 @@ class TheilSenTest {
     }
 
     @Test
-    void shouldGiveARangesSlopeBitForBitAsAFitOfItsCopy() {
+    void shouldGiveARangesAndTheHalvesSlopesBitForBitAsAFitOfTheirCopies() {
         Random random = new Random(11);
         for (int round = 0; round < 50_000; round++) {
             int n = random.nextInt(14);
@@ -71,11 +71,23 @@ class TheilSenTest {
                     default -> 100 + i * random.nextGaussian();
                 };
             }
+            TheilSen.Result all = TheilSen.fit(x, y, 0.95);
+            TheilSen.Halves halves = TheilSen.fitWithHalves(x, y, 0.95);
+            assertThat(bits(halves.all())).as("round %d", round).containsExactly(bits(all));
+            assertThat(halves.all().pairs()).isEqualTo(all.pairs());
+            assertThat(Double.doubleToRawLongBits(halves.older())).as("round %d", round)
+                    .isEqualTo(Double.doubleToRawLongBits(TheilSen.slope(x, y, 0, n / 2)));
+            assertThat(Double.doubleToRawLongBits(halves.newer())).as("round %d", round)
+                    .isEqualTo(Double.doubleToRawLongBits(TheilSen.slope(x, y, n - n / 2, n)));
             int from = n == 0 ? 0 : random.nextInt(n);
             int to = from + random.nextInt(n - from + 1);
             double expected = TheilSen.fit(Arrays.copyOfRange(x, from, to), Arrays.copyOfRange(y, from, to), 0.95).slope();
             assertThat(Double.doubleToRawLongBits(TheilSen.slope(x, y, from, to))).as("round %d", round)
                     .isEqualTo(Double.doubleToRawLongBits(expected));
         }
+    }
+
+    private static long[] bits(TheilSen.Result r) {
+        return new long[] {Double.doubleToLongBits(r.slope()), Double.doubleToLongBits(r.lower()), Double.doubleToLongBits(r.upper())};
     }
 }
