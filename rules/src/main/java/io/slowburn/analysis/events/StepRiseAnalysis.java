@@ -145,6 +145,13 @@ public final class StepRiseAnalysis implements Analysis {
         private final double[] values = new double[slots()];
         private long firstTs = Long.MIN_VALUE;
         private long maxTs = Long.MIN_VALUE;
+        /**
+         * The values of the baseline buckets of {@code windowFor} (the current bucket it was last brought up to), kept
+         * sorted as samples change them and the window slides: each new bucket slid the window by one, and sorting it
+         * all again at every one was most of this analysis's cost. Not stored: a state read from bytes builds it again.
+         */
+        private final SortedWindow baseline = new SortedWindow(baselineBuckets);
+        private long windowFor = Long.MIN_VALUE;
 
         State() {
             Arrays.fill(index, Long.MIN_VALUE);
@@ -153,16 +160,65 @@ public final class StepRiseAnalysis implements Analysis {
         private void put(long idx, double value) {
             int slot = (int) Math.floorMod(idx, (long) index.length);
             if (index[slot] != idx) {
+                if (index[slot] != Long.MIN_VALUE && inWindow(index[slot])) {
+                    baseline.remove(values[slot]); // evicted
+                }
                 index[slot] = idx;
                 values[slot] = value;
+                if (inWindow(idx)) {
+                    baseline.add(value);
+                }
             } else {
-                values[slot] = Math.max(values[slot], value);
+                double before = values[slot];
+                values[slot] = Math.max(before, value);
+                if (inWindow(idx) && Double.compare(before, values[slot]) != 0) {
+                    baseline.remove(before);
+                    baseline.add(values[slot]);
+                }
             }
+        }
+
+        /** Whether bucket idx is a baseline bucket of {@code windowFor}, so its value is in {@link #baseline}. */
+        private boolean inWindow(long idx) {
+            return windowFor != Long.MIN_VALUE && idx >= windowFor - baselineBuckets && idx < windowFor - risingBuckets;
         }
 
         private double at(long idx) {
             int slot = (int) Math.floorMod(idx, (long) index.length);
             return index[slot] == idx ? values[slot] : Double.NaN;
+        }
+
+        /** Brings {@link #baseline} to the baseline buckets of {@code current} (never before {@code windowFor}). */
+        private void slideTo(long current) {
+            if (windowFor == current) {
+                return;
+            }
+            if (windowFor == Long.MIN_VALUE || current - windowFor >= baselineBuckets - risingBuckets) {
+                baseline.clear();
+                for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.append(v);
+                    }
+                }
+                baseline.sort();
+            } else {
+                // Disjoint: the buckets that leave are all older than those that enter. A leaving bucket already
+                // evicted from the ring left the window when it was evicted.
+                for (long i = windowFor - baselineBuckets; i < current - baselineBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.remove(v);
+                    }
+                }
+                for (long i = windowFor - risingBuckets; i < current - risingBuckets; i++) {
+                    double v = at(i);
+                    if (!Double.isNaN(v)) {
+                        baseline.add(v);
+                    }
+                }
+            }
+            windowFor = current;
         }
 
         @Override
@@ -189,19 +245,12 @@ public final class StepRiseAnalysis implements Analysis {
                     + Durations.format(Duration.ofMillis(maxTs - firstTs)));
             }
             long current = Math.floorDiv(maxTs, bucketMs);
-            double[] base = new double[baselineBuckets];
-            int n = 0;
-            for (long i = current - baselineBuckets; i < current - risingBuckets; i++) {
-                double v = at(i);
-                if (!Double.isNaN(v)) {
-                    base[n++] = v;
-                }
-            }
+            slideTo(current);
+            int n = this.baseline.size();
             if (n < MIN_BASELINE_BUCKETS) {
                 return Assessment.insufficientData("only " + n + " baseline buckets with samples");
             }
-            Arrays.sort(base, 0, n);
-            double baseline = n % 2 == 1 ? base[n / 2] : (base[n / 2 - 1] + base[n / 2]) / 2;
+            double baseline = this.baseline.median();
             double level = at(current);
             int rising = 0;
             for (long i = current; i > current - risingBuckets; i--) {

@@ -60,12 +60,12 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         x = Arrays.copyOf(x, n);
         y = Arrays.copyOf(y, n);
         MannKendall.Result mk = MannKendall.test(y);
-        TheilSen.Result ts = TheilSen.fit(x, y, confidence);
+        // Only the halves' slopes are kept, not their intervals.
+        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, confidence);
+        TheilSen.Result ts = fit.all();
         boolean step = stepExplainsBetter(x, y, ts.slope());
-        TheilSen.Result older = TheilSen.fit(Arrays.copyOf(x, n / 2), Arrays.copyOf(y, n / 2), confidence);
-        TheilSen.Result newer = TheilSen.fit(Arrays.copyOfRange(x, n - n / 2, n), Arrays.copyOfRange(y, n - n / 2, n), confidence);
         return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
-                older.slope(), newer.slope(),
+                fit.older(), fit.newer(),
                 mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
     }
 

@@ -125,6 +125,24 @@ class StepRiseAnalysisTest {
     }
 
     @Test
+    void shouldJudgeAsAStateReadFromBytesDoesWhileItKeepsTheBaselineSorted() {
+        // Samples up to 10 minutes late land in baseline buckets too: each must be judged as by a state that computes
+        // the baseline median afresh (one read from bytes keeps no sorted baseline), through gaps and jumps.
+        StepRiseAnalysis late = analysis(Map.of("lateness", "10m", "min_history", "5m"));
+        AnalysisState state = late.newState();
+        long ts = T0;
+        for (int i = 0; i < 20_000; i++) {
+            // Mostly one step on, sometimes a gap of a few buckets or of more than the whole baseline.
+            ts += random.nextInt(100) == 0 ? random.nextInt(90) * MINUTE : STEP;
+            long at = random.nextInt(5) == 0 ? ts - random.nextInt(10) * MINUTE : ts;
+            double value = random.nextInt(40) == 0 ? 400 + random.nextInt(400) : 200 + random.nextInt(7) - 3;
+            MetricSample sample = count(at, value);
+            AnalysisState afresh = StateBytes.roundTrip(late, state);
+            assertThat(state.observe(sample)).as("sample %d", i).isEqualTo(afresh.observe(sample));
+        }
+    }
+
+    @Test
     void shouldReportParametersOutOfRange() {
         MapParameters p = MapParameters.of(Map.of("baseline", "2m", "multiple", 0.5, "rising_buckets", 0));
 
