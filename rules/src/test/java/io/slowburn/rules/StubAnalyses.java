@@ -28,6 +28,8 @@ final class StubAnalyses {
                 p.duration("window", Duration.ofDays(3));
                 p.duration("min_history", Duration.ofHours(2));
                 p.flag("floor", false);
+                p.flag("sawtooth", false);
+                p.duration("min_rise", Duration.ZERO);
                 p.duration("horizon", Duration.ofHours(24));
                 p.duration("warning_horizon", Duration.ofHours(24));
                 p.number("reach", 12);

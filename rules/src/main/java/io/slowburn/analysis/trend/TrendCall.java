@@ -58,10 +58,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
     /**
-     * The judgement's inputs that are not fits. {@code pastPeak}, {@code floorRise} and {@code largestJump} take a
-     * rung's span in hours.
+     * The judgement's inputs that are not fits. {@code level} is the level the fits were made on, {@code rawLevel} the
+     * series' own, from which the limit is measured (they differ only with {@code sawtooth: true}, where the fits see
+     * the top of the sawtooth). {@code pastPeak}, {@code floorRise} and {@code largestJump} take a rung's span in hours.
      */
-    record Context(double level, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
+    record Context(double level, double rawLevel, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
                    double hourlySwing,
                    DoubleUnaryOperator floorRise, DoubleUnaryOperator largestJump, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
@@ -88,7 +89,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
                     || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c) || oneJump(f, c)) || withinSwing(f, c)) {
                 continue;
             }
-            double ttlHours = hoursToLimit(c.level(), c.limit(), f.slopePerHour());
+            double ttlHours = hoursToLimit(c.rawLevel(), c.limit(), f.slopePerHour());
             if (ttlHours > c.reach() * f.spanHours()) {
                 continue;
             }
@@ -172,7 +173,12 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
 
     /** At the pace of the rung's newer half (or its own, if faster) the limit is less than an hour away. */
     private static boolean imminent(RungFit f, Context c) {
-        return hoursToLimit(c.level(), c.limit(), Math.max(f.slopePerHour(), f.newerSlopePerHour())) <= IMMINENT_HOURS;
+        return imminent(f, c.rawLevel(), c.limit());
+    }
+
+    /** At the pace of the rung's newer half (or its own, if faster) the limit is less than an hour from the level. */
+    static boolean imminent(RungFit f, double level, double limit) {
+        return hoursToLimit(level, limit, Math.max(f.slopePerHour(), f.newerSlopePerHour())) <= IMMINENT_HOURS;
     }
 
     private static boolean backToYesterday(RungFit f, Context c) {
@@ -243,7 +249,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     private static boolean saturatedRecently(List<RungFit> fits, Context c) {
-        if (Double.isNaN(c.saturation()) || c.level() < c.saturation() * c.limit()) {
+        if (Double.isNaN(c.saturation()) || c.rawLevel() < c.saturation() * c.limit()) {
             return false;
         }
         for (RungFit f : fits) {

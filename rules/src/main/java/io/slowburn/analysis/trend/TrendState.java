@@ -46,7 +46,16 @@ final class TrendState implements AnalysisState {
      * is one such jump, a leak or a cache warming up never is ({@link TrendCall}'s step guard).
      */
     private final LevelRing jumps;
+    /**
+     * With {@code sawtooth: true}: each finest bucket's own level (the samples' mean), and the correction that turns it
+     * into the level every ring above keeps; null otherwise (the rings take the samples themselves).
+     */
+    private final LevelRing raw;
+    private final SawtoothPayback payback;
+    /** The level the rings keep: with {@code sawtooth: true} the corrected one, otherwise {@link #rawLevel}. */
     private double level = Double.NaN;
+    /** The newest closed finest bucket's own level: what the limit is measured from. */
+    private double rawLevel = Double.NaN;
     private long levelBucket = Long.MIN_VALUE;
     private double sampleLimit = Double.NaN;
     private long judgedThrough = Long.MIN_VALUE;
@@ -71,6 +80,8 @@ final class TrendState implements AnalysisState {
         this.peaks = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
         this.troughs = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MIN);
         this.jumps = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
+        this.raw = analysis.sawtooth ? new LevelRing(rungs[0].capacity(), analysis.bucketMs, aggregate) : null;
+        this.payback = analysis.sawtooth ? new SawtoothPayback(analysis.bucketMs) : null;
     }
 
     @Override
@@ -86,10 +97,14 @@ final class TrendState implements AnalysisState {
             sampleLimit = sample.limit();
             cached = null;
         }
-        for (LevelRing rung : rungs) {
-            rung.add(ts, sample.value());
+        if (raw != null) {
+            raw.add(ts, sample.value());
+        } else {
+            for (LevelRing rung : rungs) {
+                rung.add(ts, sample.value());
+            }
+            hours.add(ts, sample.value());
         }
-        hours.add(ts, sample.value());
         long closed = Math.floorDiv(clock.settled(), a.bucketMs);
         if (closed > judgedThrough) {
             judgedThrough = closed;
@@ -101,19 +116,16 @@ final class TrendState implements AnalysisState {
     /** At each close of a finest bucket: the level, every rung's fit, and the call. */
     private void judge() {
         long settled = clock.settled();
-        LevelRing finest = rungs[0];
-        for (long i = judgedThrough - 1; i > levelBucket && i >= judgedThrough - finest.capacity(); i--) {
-            if (finest.count(i) > 0) {
-                double previous = level;
-                // A level change across a gap of more than a bucket or two is not a jump: the series moved unseen.
-                if (i - levelBucket <= JUMP_GAP_BUCKETS && finest.value(i) > previous) {
-                    jumps.add(i * a.bucketMs, finest.value(i) - previous);
+        if (raw != null) {
+            closeCorrected();
+        } else {
+            LevelRing finest = rungs[0];
+            for (long i = judgedThrough - 1; i > levelBucket && i >= judgedThrough - finest.capacity(); i--) {
+                if (finest.count(i) > 0) {
+                    closeLevel(i, finest.value(i));
+                    rawLevel = level;
+                    break;
                 }
-                level = finest.value(i);
-                levelBucket = i;
-                peaks.add(i * a.bucketMs, level);
-                troughs.add(i * a.bucketMs, level);
-                break;
             }
         }
         List<RungFit> fits = new ArrayList<>(rungs.length);
@@ -122,7 +134,7 @@ final class TrendState implements AnalysisState {
                     TrendToLimitAnalysis.MIN_POINTS, a.confidence));
         }
         long hour = Math.floorDiv(settled, HOUR);
-        call = TrendCall.decide(fits, new TrendCall.Context(level, limit(), dayOverDay(), hourlyDayOverDay(),
+        call = TrendCall.decide(fits, new TrendCall.Context(level, rawLevel, limit(), dayOverDay(), hourlyDayOverDay(),
                 spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))),
                 spanHours -> jumps.max(hour - (long) Math.ceil(spanHours), hour + 1), a.maxPValue,
@@ -131,7 +143,66 @@ final class TrendState implements AnalysisState {
         if (a.floor && call.tier() > 0 && !call.saturated() && youngRiseBends(settled)) {
             call = new TrendCall(0, call.fit(), false);
         }
+        // A rise younger than min_rise is not called yet (a cache warming up bends within the hour; a leak goes on),
+        // unless the limit is under an hour away at its pace.
+        if (a.minRiseMs > 0 && call.tier() > 0 && !call.saturated() && !TrendCall.imminent(call.fit(), rawLevel, limit())
+                && riseAge(settled) < a.minRiseMs) {
+            call = new TrendCall(0, call.fit(), false);
+        }
         cached = null;
+    }
+
+    /** The level of finest bucket {@code i}, newer than any before it: the jump from the last level, peaks, troughs. */
+    private void closeLevel(long i, double value) {
+        // A level change across a gap of more than a bucket or two is not a jump: the series moved unseen.
+        if (i - levelBucket <= JUMP_GAP_BUCKETS && value > level) {
+            jumps.add(i * a.bucketMs, value - level);
+        }
+        level = value;
+        levelBucket = i;
+        peaks.add(i * a.bucketMs, level);
+        troughs.add(i * a.bucketMs, level);
+    }
+
+    /**
+     * With {@code sawtooth: true}: every finest bucket closed since the last, in order, corrected for the sawtooth
+     * ({@link SawtoothPayback}, which needs each one) and handed to the rings as their one value for that bucket.
+     */
+    private void closeCorrected() {
+        for (long i = Math.max(levelBucket + 1, judgedThrough - raw.capacity()); i < judgedThrough; i++) {
+            if (raw.count(i) == 0) {
+                continue;
+            }
+            double own = raw.value(i);
+            double corrected = payback.next(i, own);
+            long ts = i * a.bucketMs;
+            for (LevelRing rung : rungs) {
+                rung.add(ts, corrected);
+            }
+            hours.add(ts, corrected);
+            if (payback.reclaimed()) {
+                // Where the top of the sawtooth is re-read at a reclaim is not a jump of the level.
+                level = Double.NaN;
+            }
+            closeLevel(i, corrected);
+            rawLevel = own;
+        }
+    }
+
+    /**
+     * How long the rise the call rests on has gone on: from its onset ({@link RampOnset}) on the next longer rung, whose
+     * stretch holds the flat before a young rise; when the rise fills that stretch, its span (a lower bound).
+     */
+    private long riseAge(long settled) {
+        int k = 0;
+        while (k < rungs.length - 1 && Math.abs(TrendToLimitAnalysis.POINTS * rungs[k].width() / (double) HOUR
+                - call.fit().spanHours()) > 1e-3 * call.fit().spanHours()) {
+            k++;
+        }
+        LevelRing wider = rungs[Math.min(k + 1, rungs.length - 1)];
+        long end = Math.floorDiv(settled, wider.width());
+        long onset = RampOnset.of(wider, end, TrendToLimitAnalysis.POINTS);
+        return onset == Assessment.NO_ONSET ? Long.MAX_VALUE : settled - onset;
     }
 
     /**
@@ -209,15 +280,16 @@ final class TrendState implements AnalysisState {
         evidence.put("slope_per_hour", fit.slopePerHour());
         evidence.put("slope_upper_per_hour", fit.upperPerHour());
         evidence.put("p_value", fit.pIncrease());
-        evidence.put("level", level);
+        // The series' own level: with the sawtooth taken out the rings keep the top of it, not where the series is.
+        evidence.put("level", rawLevel);
         evidence.put("buckets", fit.points());
         evidence.put("window_s", fit.spanHours() * 3600);
         double limit = limit();
         double ttlPessimistic = Double.POSITIVE_INFINITY;
         if (!Double.isNaN(limit)) {
             evidence.put("limit", limit);
-            ttlPessimistic = TrendCall.hoursToLimit(level, limit, fit.upperPerHour()) * 3600;
-            double ttlExpected = TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600;
+            ttlPessimistic = TrendCall.hoursToLimit(rawLevel, limit, fit.upperPerHour()) * 3600;
+            double ttlExpected = TrendCall.hoursToLimit(rawLevel, limit, fit.slopePerHour()) * 3600;
             if (Double.isFinite(ttlPessimistic)) {
                 evidence.put("time_to_limit_s", ttlPessimistic);
             }
@@ -233,13 +305,13 @@ final class TrendState implements AnalysisState {
         String summary;
         if (call.saturated()) {
             evidence.put("saturated", true);
-            summary = what + " at " + NumberText.compact(100 * level / limit) + "% of its limit " + NumberText.compact(limit)
+            summary = what + " at " + NumberText.compact(100 * rawLevel / limit) + "% of its limit " + NumberText.compact(limit)
                     + ", reached within the last hours";
         } else {
             summary = what + " rising " + NumberText.compact(fit.slopePerHour()) + "/h over the last "
                     + NumberText.duration(fit.spanHours() * 3600) + " (p=" + NumberText.compact(fit.pIncrease()) + "); limit "
                     + NumberText.compact(limit) + " reached in ~"
-                    + NumberText.duration(TrendCall.hoursToLimit(level, limit, fit.slopePerHour()) * 3600)
+                    + NumberText.duration(TrendCall.hoursToLimit(rawLevel, limit, fit.slopePerHour()) * 3600)
                     + " (~" + NumberText.duration(ttlPessimistic) + " at worst)";
         }
         // Dated from the rings and the call alone, so a state read from bytes dates it as the one that stayed in memory.
@@ -260,6 +332,11 @@ final class TrendState implements AnalysisState {
         jumps.writeTo(out);
         out.writeDouble(level);
         out.writeLong(levelBucket);
+        if (raw != null) {
+            raw.writeTo(out);
+            payback.writeTo(out);
+            out.writeDouble(rawLevel);
+        }
         out.writeDouble(sampleLimit);
         out.writeLong(judgedThrough);
         // The call is stored, not recomputed, so that reading a state costs no fit.
@@ -294,6 +371,13 @@ final class TrendState implements AnalysisState {
         jumps.readFrom(in);
         level = in.readDouble();
         levelBucket = in.readLong();
+        if (raw != null) {
+            raw.readFrom(in);
+            payback.readFrom(in);
+            rawLevel = in.readDouble();
+        } else {
+            rawLevel = level;
+        }
         sampleLimit = in.readDouble();
         judgedThrough = in.readLong();
         int flags = in.readByte();

@@ -17,21 +17,27 @@ import java.time.Duration;
  * <p>What it looks at: a <b>ladder</b> of fits. Rung {@code k} keeps the last {@value #POINTS} buckets of width
  * {@code bucket * 2^k} (with {@code floor: true} each bucket's MINIMUM, the post-GC floor of a heap sawtooth; a queue
  * that drains has a floor near 0 and cannot trend; otherwise the bucket mean), so at {@code bucket: 5m} the rungs
- * span 1h, 2h, 4h, ... up to {@code window}. At every close of a {@code bucket}-wide bucket each rung is refitted
+ * span 1h, 2h, 4h, ... up to {@code window}. With {@code sawtooth: true} the bucket means are those of the series with a
+ * reclaimed cache's sawtooth taken out ({@link SawtoothPayback}); the limit is still measured from the series' own
+ * level. At every close of a {@code bucket}-wide bucket each rung is refitted
  * (Mann–Kendall for the significance of a rise, Theil–Sen with Sen's interval for its slope) and
  * {@link TrendCall} picks the rung to believe: a young leak shows on the short rungs hours before a long window's
  * fit, diluted by the flat stretch before it, would show it; a step, a plateau or a daily cycle is refused by the
  * guards described there. It fires when, at the chosen rung's slope, the limit is reached from the current level
  * within {@code horizon} (severity: the rule's) or within {@code warning_horizon} (severity: warning), and that
  * forecast reaches no further than {@code reach} times the rung's span; or at once when {@code saturation} is set
- * and the level climbed past that share of the limit within the last hours (an acute fill, whatever its shape).
+ * and the level climbed past that share of the limit within the last hours (an acute fill, whatever its shape). With
+ * {@code min_rise}, a rise that began less than that long ago (its onset on the next longer rung) is not called yet,
+ * unless the limit is under an hour away at its pace: a cache warming up bends toward its size within its first hour
+ * or so, a leak goes on.
  *
  * <p>Size: about 5 bytes per bucket, {@value #POINTS} buckets a rung: 993 bytes with every bucket filled at
  * {@code bucket: 15m, window: 7d} (see {@code TrendToLimitAnalysisTest}). Cost: a dozen 12-point fits per bucket
  * close, nothing else but ring updates per sample.
  *
  * <p>Parameters: {@code bucket} (15m), {@code window} (3d: the longest rung's span at most), {@code min_history}
- * (2h), {@code floor} (false), {@code horizon} (24h), {@code warning_horizon} (= horizon: no warning tier),
+ * (2h), {@code floor} (false), {@code sawtooth} (false; only with {@code floor: false}), {@code min_rise} (0s: off),
+ * {@code horizon} (24h), {@code warning_horizon} (= horizon: no warning tier),
  * {@code reach} (12), {@code saturation} (off; a share of the limit such as 0.9), {@code confidence} (0.95, two-sided
  * level of Sen's interval), {@code max_p_value} (0.01), {@code limit} (optional; used when samples carry no
  * {@code limit}), {@code lateness} (5m). Without any limit it reports the trend as NORMAL evidence (or
@@ -55,6 +61,8 @@ public final class TrendToLimitAnalysis implements Analysis {
     final long windowMs;
     final long minHistoryMs;
     final boolean floor;
+    final boolean sawtooth;
+    final long minRiseMs;
     final long horizonMs;
     final long warningHorizonMs;
     final double reach;
@@ -67,13 +75,16 @@ public final class TrendToLimitAnalysis implements Analysis {
     final int rungs;
     private final String stateLayout;
 
-    private TrendToLimitAnalysis(Duration bucket, Duration window, Duration minHistory, boolean floor, Duration horizon,
+    private TrendToLimitAnalysis(Duration bucket, Duration window, Duration minHistory, boolean floor, boolean sawtooth,
+                                 Duration minRise, Duration horizon,
                                  Duration warningHorizon, double reach, double saturation, double confidence,
                                  double maxPValue, double limit, Duration lateness) {
         this.bucketMs = bucket.toMillis();
         this.windowMs = window.toMillis();
         this.minHistoryMs = minHistory.toMillis();
         this.floor = floor;
+        this.sawtooth = sawtooth;
+        this.minRiseMs = minRise.toMillis();
         this.horizonMs = horizon.toMillis();
         this.warningHorizonMs = Math.max(horizonMs, warningHorizon.toMillis());
         this.reach = reach;
@@ -88,9 +99,10 @@ public final class TrendToLimitAnalysis implements Analysis {
         }
         this.rungs = k;
         // bucket and window fix the rungs (widths and how many); lateness adds buckets to each ring. The rings keep
-        // minima or means, so floor is part of the layout too. Thresholds, horizons and limit only judge.
+        // minima or means, so floor is part of the layout too; sawtooth adds the correction's state and changes what
+        // the rings keep. Thresholds, horizons and limit only judge.
         this.stateLayout = "v3,bucket=" + Durations.format(bucket) + ",rungs=" + rungs + ",floor=" + floor
-                + ",late_buckets=" + ceilDiv(latenessMs, bucketMs);
+                + ",late_buckets=" + ceilDiv(latenessMs, bucketMs) + (sawtooth ? ",sawtooth" : "");
     }
 
     /** Reads the parameters named in the class comment; problems go to {@link Parameters#problem}. */
@@ -99,6 +111,12 @@ public final class TrendToLimitAnalysis implements Analysis {
         Duration window = ParameterChecks.positive(p, "window", Duration.ofDays(3));
         Duration minHistory = ParameterChecks.nonNegative(p, "min_history", Duration.ofHours(2));
         boolean floor = p.flag("floor", false);
+        boolean sawtooth = p.flag("sawtooth", false);
+        Duration minRise = ParameterChecks.nonNegative(p, "min_rise", Duration.ZERO);
+        if (sawtooth && floor) {
+            p.problem("sawtooth", "applies to bucket means only (floor: false)");
+            sawtooth = false;
+        }
         Duration horizon = ParameterChecks.positive(p, "horizon", Duration.ofHours(24));
         Duration warningHorizon = ParameterChecks.positive(p, "warning_horizon", horizon);
         if (warningHorizon.compareTo(horizon) < 0) {
@@ -130,7 +148,7 @@ public final class TrendToLimitAnalysis implements Analysis {
                     + Durations.format(lateness) + "'");
             lateness = Duration.ZERO;
         }
-        return new TrendToLimitAnalysis(bucket, window, minHistory, floor, horizon, warningHorizon, reach, saturation,
+        return new TrendToLimitAnalysis(bucket, window, minHistory, floor, sawtooth, minRise, horizon, warningHorizon, reach, saturation,
                 confidence, maxP, limit, lateness);
     }
 

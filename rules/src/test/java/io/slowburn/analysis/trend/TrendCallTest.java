@@ -18,19 +18,19 @@ class TrendCallTest {
     }
 
     private static TrendCall.Context context(double level) {
-        return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series that was at {@code peak} within the past day. */
     private static TrendCall.Context seenAt(double level, double peak) {
-        return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series whose level jumped by {@code jump} at once within the rung's stretch. */
     private static TrendCall.Context jumped(double level, double jump) {
-        return new TrendCall.Context(level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> jump, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
@@ -85,7 +85,7 @@ class TrendCallTest {
 
     /** A day of history: the current level {@code levelDod} above the same hour yesterday, the last hour's mean {@code hourDod}. */
     private static TrendCall.Context dayLater(double level, double levelDod, double hourDod) {
-        return new TrendCall.Context(level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 

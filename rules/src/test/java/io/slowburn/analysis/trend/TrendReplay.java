@@ -39,6 +39,7 @@ class TrendReplay {
                 p.put("bucket", "5m");
                 p.put("window", "2d");
                 p.put("saturation", null);
+                p.put("min_rise", "45m");
             }
             case "fd-exhaustion", "queue", "process" -> {
                 p.put("bucket", System.getProperty("replay.bucket", "5m"));
@@ -48,6 +49,8 @@ class TrendReplay {
                 p.put("bucket", "1m");
                 p.put("window", "3d");
                 p.put("saturation", 0.9);
+                p.put("sawtooth", Boolean.parseBoolean(System.getProperty("replay.sawtooth", "true")));
+                p.put("min_rise", System.getProperty("replay.min_rise", "1h"));
             }
         }
         p.values().removeIf(v -> v == null);

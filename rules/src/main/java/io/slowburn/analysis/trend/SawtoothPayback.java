@@ -1,0 +1,169 @@
+package io.slowburn.analysis.trend;
+
+import io.slowburn.analysis.stats.Medians;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/**
+ * Takes a reclaimed cache's sawtooth out of a level series ({@code sawtooth: true}): host memory that counts the page
+ * cache climbs for an hour as the cache fills, then falls by the cache's size within a minute when it is reclaimed. On
+ * such a series a leak of a twelfth of the host a day is a slightly steeper up-stroke, which an hour's fit cannot tell
+ * from the up-stroke itself, and a cache warming up (benign) hides its bend under the sawtooth for hours.
+ *
+ * <p>A <b>reclaim</b> is a fall from one bucket to the next of more than {@value #DROP_MOVES} times the series' typical
+ * move (a running median of the absolute moves). Once {@value #MIN_DROPS} reclaims fall within a day, each bucket's
+ * level is corrected to the middle of the sawtooth: the level, plus what the last reclaim freed that the cache has
+ * not filled again since (at the pace reclaims free it over the past day: the median reclaim times their frequency),
+ * minus half a median reclaim. A cache that fills and is reclaimed at a steady pace then leaves a flat line; a leak is
+ * that line rising at the leak's own pace (a reclaim frees the cache, not the leak); a cache warming up bends toward
+ * its size as it would without the sawtooth. The correction is re-read at every reclaim, so an error in the pace never
+ * accumulates (a level that steps down is followed within a cycle); it starts at the middle of the sawtooth, where the
+ * mean of longer buckets already was, so switching it on is no step.
+ *
+ * <p>A series without such reclaims is left as it is. A fall larger than {@value #DROP_CAP} median reclaims (an acute
+ * fill that ended) is taken as a reclaim of that much: the rest is a real fall. One hostile sample moves the typical
+ * move by a twentieth at most and enters the reclaims' median as one of {@value #DROPS_KEPT}.
+ */
+final class SawtoothPayback {
+
+    /** A fall of more than this many typical bucket-to-bucket moves is a reclaim. */
+    static final double DROP_MOVES = 10;
+    /** The correction starts once this many reclaims fall within a day. */
+    static final int MIN_DROPS = 3;
+    /** Reclaims remembered (the newest ones within a day count). */
+    static final int DROPS_KEPT = 16;
+    /** A fall is added back up to this many median reclaims. */
+    static final double DROP_CAP = 1.5;
+    /** Step of the typical move's running median (multiplicative). */
+    private static final double MOVE_STEP = 1.05;
+    /** Consecutive levels at most this many buckets apart are a move; across a longer gap the series moved unseen. */
+    private static final int MOVE_GAP_BUCKETS = 2;
+
+    private final long dayBuckets;
+    private final long[] dropBucket = new long[DROPS_KEPT];
+    private final float[] dropSize = new float[DROPS_KEPT];
+    private int drops;
+    private double typicalMove = Double.NaN;
+    private double previous = Double.NaN;
+    private long previousBucket = Long.MIN_VALUE;
+    /** What the last reclaim freed (capped), and its bucket. */
+    private double freed;
+    private long freedAt = Long.MIN_VALUE;
+    private boolean reclaim;
+
+    SawtoothPayback(long bucketMs) {
+        this.dayBuckets = Math.max(1, 24 * 3_600_000L / bucketMs);
+    }
+
+    /** The corrected level of closed bucket {@code bucket} (buckets in increasing order) whose level is {@code raw}. */
+    double next(long bucket, double raw) {
+        reclaim = false;
+        if (previousBucket != Long.MIN_VALUE) {
+            double move = raw - previous;
+            if (bucket - previousBucket <= MOVE_GAP_BUCKETS) {
+                if (!Double.isNaN(typicalMove) && move < -DROP_MOVES * typicalMove) {
+                    remember(bucket, -move);
+                    double median = pace(bucket + 1)[1];
+                    if (!Double.isNaN(median)) {
+                        freed = Math.min(-move, DROP_CAP * median);
+                        freedAt = bucket;
+                        reclaim = true;
+                    }
+                } else {
+                    learnMove(Math.abs(move));
+                }
+            }
+        }
+        previous = raw;
+        previousBucket = bucket;
+        double[] pace = pace(bucket + 1);
+        if (freedAt == Long.MIN_VALUE || Double.isNaN(pace[1])) {
+            return raw;
+        }
+        // The top of the sawtooth, less half a reclaim: the middle of the sawtooth, where its mean was before the
+        // correction began (long buckets average a sawtooth to its middle; the switch must not read as a step).
+        return raw + Math.max(0, freed - pace[0] * (bucket - freedAt)) - pace[1] / 2;
+    }
+
+    /** Whether the last bucket passed to {@link #next} was a reclaim that the correction added back. */
+    boolean reclaimed() {
+        return reclaim;
+    }
+
+    /** The running median of the absolute moves, moved by a twentieth per move so no sample can swing it. */
+    private void learnMove(double move) {
+        if (Double.isNaN(typicalMove) || typicalMove <= 0) {
+            typicalMove = move;
+        } else {
+            typicalMove = move > typicalMove ? typicalMove * MOVE_STEP : typicalMove / MOVE_STEP;
+        }
+    }
+
+    private void remember(long bucket, double size) {
+        if (drops == DROPS_KEPT) {
+            System.arraycopy(dropBucket, 1, dropBucket, 0, DROPS_KEPT - 1);
+            System.arraycopy(dropSize, 1, dropSize, 0, DROPS_KEPT - 1);
+            drops--;
+        }
+        dropBucket[drops] = bucket;
+        dropSize[drops] = (float) size;
+        drops++;
+    }
+
+    /**
+     * What reclaims free per bucket, and the median reclaim, from those of the day before {@code bucket}: {0, NaN}
+     * with fewer than {@value #MIN_DROPS} of them.
+     */
+    private double[] pace(long bucket) {
+        int first = drops;
+        while (first > 0 && dropBucket[first - 1] >= bucket - dayBuckets && dropBucket[first - 1] < bucket) {
+            first--;
+        }
+        int last = first;
+        while (last < drops && dropBucket[last] < bucket) {
+            last++;
+        }
+        int n = last - first;
+        if (n < MIN_DROPS) {
+            return new double[] {0, Double.NaN};
+        }
+        double[] sizes = new double[n];
+        for (int i = 0; i < n; i++) {
+            sizes[i] = dropSize[first + i];
+        }
+        double median = Medians.of(sizes, n);
+        return new double[] {median * (n - 1) / (dropBucket[last - 1] - dropBucket[first]), median};
+    }
+
+    void writeTo(DataOutput out) throws IOException {
+        out.writeDouble(typicalMove);
+        out.writeDouble(previous);
+        out.writeLong(previousBucket);
+        out.writeDouble(freed);
+        out.writeLong(freedAt);
+        out.writeBoolean(reclaim);
+        out.writeByte(drops);
+        for (int i = 0; i < drops; i++) {
+            out.writeLong(dropBucket[i]);
+            out.writeFloat(dropSize[i]);
+        }
+    }
+
+    void readFrom(DataInput in) throws IOException {
+        typicalMove = in.readDouble();
+        previous = in.readDouble();
+        previousBucket = in.readLong();
+        freed = in.readDouble();
+        freedAt = in.readLong();
+        reclaim = in.readBoolean();
+        drops = in.readByte();
+        if (drops < 0 || drops > DROPS_KEPT) {
+            throw new IOException("trend_to_limit state: " + drops + " reclaims kept, at most " + DROPS_KEPT);
+        }
+        for (int i = 0; i < drops; i++) {
+            dropBucket[i] = in.readLong();
+            dropSize[i] = in.readFloat();
+        }
+    }
+}
