@@ -23,7 +23,9 @@ import java.io.IOException;
  *
  * <p>A series without such reclaims is left as it is. A fall larger than {@value #DROP_CAP} median reclaims (an acute
  * fill that ended) is taken as a reclaim of that much: the rest is a real fall. One hostile sample moves the typical
- * move by a twentieth at most and enters the reclaims' median as one of {@value #DROPS_KEPT}.
+ * move by a twentieth at most and enters the reclaims' median as one of {@value #DROPS_KEPT}; samples forged to look
+ * like reclaims speed up the pay-back, which at worst lets the sawtooth show again (the correction never takes off
+ * more than half a median reclaim): they give a leak no cover ({@code TrendToLimitAnalysisTest}).
  */
 final class SawtoothPayback {
 

@@ -602,6 +602,27 @@ class TrendToLimitAnalysisTest {
     }
 
     @Test
+    void shouldGiveSamplesThatFakeReclaimsNoCoverForALeak() {
+        // Anyone who can write one record: a sample 1.5 GB low every few minutes looks like a reclaim each time, and
+        // more reclaims mean a faster pace to pay back. The correction is re-read at every reclaim and never takes off
+        // more than half a median reclaim, so at worst the sawtooth shows again: the leak is caught no later than on
+        // the uncorrected series (forged dips slow both down, the hourly swing they add being what they are).
+        double rate = (HOST_MEMORY - 9e9) / 12;
+        TrendToLimitAnalysis uncorrected = analysis("bucket", "1m", "window", "3d", "min_rise", "1h", "horizon", "24h",
+                "warning_horizon", "7d", "reach", 12, "saturation", 0.9, "lateness", "2m");
+        for (int every : new int[] {3, 7, 20, 45}) {
+            java.util.function.BiFunction<Long, Random, Double> forged = (t, r) -> hostMemoryAt(t, r)
+                    + Math.max(0, t - START) / 3.6e6 * rate - (t % (every * MINUTE) == 0 ? 1.5e9 : 0);
+            Assessment ours = firstAfterStart(hostMemoryRule().newState(), forged, HOST_MEMORY, null);
+            Assessment plain = firstAfterStart(uncorrected.newState(), forged, HOST_MEMORY, null);
+            assertThat(ours).as("a dip every %s min", every).isNotNull();
+            assertThat(plain).as("a dip every %s min", every).isNotNull();
+            assertThat((double) ours.evidence().get("at_h")).as("a dip every %s min", every)
+                    .isLessThanOrEqualTo((double) plain.evidence().get("at_h"));
+        }
+    }
+
+    @Test
     void shouldStaySilentOnAPageCacheSawtoothWhileACacheWarmsUpAndBendsWithinItsFirstHours() {
         // The detection suite's host memory warm-ups: 1.5 to 2.5 GB with time constants of 40 to 80 minutes. With the
         // sawtooth taken out, the first half hour climbs at 1 to 4 GB an hour, as a fill would; the bend shows within
