@@ -60,7 +60,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     /**
      * The judgement's inputs that are not fits. {@code level} is the level the fits were made on, {@code rawLevel} the
      * series' own, from which the limit is measured (they differ only with {@code sawtooth: true}, where the fits see
-     * the top of the sawtooth). {@code pastPeak}, {@code floorRise} and {@code largestJump} take a rung's span in hours.
+     * the middle of the sawtooth). {@code pastPeak}, {@code floorRise} and {@code largestJump} take a rung's span in hours.
      */
     record Context(double level, double rawLevel, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
                    double hourlySwing,

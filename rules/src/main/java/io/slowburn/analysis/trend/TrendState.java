@@ -181,7 +181,7 @@ final class TrendState implements AnalysisState {
             }
             hours.add(ts, corrected);
             if (payback.reclaimed()) {
-                // Where the top of the sawtooth is re-read at a reclaim is not a jump of the level.
+                // Where the correction is re-read at a reclaim is not a jump of the level.
                 level = Double.NaN;
             }
             closeLevel(i, corrected);
@@ -280,7 +280,7 @@ final class TrendState implements AnalysisState {
         evidence.put("slope_per_hour", fit.slopePerHour());
         evidence.put("slope_upper_per_hour", fit.upperPerHour());
         evidence.put("p_value", fit.pIncrease());
-        // The series' own level: with the sawtooth taken out the rings keep the top of it, not where the series is.
+        // The series' own level: with the sawtooth taken out the rings keep its middle line, not where the series is.
         evidence.put("level", rawLevel);
         evidence.put("buckets", fit.points());
         evidence.put("window_s", fit.spanHours() * 3600);
