@@ -43,6 +43,46 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
 
     /** Fits the non-empty buckets of {@code ring} with indexes in {@code [end - buckets, end)}; null below minPoints. */
     static RungFit of(LevelRing ring, long end, int buckets, int minPoints, double confidence) {
+        double[][] xy = points(ring, end, buckets, minPoints);
+        if (xy == null) {
+            return null;
+        }
+        double[] x = xy[0];
+        double[] y = xy[1];
+        int n = y.length;
+        double widthHours = ring.width() / 3_600_000.0;
+        MannKendall.Result mk = MannKendall.test(y);
+        // Only the halves' slopes are kept, not their intervals.
+        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, confidence);
+        TheilSen.Result ts = fit.all();
+        boolean step = stepExplainsBetter(x, y, ts.slope());
+        return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
+                fit.older(), fit.newer(),
+                mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
+    }
+
+    /**
+     * The part of {@link #of} that says whether the rung's rise is significant at all (Mann–Kendall alone): its span,
+     * points, p-value and oldest value as {@link #of} gives them, the rest unknown ({@link #trendOnly(double, int,
+     * double, double)}). Null below minPoints.
+     */
+    static RungFit trendOnly(LevelRing ring, long end, int buckets, int minPoints) {
+        double[][] xy = points(ring, end, buckets, minPoints);
+        if (xy == null) {
+            return null;
+        }
+        double[] y = xy[1];
+        return trendOnly(buckets * (ring.width() / 3_600_000.0), y.length, MannKendall.test(y).pIncrease(), y[0]);
+    }
+
+    /** A fit of which only the trend test is known: slopes, interval, halves and plateau NaN, not step-like. */
+    static RungFit trendOnly(double spanHours, int points, double pIncrease, double oldest) {
+        return new RungFit(spanHours, points, Double.NaN, Double.NaN, Double.NaN, pIncrease, false, oldest, Double.NaN,
+                Double.NaN, Double.NaN);
+    }
+
+    /** The non-empty buckets' positions (hours into the stretch) and values, {x, y}; null below minPoints. */
+    private static double[][] points(LevelRing ring, long end, int buckets, int minPoints) {
         double[] x = new double[buckets];
         double[] y = new double[buckets];
         int n = 0;
@@ -57,16 +97,7 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         if (n < minPoints) {
             return null;
         }
-        x = Arrays.copyOf(x, n);
-        y = Arrays.copyOf(y, n);
-        MannKendall.Result mk = MannKendall.test(y);
-        // Only the halves' slopes are kept, not their intervals.
-        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, confidence);
-        TheilSen.Result ts = fit.all();
-        boolean step = stepExplainsBetter(x, y, ts.slope());
-        return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
-                fit.older(), fit.newer(),
-                mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
+        return new double[][] {Arrays.copyOf(x, n), Arrays.copyOf(y, n)};
     }
 
     /** A significant rise that is a ramp, not a step. */

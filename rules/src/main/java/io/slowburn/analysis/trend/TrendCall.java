@@ -68,7 +68,10 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
 
-
+    /**
+     * The call at one bucket close. {@link LadderFits} gives it only the trend test of the rungs whose other fields it
+     * does not read (see there): a guard that reads more of a rung must be matched there ({@code LadderFitsTest}).
+     */
     static TrendCall decide(List<RungFit> fits, Context c) {
         RungFit longest = null;
         for (RungFit f : fits) {

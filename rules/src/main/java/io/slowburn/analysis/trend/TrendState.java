@@ -11,7 +11,6 @@ import io.slowburn.model.Observation;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +61,7 @@ final class TrendState implements AnalysisState {
     private TrendCall call = TrendCall.NONE;
     /** Rebuilt only when the level, the limit or the call changed: most samples return it as is. */
     private Assessment cached;
-    /** Each rung's last fit, refitted only when the rung closed a bucket (not stored: a read state fits afresh). */
+    /** Each rung's last fit (in full where the call needs it), refitted only when the rung closed a bucket (not stored). */
     private final RungFits fitted;
 
     TrendState(TrendToLimitAnalysis analysis) {
@@ -128,11 +127,8 @@ final class TrendState implements AnalysisState {
                 }
             }
         }
-        List<RungFit> fits = new ArrayList<>(rungs.length);
-        for (int k = 0; k < rungs.length; k++) {
-            fits.add(fitted.of(k, rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS,
-                    TrendToLimitAnalysis.MIN_POINTS, a.confidence));
-        }
+        List<RungFit> fits = fitted.ladder(rungs, settled, TrendToLimitAnalysis.POINTS, TrendToLimitAnalysis.MIN_POINTS,
+                a.confidence, a.maxPValue);
         long hour = Math.floorDiv(settled, HOUR);
         call = TrendCall.decide(fits, new TrendCall.Context(level, rawLevel, limit(), dayOverDay(), hourlyDayOverDay(),
                 spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
