@@ -69,13 +69,19 @@ final class RampOnset {
                 return of(rungs[k], end, points);
             }
         }
-        for (LevelRing rung : rungs) {
-            double spanHours = points * rung.width() / 3_600_000.0;
-            if (Math.abs(spanHours - call.fit().spanHours()) <= 1e-3 * spanHours) {
-                return of(rung, Math.floorDiv(settled, rung.width()), points);
+        int k = rungOf(rungs, call.fit());
+        return k < 0 ? Assessment.NO_ONSET : of(rungs[k], Math.floorDiv(settled, rungs[k].width()), points);
+    }
+
+    /** The index of the rung whose span is {@code fit}'s (fits carry their span, not their rung); -1 when none. */
+    static int rungOf(LevelRing[] rungs, RungFit fit) {
+        for (int k = 0; k < rungs.length; k++) {
+            double spanHours = TrendToLimitAnalysis.POINTS * rungs[k].width() / 3_600_000.0;
+            if (Math.abs(spanHours - fit.spanHours()) <= 1e-3 * spanHours) {
+                return k;
             }
         }
-        return Assessment.NO_ONSET;
+        return -1;
     }
 
     /** The oldest level in the stretch {@code [end - buckets, end)}; NaN when it holds none. */

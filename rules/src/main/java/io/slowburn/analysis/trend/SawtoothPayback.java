@@ -53,6 +53,11 @@ final class SawtoothPayback {
     private double freed;
     private long freedAt = Long.MIN_VALUE;
     private boolean reclaim;
+    /** The pace at the last bucket passed to {@link #next}, from the reclaims kept (not stored: derived from them). */
+    private double freedPerBucket;
+    private double medianReclaim = Double.NaN;
+    /** Scratch for the median (not stored). */
+    private final double[] sizes = new double[DROPS_KEPT];
 
     SawtoothPayback(long bucketMs) {
         this.dayBuckets = Math.max(1, 24 * 3_600_000L / bucketMs);
@@ -61,17 +66,13 @@ final class SawtoothPayback {
     /** The corrected level of closed bucket {@code bucket} (buckets in increasing order) whose level is {@code raw}. */
     double next(long bucket, double raw) {
         reclaim = false;
+        double fall = 0;
         if (previousBucket != Long.MIN_VALUE) {
             double move = raw - previous;
             if (bucket - previousBucket <= MOVE_GAP_BUCKETS) {
                 if (!Double.isNaN(typicalMove) && move < -DROP_MOVES * typicalMove) {
-                    remember(bucket, -move);
-                    double median = pace(bucket + 1)[1];
-                    if (!Double.isNaN(median)) {
-                        freed = Math.min(-move, DROP_CAP * median);
-                        freedAt = bucket;
-                        reclaim = true;
-                    }
+                    fall = -move;
+                    remember(bucket, fall);
                 } else {
                     learnMove(Math.abs(move));
                 }
@@ -79,13 +80,18 @@ final class SawtoothPayback {
         }
         previous = raw;
         previousBucket = bucket;
-        double[] pace = pace(bucket + 1);
-        if (freedAt == Long.MIN_VALUE || Double.isNaN(pace[1])) {
+        pace(bucket + 1);
+        if (fall > 0 && !Double.isNaN(medianReclaim)) {
+            freed = Math.min(fall, DROP_CAP * medianReclaim);
+            freedAt = bucket;
+            reclaim = true;
+        }
+        if (freedAt == Long.MIN_VALUE || Double.isNaN(medianReclaim)) {
             return raw;
         }
         // The top of the sawtooth, less half a reclaim: the middle of the sawtooth, where its mean was before the
         // correction began (long buckets average a sawtooth to its middle; the switch must not read as a step).
-        return raw + Math.max(0, freed - pace[0] * (bucket - freedAt)) - pace[1] / 2;
+        return raw + Math.max(0, freed - freedPerBucket * (bucket - freedAt)) - medianReclaim / 2;
     }
 
     /** Whether the last bucket passed to {@link #next} was a reclaim that the correction added back. */
@@ -114,10 +120,10 @@ final class SawtoothPayback {
     }
 
     /**
-     * What reclaims free per bucket, and the median reclaim, from those of the day before {@code bucket}: {0, NaN}
-     * with fewer than {@value #MIN_DROPS} of them.
+     * What reclaims free per bucket ({@link #freedPerBucket}) and the median reclaim ({@link #medianReclaim}), from those
+     * of the day before {@code bucket}: 0 and NaN with fewer than {@value #MIN_DROPS} of them.
      */
-    private double[] pace(long bucket) {
+    private void pace(long bucket) {
         int first = drops;
         while (first > 0 && dropBucket[first - 1] >= bucket - dayBuckets && dropBucket[first - 1] < bucket) {
             first--;
@@ -128,14 +134,15 @@ final class SawtoothPayback {
         }
         int n = last - first;
         if (n < MIN_DROPS) {
-            return new double[] {0, Double.NaN};
+            freedPerBucket = 0;
+            medianReclaim = Double.NaN;
+            return;
         }
-        double[] sizes = new double[n];
         for (int i = 0; i < n; i++) {
             sizes[i] = dropSize[first + i];
         }
-        double median = Medians.of(sizes, n);
-        return new double[] {median * (n - 1) / (dropBucket[last - 1] - dropBucket[first]), median};
+        medianReclaim = Medians.of(sizes, n);
+        freedPerBucket = medianReclaim * (n - 1) / (dropBucket[last - 1] - dropBucket[first]);
     }
 
     void writeTo(DataOutput out) throws IOException {

@@ -190,12 +190,8 @@ final class TrendState implements AnalysisState {
      * stretch holds the flat before a young rise; when the rise fills that stretch, its span (a lower bound).
      */
     private long riseAge(long settled) {
-        int k = 0;
-        while (k < rungs.length - 1 && Math.abs(TrendToLimitAnalysis.POINTS * rungs[k].width() / (double) HOUR
-                - call.fit().spanHours()) > 1e-3 * call.fit().spanHours()) {
-            k++;
-        }
-        LevelRing wider = rungs[Math.min(k + 1, rungs.length - 1)];
+        int k = RampOnset.rungOf(rungs, call.fit());
+        LevelRing wider = rungs[k < 0 ? rungs.length - 1 : Math.min(k + 1, rungs.length - 1)];
         long end = Math.floorDiv(settled, wider.width());
         long onset = RampOnset.of(wider, end, TrendToLimitAnalysis.POINTS);
         return onset == Assessment.NO_ONSET ? Long.MAX_VALUE : settled - onset;
