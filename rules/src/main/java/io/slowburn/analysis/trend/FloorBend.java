@@ -1,14 +1,15 @@
 package io.slowburn.analysis.trend;
 
 /**
- * Does a young rise of a post-GC floor bend down? A heap cache warming up fills like {@code b (1 - exp(-t / tau))}:
- * in its first hour it climbs as fast as a leak that would reach the heap max within hours, and only its slowing
- * tells it apart. A leak's floor climbs in a straight line. Here the bend is a significance test, not a ratio of
- * residuals: the buckets are fitted with "flat until a knee, then a quadratic" ({@code y = a + b z + c z^2},
- * {@code z = max(0, t - knee)}, least squares, the knee at each bucket in turn, the smallest residuals win), and the
- * rise bends when {@code c} is negative by more than {@value #MIN_T} standard errors. A leak's {@code c} is noise
- * around zero; a leak that starts within the stretch makes the knee, not a bend. On the short rungs only: over hours
- * the daily cycle bends a slow leak's floor too, and a warm-up has levelled off by then (other guards see that).
+ * Does a young rise bend down? A heap cache warming up fills like {@code b (1 - exp(-t / tau))}: in its first hour its
+ * post-GC floor climbs as fast as a leak that would reach the heap max within hours, and only its slowing tells it
+ * apart (an application cache warming up on a host does the same to host memory, for longer when it is slow). A
+ * leak climbs in a straight line. Here the bend is a significance test, not a ratio of residuals: the buckets are
+ * fitted with "flat until a knee, then a quadratic" ({@code y = a + b z + c z^2}, {@code z = max(0, t - knee)}, least
+ * squares, the knee at each bucket in turn, the smallest residuals win), and the rise bends when {@code c} is negative
+ * by more than {@value #MIN_T} standard errors. A leak's {@code c} is noise around zero; a leak that starts within the
+ * stretch makes the knee, not a bend. On the short rungs only: over hours the daily cycle bends a slow leak too, and a
+ * warm-up has levelled off by then (other guards see that).
  *
  * <p>Pure arithmetic on the buckets the rung already holds: no state of its own.
  */

@@ -22,7 +22,8 @@ import java.util.function.DoubleUnaryOperator;
  *       hour-long buckets compares the last complete hour's mean instead of the level);</li>
  *   <li><b>seen before</b>: the level must be higher than every level of the day before the rung's stretch: a
  *       series that swings this high every hour (a page cache filled and reclaimed) is not running out (this and the
- *       cycle guard do not hold back a limit under an hour away);</li>
+ *       cycle guard do not hold back a limit under an hour away, nor a rise on a series that left yesterday's level
+ *       behind half a day ago and did not rise over these hours yesterday: {@link #movedBelowYesterday});</li>
  *   <li><b>swing</b>: the rise over the rung's stretch must exceed the series' typical range within one hour (the
  *       median over the past day): a level that moves this much every hour anyway tells nothing in an hour; a rise
  *       of up to twice that range also needs the series' floor to have risen by half of it, until a day of history
@@ -54,16 +55,19 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * on a slow rise: the day-over-day comparison decides whether it levelled off.
      */
     static final double CYCLE_BEND_SPAN_HOURS = 12;
+    /** How many hours before a rung's stretch are searched for yesterday's level (see {@link #movedBelowYesterday}). */
+    static final int PRIOR_HOURS = 12;
     /** The saturation check looks back this far for a level below the saturation mark. */
     static final double SATURATION_LOOKBACK_HOURS = 4;
 
     /**
      * The judgement's inputs that are not fits. {@code level} is the level the fits were made on, {@code rawLevel} the
      * series' own, from which the limit is measured (they differ only with {@code sawtooth: true}, where the fits see
-     * the middle of the sawtooth). {@code pastPeak}, {@code floorRise} and {@code largestJump} take a rung's span in hours.
+     * the middle of the sawtooth). {@code pastPeak}, {@code priorPeak}, {@code yesterdayPace}, {@code floorRise} and
+     * {@code largestJump} take a rung's span in hours.
      */
     record Context(double level, double rawLevel, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
-                   double hourlySwing,
+                   DoubleUnaryOperator priorPeak, DoubleUnaryOperator yesterdayPace, double hourlySwing,
                    DoubleUnaryOperator floorRise, DoubleUnaryOperator largestJump, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
@@ -190,7 +194,29 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         // a rising half of a daily cycle whose level happens to sit at the top of that swing would pass for a rise.
         double dod = bucketHours(f) >= SWING_BUCKET_HOURS && !Double.isNaN(c.hourlyDayOverDay()) ? c.hourlyDayOverDay()
                 : c.dayOverDay();
-        return !Double.isNaN(dod) && dod < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24);
+        return !Double.isNaN(dod) && dod < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24)
+                && !movedBelowYesterday(f, c);
+    }
+
+    /**
+     * The series left yesterday's level behind: in none of the {@value #PRIOR_HOURS} hours before the rung's stretch did
+     * it come within the rung's rise of the level it had at this hour yesterday, and yesterday the same hours did not
+     * rise by half as much. Then neither yesterday's level nor the past day's peak says that the rise is a cycle
+     * returning: a daily cycle rose over these hours yesterday too (whatever its shape: a nightly cache that is
+     * reclaimed at once never passes its levels on the way down), and a level refilling after a restart stood there
+     * just before it dropped. A level that stepped down and stayed down for half a day is in a new regime, and a leak
+     * that starts there would otherwise be held until it climbed back over the old level. Yesterday's pace is read
+     * over at most the last two hours of the stretch (the hourly ring holds a day and two hours).
+     */
+    private static boolean movedBelowYesterday(RungFit f, Context c) {
+        if (Double.isNaN(c.dayOverDay())) {
+            return false;
+        }
+        double rise = f.slopePerHour() * f.spanHours();
+        double prior = c.priorPeak().applyAsDouble(f.spanHours());
+        double yesterday = c.yesterdayPace().applyAsDouble(f.spanHours());
+        return !Double.isNaN(prior) && prior < c.level() - c.dayOverDay() - rise
+                && !Double.isNaN(yesterday) && yesterday < DAY_OVER_DAY_SHARE * f.slopePerHour();
     }
 
     private static double bucketHours(RungFit f) {
@@ -213,7 +239,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     /** The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. */
     private static boolean seenBefore(RungFit f, Context c) {
         double peak = c.pastPeak().applyAsDouble(f.spanHours());
-        return !Double.isNaN(peak) && c.level() <= peak;
+        return !Double.isNaN(peak) && c.level() <= peak && !movedBelowYesterday(f, c);
     }
 
     /**

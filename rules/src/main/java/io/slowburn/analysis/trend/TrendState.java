@@ -29,6 +29,8 @@ final class TrendState implements AnalysisState {
     private static final int PEAK_HOURS = 24;
     /** Consecutive levels at most this many finest buckets apart make a jump. */
     private static final int JUMP_GAP_BUCKETS = 2;
+    /** Yesterday's pace is read over at most this many hours (the hourly ring holds a day and two hours). */
+    private static final long YESTERDAY_PACE_HOURS = 2;
     /** How many of the shortest rungs the floor's bend is looked for on. */
     private static final int BEND_RUNGS = 2;
 
@@ -131,12 +133,17 @@ final class TrendState implements AnalysisState {
                 a.confidence, a.maxPValue);
         long hour = Math.floorDiv(settled, HOUR);
         call = TrendCall.decide(fits, new TrendCall.Context(level, rawLevel, limit(), dayOverDay(), hourlyDayOverDay(),
-                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)), hourlySwing(hour),
+                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)),
+                spanHours -> peaks.max(hour - (long) Math.ceil(spanHours) - TrendCall.PRIOR_HOURS, hour - (long) Math.ceil(spanHours)),
+                this::yesterdayPace,
+                hourlySwing(hour),
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))),
                 spanHours -> jumps.max(hour - (long) Math.ceil(spanHours), hour + 1), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
-        if (a.floor && call.tier() > 0 && !call.saturated() && youngRiseBends(settled)) {
+        // Where a cache may be warming up (a heap floor; any series given min_rise), a young rise must also not bend.
+        if ((a.floor || a.minRiseMs > 0)
+                && call.tier() > 0 && !call.saturated() && youngRiseBends(settled)) {
             call = new TrendCall(0, call.fit(), false);
         }
         // A rise younger than min_rise is not called yet (a cache warming up bends within the hour; a leak goes on),
@@ -198,12 +205,24 @@ final class TrendState implements AnalysisState {
     }
 
     /**
-     * Whether the floor's rise on the short rungs (the last {@value #BEND_RUNGS} of them: an hour and two at
-     * {@code bucket: 5m}) bends down significantly: a cache warming up ({@link FloorBend}).
+     * Whether the call rests on a young rise that bends down significantly: a cache warming up ({@link FloorBend}).
+     * The bend is looked for on the {@value #BEND_RUNGS} shortest rungs spanning an hour or more (an hour and two at
+     * {@code bucket: 5m}, 1.6 and 3.2 hours at {@code bucket: 1m}), and only a call on one of them or a shorter rung is
+     * held: over longer stretches the daily cycle bends a slow leak too, and a warm-up has levelled off by then (the
+     * plateau and levelling-off guards see that).
      */
     private boolean youngRiseBends(long settled) {
-        for (int k = 0; k < Math.min(BEND_RUNGS, rungs.length); k++) {
-            if (FloorBend.bends(rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS)) {
+        int first = 0;
+        while (first < rungs.length - 1 && rungs[first].width() * TrendToLimitAnalysis.POINTS < HOUR) {
+            first++;
+        }
+        int last = Math.min(first + BEND_RUNGS, rungs.length) - 1;
+        int k = RampOnset.rungOf(rungs, call.fit());
+        if (k < 0 || k > last) {
+            return false;
+        }
+        for (int r = first; r <= last; r++) {
+            if (FloorBend.bends(rungs[r], Math.floorDiv(settled, rungs[r].width()), TrendToLimitAnalysis.POINTS)) {
                 return true;
             }
         }
@@ -233,6 +252,17 @@ final class TrendState implements AnalysisState {
             }
         }
         return n < 3 ? Double.NaN : Medians.of(ranges, n);
+    }
+
+    /**
+     * How fast the hourly mean rose, per hour, over the same hours yesterday as the last {@code spanHours} (rounded up)
+     * today: what a daily cycle did where a rung fits today's rise. The hourly ring holds a day and two hours, so a
+     * longer stretch is judged on its last two hours.
+     */
+    private double yesterdayPace(double spanHours) {
+        long hour = Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24;
+        long n = Math.max(1, Math.min(YESTERDAY_PACE_HOURS, (long) Math.ceil(spanHours)));
+        return (hours.value(hour) - hours.value(hour - n)) / n;
     }
 
     /** The current level minus the same hour a day earlier; NaN until that hour exists. */

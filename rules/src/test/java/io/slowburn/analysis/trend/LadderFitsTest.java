@@ -111,7 +111,8 @@ class LadderFitsTest {
         double jump = random.nextBoolean() ? Double.NaN : random.nextDouble() * 2e9;
         double saturation = random.nextBoolean() ? Double.NaN : 0.9;
         return new TrendCall.Context(level, rawLevel, limit, dayOverDay, hourly,
-                span -> Double.isNaN(peak) ? peak : peak * (1 - span / 200), swing, span -> floor * span / 10,
+                span -> Double.isNaN(peak) ? peak : peak * (1 - span / 200),
+                span -> Double.isNaN(peak) ? peak : peak * (1 - span / 100), span -> floor * span / 20, swing, span -> floor * span / 10,
                 span -> Double.isNaN(jump) ? jump : jump / span, maxPValue, 12, 24, 24 * 7, saturation);
     }
 }

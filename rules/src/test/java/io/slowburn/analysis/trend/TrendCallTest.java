@@ -18,19 +18,22 @@ class TrendCallTest {
     }
 
     private static TrendCall.Context context(double level) {
-        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series that was at {@code peak} within the past day. */
     private static TrendCall.Context seenAt(double level, double peak) {
-        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak,
+                spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series whose level jumped by {@code jump} at once within the rung's stretch. */
     private static TrendCall.Context jumped(double level, double jump) {
-        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> jump, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
@@ -85,8 +88,35 @@ class TrendCallTest {
 
     /** A day of history: the current level {@code levelDod} above the same hour yesterday, the last hour's mean {@code hourDod}. */
     private static TrendCall.Context dayLater(double level, double levelDod, double hourDod) {
-        return new TrendCall.Context(level, level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+        return new TrendCall.Context(level, level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
                 spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    /**
+     * As {@link #dayLater}, with the past day's peak {@code peak}, the highest hourly peak in the half day before the
+     * rung's stretch {@code prior}, and yesterday's pace over the same hours {@code yesterdayPace}.
+     */
+    private static TrendCall.Context afterAStep(double level, double levelDod, double peak, double prior, double yesterdayPace) {
+        return new TrendCall.Context(level, level, LIMIT, levelDod, levelDod, spanHours -> peak,
+                spanHours -> prior, spanHours -> yesterdayPace, SWING, spanHours -> SWING,
+                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    @Test
+    void aRiseBackTowardYesterdaysLevelIsCalledWhenTheSeriesLeftThatLevelHalfADayAgo() {
+        // Host memory stepped down 2.4 GB and stayed there; 17 hours later it rises 1.2 GB/h. At 8 GB it is still 1 GB
+        // below the same hour yesterday and below the past day's peak (9.5 GB): what a daily cycle's rising half looks
+        // like. But in the twelve hours before the rise it never came within the rise of yesterday's level (its peak
+        // there, 6.5 GB, is under 9 GB less the rise), and yesterday these hours were flat: yesterday says nothing.
+        List<RungFit> fits = Arrays.asList(fit(1.6, 1.2e9, Double.NaN), fit(3.2, 1.2e9, Double.NaN));
+        assertThat(TrendCall.decide(fits, afterAStep(8e9, -1e9, 9.5e9, 6.5e9, 0)).tier()).isPositive();
+        // Yesterday rose as fast over the same hours: a daily cycle, held back.
+        assertThat(TrendCall.decide(fits, afterAStep(8e9, -1e9, 9.5e9, 6.5e9, 1.2e9)).tier()).isZero();
+        // The series stood near yesterday's level within the half day (a cycle or a restart refilling): held back.
+        assertThat(TrendCall.decide(fits, afterAStep(8e9, -1e9, 9.5e9, 8.8e9, 0)).tier()).isZero();
+        // Without a day of history, the past day's peak alone holds it.
+        assertThat(TrendCall.decide(fits, afterAStep(8e9, Double.NaN, 9.5e9, 6.5e9, 0)).tier()).isZero();
     }
 
     @Test
