@@ -12,7 +12,9 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>step</b>: the rung's buckets are better explained by two flat levels than by a line (a deploy that
  *       raised the floor once) — {@link RungFit#stepLike};</li>
  *   <li><b>plateau</b>: a shorter rung (the newest part of the same stretch) rises at less than half the candidate's
- *       slope even at the top of its interval: the rise has flattened (a cache that warmed up);</li>
+ *       slope even at the top of its interval: the rise has flattened (a cache that warmed up). A candidate of a day
+ *       or more is not held by a rung under half a day that is flat but not falling while the level stands a day's
+ *       rise above yesterday: the daily cycle's falling half flattens a slow leak for hours ({@link #flattened});</li>
  *   <li><b>levelling off</b>: the buckets bend toward a plateau below the limit (a cache warming up approaches its
  *       size exponentially; a leak does not slow down), or a longer rung did and the level is still within an
  *       hour's swing of that plateau — {@link #levellingOff} (a bend on a rung of half a day or more is the daily cycle's
@@ -55,6 +57,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * on a slow rise: the day-over-day comparison decides whether it levelled off.
      */
     static final double CYCLE_BEND_SPAN_HOURS = 12;
+    /** A rung spanning this many hours sees whole daily cycles (see {@link #flattened}). */
+    static final double DAY_SPAN_HOURS = 24;
     /** How many hours before a rung's stretch are searched for yesterday's level (see {@link #movedBelowYesterday}). */
     static final int PRIOR_HOURS = 12;
     /** The saturation check looks back this far for a level below the saturation mark. */
@@ -92,7 +96,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             RungFit f = fits.get(k);
             // A limit under an hour away is no comfort whatever the series did yesterday (an acute fill on a host
             // that an earlier incident or experiment filled as high): the cycle guards do not hold it back.
-            if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k) || levellingOff(fits, k, c)
+            if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k, c) || levellingOff(fits, k, c)
                     || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c) || oneJump(f, c)) || withinSwing(f, c)) {
                 continue;
             }
@@ -121,26 +125,47 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * half (the rung below) each climbing at {@value #LINEAR_RATIO} of the stretch's slope or more, and the older half
      * no steeper than the stretch's slope over {@value #LINEAR_RATIO}. A cache warming up decelerates, a rise that only
      * just started has a flat older half, a level step early in the stretch puts most of its rise into the older half;
-     * a leak that has gone on for the whole stretch passes.
+     * a leak that has gone on for the whole stretch passes. On a rung of {@value #DAY_SPAN_HOURS} hours or more, a level
+     * {@value #LINEAR_RATIO} of a day's rise above the same hour yesterday stands in for a newer half that the daily cycle
+     * flattened.
      */
     private static boolean steadyForDays(List<RungFit> fits, int k, Context c) {
         RungFit f = fits.get(k);
         RungFit newer = k > 0 ? fits.get(k - 1) : null;
-        return !Double.isNaN(c.dayOverDay()) && f.spanHours() >= WARNING_MIN_SPAN_HOURS && newer != null
-                && newer.slopePerHour() >= LINEAR_RATIO * f.slopePerHour()
+        // On a rung of a day or more the newer half is half a day: the daily cycle's falling half flattens a slow leak
+        // there. The day over day speaks for it instead, and must then show most of a day's rise, not half.
+        boolean newerSteady = newer != null && newer.slopePerHour() >= LINEAR_RATIO * f.slopePerHour()
+                || f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, LINEAR_RATIO);
+        return !Double.isNaN(c.dayOverDay()) && f.spanHours() >= WARNING_MIN_SPAN_HOURS && newerSteady
                 && f.olderSlopePerHour() >= LINEAR_RATIO * f.slopePerHour()
                 && LINEAR_RATIO * f.olderSlopePerHour() <= f.slopePerHour();
     }
 
-    private static boolean flattened(List<RungFit> fits, int k) {
-        double slope = fits.get(k).slopePerHour();
+    /**
+     * A shorter rung (the newest part of the stretch) rises at less than {@value #PLATEAU_RATIO} of rung {@code k}'s
+     * slope even at the top of its interval. On a rung of {@value #DAY_SPAN_HOURS} hours or more, a rung shorter than
+     * {@value #CYCLE_BEND_SPAN_HOURS} hours that is not falling significantly does not count while the level stands
+     * above the same hour yesterday by what rung {@code k}'s slope implies: for hours each day the daily cycle's falling
+     * half cancels a slow leak's rise. A rise that really flattened is back near yesterday's level within the day, and
+     * a level a warm-up raised this morning, on the falling half of the cycle, falls.
+     */
+    private static boolean flattened(List<RungFit> fits, int k, Context c) {
+        RungFit f = fits.get(k);
+        boolean risingDayOverDay = f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, DAY_OVER_DAY_SHARE);
         for (int j = 0; j < k; j++) {
             RungFit newer = fits.get(j);
-            if (newer != null && newer.upperPerHour() < PLATEAU_RATIO * slope) {
+            if (newer != null && newer.upperPerHour() < PLATEAU_RATIO * f.slopePerHour()
+                    && !(risingDayOverDay && newer.spanHours() < CYCLE_BEND_SPAN_HOURS && newer.upperPerHour() > 0)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The level stands above the same hour yesterday by at least {@code share} of a day's rise at the rung's slope. */
+    private static boolean aboveYesterday(RungFit f, Context c, double share) {
+        double dod = dayOverDay(f, c);
+        return !Double.isNaN(dod) && dod >= share * f.slopePerHour() * Math.min(f.spanHours(), 24);
     }
 
     /**
@@ -189,13 +214,19 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     private static boolean backToYesterday(RungFit f, Context c) {
-        // A rung of hour-long buckets or longer compares hour means, as its own buckets are: the current level, one
-        // bucket of the finest width, swings with the series within the hour (a page cache by a tenth of the host), and
-        // a rising half of a daily cycle whose level happens to sit at the top of that swing would pass for a rise.
-        double dod = bucketHours(f) >= SWING_BUCKET_HOURS && !Double.isNaN(c.hourlyDayOverDay()) ? c.hourlyDayOverDay()
-                : c.dayOverDay();
+        double dod = dayOverDay(f, c);
         return !Double.isNaN(dod) && dod < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24)
                 && !movedBelowYesterday(f, c);
+    }
+
+    /**
+     * The day-over-day rise rung {@code f} is judged by. A rung of hour-long buckets or longer compares hour means, as
+     * its own buckets are: the current level, one bucket of the finest width, swings with the series within the hour
+     * (a page cache by a tenth of the host), and a rising half of a daily cycle whose level happens to sit at the top
+     * of that swing would pass for a rise.
+     */
+    private static double dayOverDay(RungFit f, Context c) {
+        return bucketHours(f) >= SWING_BUCKET_HOURS && !Double.isNaN(c.hourlyDayOverDay()) ? c.hourlyDayOverDay() : c.dayOverDay();
     }
 
     /**

@@ -120,6 +120,33 @@ class TrendCallTest {
     }
 
     @Test
+    void aDayLongRiseIsNotHeldBackByTheHoursADailyCycleFlattensItWhileTheLevelStandsADaysRiseAboveYesterday() {
+        // A 5-day leak of 66 MB/h under a daily cycle (the suite's seed 19, 37 hours in): the 25.6-hour rung rises at
+        // 86 MB/h, but for the last six hours the cycle's falling half has cancelled the leak, and the 3.2- and
+        // 6.4-hour rungs are flat. The level stands 1.53 GB above the same hour yesterday, 24 hours of the leak:
+        // the flat hours are the cycle's, and days ahead it warns (the 12.8-hour rung, half flat, is not asked to be
+        // straight either: the day over day must then show most of a day's rise).
+        RungFit day = new RungFit(25.6, 12, 8.6e7, 6.8e7, 1.07e8, 2.6e-5, false, 7.3e9, 7.4e7, 5.1e7, 9.27e9);
+        List<RungFit> fits = Arrays.asList(flat(3.2, 2.3e7), flat(6.4, 2e7),
+                new RungFit(12.8, 12, 3.1e7, 1.1e7, 5e7, 3.7e-3, true, 8.5e9, 7.8e7, 2.5e6, 8.9e9), day);
+        TrendCall call = TrendCall.decide(fits, dayLater(8.9e9, 1.53e9, 1.53e9));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(25.6);
+        // A rise that flattened after a cache warmed up this morning: the 6.4-hour rung falls significantly. Held.
+        List<RungFit> falling = Arrays.asList(flat(3.2, 2.3e7), flat(6.4, -1.5e7), fits.get(2), day);
+        assertThat(TrendCall.decide(falling, dayLater(8.9e9, 1.53e9, 1.53e9)).tier()).isZero();
+        // Less than 70% of a day's rise above yesterday: the flat hours may be a plateau after all. No warning.
+        assertThat(TrendCall.decide(fits, dayLater(8.9e9, 1.2e9, 1.2e9)).tier()).isZero();
+        // Without a day of history, the flat hours hold it.
+        assertThat(TrendCall.decide(fits, dayLater(8.9e9, Double.NaN, Double.NaN)).tier()).isZero();
+    }
+
+    /** A rung whose rise is not significant, the top of its slope's interval at {@code upper} per hour. */
+    private static RungFit flat(double spanHours, double upper) {
+        return new RungFit(spanHours, 12, upper - 3e7, upper - 6e7, upper, 0.3, false, 8.9e9, 0, 0, Double.NaN);
+    }
+
+    @Test
     void aRungOfHourLongBucketsIsNotHeldBackByTheHourlySwing() {
         // A leak of 69 MB/h (a host's free half in five days) rises 0.9 GB in 12.8 hours, less than the page cache
         // swings within an hour (1.4 GB); the 12.8-hour rung's buckets (64 minutes) average that swing away. At 8 GB of
