@@ -52,7 +52,6 @@ final class SawtoothPayback {
     /** What the last reclaim freed (capped), and its bucket. */
     private double freed;
     private long freedAt = Long.MIN_VALUE;
-    private boolean reclaim;
     /** The pace at the last bucket passed to {@link #next}, from the reclaims kept (not stored: derived from them). */
     private double freedPerBucket;
     private double medianReclaim = Double.NaN;
@@ -65,7 +64,6 @@ final class SawtoothPayback {
 
     /** The corrected level of closed bucket {@code bucket} (buckets in increasing order) whose level is {@code raw}. */
     double next(long bucket, double raw) {
-        reclaim = false;
         double fall = 0;
         if (previousBucket != Long.MIN_VALUE) {
             double move = raw - previous;
@@ -84,7 +82,6 @@ final class SawtoothPayback {
         if (fall > 0 && !Double.isNaN(medianReclaim)) {
             freed = Math.min(fall, DROP_CAP * medianReclaim);
             freedAt = bucket;
-            reclaim = true;
         }
         if (freedAt == Long.MIN_VALUE || Double.isNaN(medianReclaim)) {
             return raw;
@@ -94,9 +91,9 @@ final class SawtoothPayback {
         return raw + Math.max(0, freed - freedPerBucket * (bucket - freedAt)) - medianReclaim / 2;
     }
 
-    /** Whether the last bucket passed to {@link #next} was a reclaim that the correction added back. */
-    boolean reclaimed() {
-        return reclaim;
+    /** The bucket of the last reclaim the correction added back; {@code Long.MIN_VALUE} before any. */
+    long lastReclaim() {
+        return freedAt;
     }
 
     /** The running median of the absolute moves, moved by a twentieth per move so no sample can swing it. */
@@ -151,7 +148,8 @@ final class SawtoothPayback {
         out.writeLong(previousBucket);
         out.writeDouble(freed);
         out.writeLong(freedAt);
-        out.writeBoolean(reclaim);
+        // Was "the last bucket a reclaim", read by nothing now: written as it was, so that the state's bytes stay.
+        out.writeBoolean(freedAt == previousBucket);
         out.writeByte(drops);
         for (int i = 0; i < drops; i++) {
             out.writeLong(dropBucket[i]);
@@ -165,7 +163,7 @@ final class SawtoothPayback {
         previousBucket = in.readLong();
         freed = in.readDouble();
         freedAt = in.readLong();
-        reclaim = in.readBoolean();
+        in.readBoolean();
         drops = in.readByte();
         if (drops < 0 || drops > DROPS_KEPT) {
             throw new IOException("trend_to_limit state: " + drops + " reclaims kept, at most " + DROPS_KEPT);

@@ -259,8 +259,10 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * stepped up (a deploy, a configuration change), not a trend, whatever the rest of the stretch does around it (the
      * {@link RungFit#stepLike step test} sees two flat levels only once a few buckets follow the step, and a sawtooth
      * around them hides it). A leak, a cache warming up and an acute fill all climb through many buckets. The jumps
-     * are kept per hour, so the stretch is rounded up to whole hours. A leak that begins soon after a step is held
-     * back on each rung until its rise there is twice the step: the price of not calling the step itself a trend.
+     * are kept per hour, so the stretch is rounded up to whole hours. Only a jump whose level lasted counts (a queue
+     * burst that drains jumps as high; see {@code TrendState.largestLastingJump}). A leak that begins soon after a step
+     * is held back on each rung until its rise there is twice the step: the price of not calling the step itself a
+     * trend.
      */
     private static boolean oneJump(RungFit f, Context c) {
         double jump = c.largestJump().applyAsDouble(f.spanHours());

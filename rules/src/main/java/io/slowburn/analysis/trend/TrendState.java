@@ -138,7 +138,7 @@ final class TrendState implements AnalysisState {
                 this::yesterdayPace,
                 hourlySwing(hour),
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))),
-                spanHours -> jumps.max(hour - (long) Math.ceil(spanHours), hour + 1), a.maxPValue,
+                spanHours -> largestLastingJump(hour, (long) Math.ceil(spanHours)), a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
         // Where a cache may be warming up (a heap floor; any series given min_rise), a young rise must also not bend.
@@ -157,9 +157,13 @@ final class TrendState implements AnalysisState {
 
     /** The level of finest bucket {@code i}, newer than any before it: the jump from the last level, peaks, troughs. */
     private void closeLevel(long i, double value) {
-        // A level change across a gap of more than a bucket or two is not a jump: the series moved unseen.
-        if (i - levelBucket <= JUMP_GAP_BUCKETS && value > level) {
-            jumps.add(i * a.bucketMs, value - level);
+        // A level change across a gap of more than a bucket or two is not a jump: the series moved unseen. A jump is
+        // measured from the highest of the last few levels, so that a return from a dip of a sample or two (a
+        // forged one, a pause) is no jump.
+        double recent = rungs[0].max(i - JUMP_GAP_BUCKETS - 1, i);
+        double before = recent > level ? recent : level;
+        if (i - levelBucket <= JUMP_GAP_BUCKETS && value > before) {
+            jumps.add(i * a.bucketMs, value - before);
         }
         level = value;
         levelBucket = i;
@@ -183,8 +187,10 @@ final class TrendState implements AnalysisState {
                 rung.add(ts, corrected);
             }
             hours.add(ts, corrected);
-            if (payback.reclaimed()) {
-                // Where the correction is re-read at a reclaim is not a jump of the level.
+            if (payback.lastReclaim() != Long.MIN_VALUE && i - payback.lastReclaim() <= JUMP_GAP_BUCKETS) {
+                // Where the correction is re-read at a reclaim is not a jump of the level, nor is the return of a dip
+                // that was taken for a reclaim (a forged sample, a pause): the correction adds back what the dip
+                // freed, and the series recovers on top of it.
                 level = Double.NaN;
             }
             closeLevel(i, corrected);
@@ -252,6 +258,27 @@ final class TrendState implements AnalysisState {
             }
         }
         return n < 3 ? Double.NaN : Medians.of(ranges, n);
+    }
+
+    /**
+     * The largest jump of the level from one finest bucket to the next within the last {@code spanHours} hours and the
+     * current one whose level lasted: the lowest level of the hours since stayed within half the jump of the highest
+     * level of the jump's hour. A burst that drains again (a queue, a pause) jumps as high as a level step, and a floor
+     * rising under such bursts is not a step. NaN when there is none.
+     */
+    private double largestLastingJump(long hour, long spanHours) {
+        double largest = Double.NaN;
+        for (long h = hour - spanHours; h <= hour; h++) {
+            double jump = jumps.value(h);
+            if (Double.isNaN(jump) || jump <= largest) {
+                continue;
+            }
+            double since = troughs.min(h + 1, hour + 1);
+            if (Double.isNaN(since) || peaks.value(h) - since <= TrendCall.JUMP_SHARE * jump) {
+                largest = jump;
+            }
+        }
+        return largest;
     }
 
     /**

@@ -41,9 +41,15 @@ class TrendReplay {
                 p.put("saturation", null);
                 p.put("min_rise", "45m");
             }
-            case "fd-exhaustion", "queue", "process" -> {
+            case "fd-exhaustion", "process" -> {
                 p.put("bucket", System.getProperty("replay.bucket", "5m"));
                 p.put("window", System.getProperty("replay.window", "3d"));
+            }
+            case "queue-growth" -> {
+                p.put("floor", true);
+                p.put("bucket", "5m");
+                p.put("window", "1d");
+                p.put("saturation", null);
             }
             default -> {
                 p.put("bucket", "1m");
