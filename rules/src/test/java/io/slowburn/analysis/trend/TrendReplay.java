@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * A development aid, not a test: replays one metric of a detection-suite seed's kept records
  * ({@code bash src/detection.sh N FIRST --keep-records}) through {@code trend_to_limit} with a rule's parameters and
  * prints each series' anomalous stretches (hours since the first record). Skipped unless {@code -Dreplay.records=PATH}.
- * {@code -Dreplay.metric} (os.memory.used), {@code -Dreplay.rule} (host-memory-drift: its parameters below).
+ * {@code -Dreplay.metric} (os.memory.used), {@code -Dreplay.rule} (host-memory-drift: its parameters below),
+ * {@code -Dreplay.source}, {@code -Dreplay.at=HOURS} (every rung's fit around then), {@code -Dreplay.trace.from} and
+ * {@code .to} (hours: the raw and the fitted, sawtooth-corrected level every four minutes).
  */
 class TrendReplay {
 
@@ -68,6 +70,17 @@ class TrendReplay {
         return p;
     }
 
+    /** The level the fits see (corrected for a sawtooth), read from the state (reflection, as {@link #printFits}). */
+    private static double fitted(TrendState state) {
+        try {
+            Field f = TrendState.class.getDeclaredField("level");
+            f.setAccessible(true);
+            return f.getDouble(state);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every rung's last fit, read from the state (a development aid: reflection, not an API). */
     private static void printFits(TrendState state) {
         try {
@@ -97,6 +110,8 @@ class TrendReplay {
         Map<String, List<String>> out = new LinkedHashMap<>();
         long t0 = -1;
         double dumpAt = Double.parseDouble(System.getProperty("replay.at", "-1"));
+        double traceFrom = Double.parseDouble(System.getProperty("replay.trace.from", "-1"));
+        double traceTo = Double.parseDouble(System.getProperty("replay.trace.to", "-1"));
         try (BufferedReader r = Files.newBufferedReader(Path.of(file))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -122,6 +137,10 @@ class TrendReplay {
                     s = s.withLimit(limit);
                 }
                 Assessment as = states.computeIfAbsent(source, k -> (TrendState) a.newState()).observe(s);
+                double h = (ts - t0) / 3.6e6;
+                if (h >= traceFrom && h <= traceTo && Math.floorMod(ts / 60_000, 4) == 0) {
+                    System.out.printf("  trace %s +%.2fh raw %.3f corrected %.3f%n", source, h, v / 1e9, fitted(states.get(source)) / 1e9);
+                }
                 if (Math.abs((ts - t0) / 3.6e6 - dumpAt) < 0.05) {
                     System.out.println("  dump " + source + " +" + (ts - t0) / 3.6e6 + "h " + as.condition() + " " + as.evidence());
                     printFits(states.get(source));
