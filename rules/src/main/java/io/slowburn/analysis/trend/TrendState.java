@@ -268,14 +268,17 @@ final class TrendState implements AnalysisState {
      */
     private double largestLastingJump(long hour, long spanHours) {
         double largest = Double.NaN;
-        for (long h = hour - spanHours; h <= hour; h++) {
+        // From the newest hour back, with the lowest level of the hours after the one looked at.
+        double since = Double.NaN;
+        for (long h = hour; h >= hour - spanHours; h--) {
             double jump = jumps.value(h);
-            if (Double.isNaN(jump) || jump <= largest) {
-                continue;
-            }
-            double since = troughs.min(h + 1, hour + 1);
-            if (Double.isNaN(since) || peaks.value(h) - since <= TrendCall.JUMP_SHARE * jump) {
+            if (!Double.isNaN(jump) && !(jump <= largest)
+                    && (Double.isNaN(since) || peaks.value(h) - since <= TrendCall.JUMP_SHARE * jump)) {
                 largest = jump;
+            }
+            double trough = troughs.value(h);
+            if (!Double.isNaN(trough) && !(trough >= since)) {
+                since = trough;
             }
         }
         return largest;
