@@ -214,9 +214,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     private static boolean backToYesterday(RungFit f, Context c) {
-        double dod = dayOverDay(f, c);
-        return !Double.isNaN(dod) && dod < DAY_OVER_DAY_SHARE * f.slopePerHour() * Math.min(f.spanHours(), 24)
-                && !movedBelowYesterday(f, c);
+        return !Double.isNaN(dayOverDay(f, c)) && !aboveYesterday(f, c, DAY_OVER_DAY_SHARE) && !movedBelowYesterday(f, c);
     }
 
     /**
