@@ -67,6 +67,16 @@ public final class CardinalityLimiter {
         return Admission.ADMITTED;
     }
 
+    /**
+     * Up to which event time {@link #admit} would answer {@link Admission#KNOWN} for {@code series} without a write: its
+     * last-seen time plus the refresh interval ({@link Long#MIN_VALUE} for a series not in the index). Until then, as
+     * long as no {@link #sweep} ran, a caller may skip {@code admit} for it.
+     */
+    public long quietUntil(String series) {
+        byte[] seen = index.get("s|" + series);
+        return seen == null ? Long.MIN_VALUE : ByteBuffer.wrap(seen).getLong() + REFRESH_MS;
+    }
+
     /** The finding that reports a source over its series limit. */
     public FindingTransition finding(MetricSample sample) {
         Map<String, Object> evidence = new HashMap<>();

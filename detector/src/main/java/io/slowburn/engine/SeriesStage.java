@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
  */
 public final class SeriesStage {
 
-    /** How many series' matching rules are remembered (tens of bytes each). */
+    /** How many series' slots are kept ({@link SeriesSlot}: tens of bytes each). */
     private static final int MATCHED_SERIES = 65_536;
 
     /**
@@ -54,8 +54,10 @@ public final class SeriesStage {
     private final IntakeClock clock;
     private final long ttl;
     private final Emitter out;
-    /** The rules each series matched ({@link #rulesFor}), under the rule set {@link #matchedBy}. */
-    private final Map<String, Matched> matching = new HashMap<>();
+    /** What the stage keeps of each series ({@link #slotOf}), under the rule set {@link #matchedBy}. */
+    private final Map<String, SeriesSlot> slots = new HashMap<>();
+    /** The series whose counter's last value is newer than the counters' state, in the order they changed. */
+    private final List<String> dirtyCounters = new ArrayList<>();
     private RuleSet matchedBy;
 
     public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
@@ -94,22 +96,28 @@ public final class SeriesStage {
             return misfit;
         }
         String series = sample.seriesId();
-        CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
-        if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
-            metrics.overLimit();
-            if (admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
-                emit(VerdictDesk.FLEET, Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
+        SeriesSlot slot = slotOf(series);
+        if (slot == null || sample.ts() > slot.quietUntil) {
+            CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
+            if (admission == CardinalityLimiter.Admission.REJECTED || admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+                metrics.overLimit();
+                if (admission == CardinalityLimiter.Admission.REJECTED_FIRST) {
+                    emit(VerdictDesk.FLEET, Route.FINDING, codec.write(limiter.finding(sample)), sample.ts());
+                }
+                return null;
             }
-            return null;
+            if (slot == null) {
+                slot = newSlot(series, sample); // admitted series only: a flood of rejected ones takes no room here
+            }
+            slot.quietUntil = limiter.quietUntil(series);
         }
         checkAbortConditions(sample);
         if (sample.type() == MetricType.COUNTER && rules.wantsCounterResets()) {
-            watchCounter(sample, series);
+            watchCounter(sample, series, slot);
         }
         boolean passedOn = false;
-        Matched matched = rulesFor(series, sample);
-        for (int i = 0; i < matched.rules().size(); i++) {
-            Rule rule = matched.rules().get(i);
+        for (int i = 0; i < slot.rules.size(); i++) {
+            Rule rule = slot.rules.get(i);
             if (rule.analysis().keying() == Keying.SOURCE) {
                 if (!passedOn) {
                     emit(sample.source(), Route.BY_SOURCE, ObservationBytes.metric(sample), sample.ts());
@@ -118,7 +126,7 @@ public final class SeriesStage {
                 continue;
             }
             // A series-keyed rule keeps its state under the series id (Rule.stateKey), computed once above.
-            Optional<FindingTransition> t = evaluator.evaluate(rule, series, matched.stateKeys()[i], sample);
+            Optional<FindingTransition> t = evaluator.evaluate(rule, series, slot.stateKeys[i], sample);
             if (t.isPresent()) {
                 emit(VerdictDesk.FLEET, Route.FINDING, codec.write(t.get()), sample.ts());
             }
@@ -127,34 +135,60 @@ public final class SeriesStage {
     }
 
     /**
-     * The rules that match the series' samples, matched once per series and rule set: a rule selects samples by metric,
-     * labels and source, which the series id holds (injectively), never by value or time. Bounded: forgotten all at
-     * once past {@link #MATCHED_SERIES} series, and at every change of the rules.
+     * The series' slot ({@link SeriesSlot}), or null for a series not seen since the slots were last forgotten: a rule
+     * selects samples by metric, labels and source, which the series id holds (injectively), never by value or time, so
+     * a series' rules are matched once per rule set. Bounded: forgotten all at once past {@link #MATCHED_SERIES} series,
+     * at every change of the rules and at every sweep (the counters' last values written into their state first).
      */
-    private Matched rulesFor(String series, MetricSample sample) {
+    private SeriesSlot slotOf(String series) {
         RuleSet current = rules.rules();
-        if (current != matchedBy || matching.size() >= MATCHED_SERIES) {
-            matching.clear();
+        if (current != matchedBy || slots.size() >= MATCHED_SERIES) {
+            forgetSlots();
             matchedBy = current;
         }
-        Matched matched = matching.get(series);
-        if (matched == null) {
-            List<Rule> rs = current.matching(sample);
-            String[] keys = new String[rs.size()];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = RuleEvaluator.storeKey(rs.get(i), series);
-            }
-            matched = new Matched(rs, keys);
-            matching.put(series, matched);
+        return slots.get(series);
+    }
+
+    private SeriesSlot newSlot(String series, MetricSample sample) {
+        List<Rule> rs = matchedBy.matching(sample);
+        String[] keys = new String[rs.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = RuleEvaluator.storeKey(rs.get(i), series);
         }
-        return matched;
+        SeriesSlot slot = new SeriesSlot(rs, keys);
+        slots.put(series, slot);
+        return slot;
+    }
+
+    private void forgetSlots() {
+        flushCounters();
+        slots.clear();
     }
 
     /**
-     * A series' matching rules and, for each, where its state is kept ({@link RuleEvaluator#storeKey}): built once per
-     * series, not per sample.
+     * What the stage keeps of one series between its samples, so that a sample costs one map lookup: its matching rules
+     * and, for each, where its state is kept ({@link RuleEvaluator#storeKey}); until when the series index needs no
+     * visit ({@link CardinalityLimiter#quietUntil}); a counter's last value, written into the counters' state at
+     * {@link #flushCounters()}.
      */
-    private record Matched(List<Rule> rules, String[] stateKeys) {
+    private static final class SeriesSlot {
+        final List<Rule> rules;
+        final String[] stateKeys;
+        /** Up to this event time the series is known to the index and its entry needs no refresh. */
+        long quietUntil = Long.MIN_VALUE;
+        /** Whether the counter's last value below was read from the counters' state (or set since). */
+        boolean counterRead;
+        /** Whether there is one: a counter seen before. */
+        boolean counterSeen;
+        long counterTs;
+        double counterValue;
+        /** Whether the last value is newer than the counters' state. */
+        boolean counterDirty;
+
+        SeriesSlot(List<Rule> rules, String[] stateKeys) {
+            this.rules = rules;
+            this.stateKeys = stateKeys;
+        }
     }
 
     /** What the intake owes the later stages after each record, accepted or not: heartbeats, and the idle sweep. */
@@ -234,15 +268,30 @@ public final class SeriesStage {
     }
 
     /** A counter that drops is a process restart: a derived counter.reset event for the source stage. */
-    private void watchCounter(MetricSample sample, String series) {
-        byte[] last = counters.get(series);
-        counters.put(series, ByteBuffer.allocate(16).putLong(sample.ts()).putDouble(sample.value()).array());
-        if (last == null) {
+    private void watchCounter(MetricSample sample, String series, SeriesSlot slot) {
+        if (!slot.counterRead) {
+            slot.counterRead = true;
+            byte[] last = counters.get(series);
+            if (last != null) {
+                ByteBuffer b = ByteBuffer.wrap(last);
+                slot.counterSeen = true;
+                slot.counterTs = b.getLong();
+                slot.counterValue = b.getDouble();
+            }
+        }
+        boolean seen = slot.counterSeen;
+        long lastTs = slot.counterTs;
+        double lastValue = slot.counterValue;
+        slot.counterSeen = true;
+        slot.counterTs = sample.ts();
+        slot.counterValue = sample.value();
+        if (!slot.counterDirty) {
+            slot.counterDirty = true;
+            dirtyCounters.add(series);
+        }
+        if (!seen) {
             return;
         }
-        ByteBuffer b = ByteBuffer.wrap(last);
-        long lastTs = b.getLong();
-        double lastValue = b.getDouble();
         if (sample.ts() >= lastTs && sample.value() < lastValue) {
             Map<String, Object> attrs = new LinkedHashMap<>();
             attrs.put("metric", sample.metric());
@@ -255,14 +304,28 @@ public final class SeriesStage {
         }
     }
 
+    /**
+     * Writes the counters' last values changed since the last call into the counters' state: live, before that state
+     * is written into its store at every commit ({@code SeriesStageProcessor}), and before any scan of it.
+     */
+    public void flushCounters() {
+        for (String series : dirtyCounters) {
+            SeriesSlot slot = slots.get(series);
+            slot.counterDirty = false;
+            counters.put(series, ByteBuffer.allocate(16).putLong(slot.counterTs).putDouble(slot.counterValue).array());
+        }
+        dirtyCounters.clear();
+    }
+
     private void emit(String key, Route route, byte[] value, long ts) {
         metrics.recordOut(route);
         out.emit(key, route, value, ts);
     }
 
-    /** Writes the rule states changed since the last flush into the store: live, before every commit. */
+    /** Writes the rule states and the counters' last values changed since the last flush into their state: live, before every commit. */
     public void flush() {
         evaluator.flush();
+        flushCounters();
     }
 
     /** Flushes (a task suspended for a rebalance commits after its processors closed), and stops its gauges. */
@@ -273,6 +336,7 @@ public final class SeriesStage {
     }
 
     private void sweep(long cutoff) {
+        forgetSlots(); // the sweep below deletes index entries and counters' last values that slots may hold
         evaluator.sweep(cutoff);
         limiter.sweep(cutoff);
         List<String> stale = new ArrayList<>();

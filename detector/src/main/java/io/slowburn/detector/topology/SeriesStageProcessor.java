@@ -78,7 +78,11 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
                 (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_INDEX, index::flush);
-        PreCommitStore.beforeFlush(context, StoreNames.COUNTER_LAST, counters::flush);
+        // The stage keeps each counter's last value with its series and hands the changed ones over here, in this commit.
+        PreCommitStore.beforeFlush(context, StoreNames.COUNTER_LAST, () -> {
+            stage.flushCounters();
+            counters.flush();
+        });
         // The clock changes at almost every record: its source clocks are written before each commit, not at each change.
         PreCommitStore.beforeFlush(context, StoreNames.INTAKE_CLOCK, clock::flush);
     }
