@@ -71,6 +71,30 @@ class MetricRecordReaderTest {
     }
 
     @Test
+    void shouldReadEveryShortDecimalBitForBitAsParseDoubleDoes() {
+        // The plain scan reads a decimal of up to 15 digits without a string (PlainMetricScanner.exactDecimal).
+        Random random = new Random(17);
+        for (int i = 0; i < 200_000; i++) {
+            int digits = 1 + random.nextInt(18);
+            StringBuilder number = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int point = random.nextInt(digits);
+            for (int d = 0; d < digits; d++) {
+                if (d == point + 1) {
+                    number.append('.');
+                }
+                number.append(d == 0 && digits > 1 && point > 0 ? (char) ('1' + random.nextInt(9)) : (char) ('0' + random.nextInt(10)));
+            }
+            String text = number.indexOf(".") < 0 ? number + ".5" : number.toString();
+            byte[] bytes = ("{\"ts\":" + T0 + ",\"source\":\"h\",\"metric\":\"m\",\"value\":" + text + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            MetricSample read = PlainMetricScanner.read(bytes, false);
+            assertThat(read).as(text).isNotNull();
+            assertThat(Double.doubleToRawLongBits(read.value())).as(text)
+                    .isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(text)));
+        }
+    }
+
+    @Test
     void shouldRejectOrAcceptEveryOddRecordExactlyAsTheCodecDoes() {
         String base = "\"ts\":" + T0 + ",\"source\":\"h\",\"metric\":\"m\",\"value\":1";
         List<String> records = new ArrayList<>(List.of(

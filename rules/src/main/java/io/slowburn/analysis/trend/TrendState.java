@@ -65,6 +65,12 @@ final class TrendState implements AnalysisState {
     private Assessment cached;
     /** Each rung's last fit (in full where the call needs it), refitted only when the rung closed a bucket (not stored). */
     private final RungFits fitted;
+    /**
+     * {@link #hourlySwing}'s last answer and the hour it was for (not stored): it reads only complete hours, so it is
+     * the same at every close within an hour unless a level lands in an earlier hour (a bucket straddling the hour).
+     */
+    private long swingHour = Long.MIN_VALUE;
+    private double swing;
 
     TrendState(TrendToLimitAnalysis analysis) {
         this.a = analysis;
@@ -169,6 +175,9 @@ final class TrendState implements AnalysisState {
         levelBucket = i;
         peaks.add(i * a.bucketMs, level);
         troughs.add(i * a.bucketMs, level);
+        if (Math.floorDiv(i * a.bucketMs, HOUR) < swingHour) {
+            swingHour = Long.MIN_VALUE;
+        }
     }
 
     /**
@@ -248,6 +257,16 @@ final class TrendState implements AnalysisState {
 
     /** The median range of the bucket levels within each complete hour of the past day; NaN with fewer than 3 hours. */
     private double hourlySwing(long hour) {
+        if (hour == swingHour) {
+            return swing;
+        }
+        swing = hourlySwingOf(hour);
+        swingHour = hour;
+        return swing;
+    }
+
+    /** {@link #hourlySwing}, computed. */
+    private double hourlySwingOf(long hour) {
         double[] ranges = new double[PEAK_HOURS];
         int n = 0;
         for (long h = hour - PEAK_HOURS; h < hour; h++) {
@@ -418,6 +437,7 @@ final class TrendState implements AnalysisState {
             rung.readFrom(in);
         }
         hours.readFrom(in);
+        swingHour = Long.MIN_VALUE;
         peaks.readFrom(in);
         troughs.readFrom(in);
         jumps.readFrom(in);
