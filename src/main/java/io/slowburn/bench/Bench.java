@@ -75,10 +75,10 @@ public final class Bench {
     /**
      * How many times each offline program runs in this JVM; its row is the median of the last three runs. The first
      * runs are largely the JIT compiling it (on a 2-core machine a 24 h backtest takes 2.3, 1.4, 1.1, 1.0, 0.95 s ...
-     * before it settles about the sixth run), and a bare parse settles after two: a row from its second run compared
+   ... before it settles about the eighth run), and a bare parse settles after two: a row from its second run compared
      * the parse's work with the backtest's work plus compilation.
      */
-    static final int OFFLINE_RUNS = 8;
+    static final int OFFLINE_RUNS = 10;
 
     /**
      * One measured line of the table: wall-clock seconds, and the CPU seconds its threads used (the work itself, less
