@@ -14,6 +14,19 @@ import org.junit.jupiter.api.Test;
 
 class StreamingScorerTest {
 
+    @Test
+    void shouldScoreTwoDeviationsWithOneTailAsWithTwo() {
+        Random random = new Random(5);
+        double[] edges = {0, -0, 7.999999, 8, 8.000001, -8, 30, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < 100_000; i++) {
+            double a = i % 10 == 0 ? edges[random.nextInt(edges.length)] : random.nextGaussian() * (1 + random.nextInt(6));
+            double b = i % 7 == 0 ? edges[random.nextInt(edges.length)] : random.nextGaussian() * (1 + random.nextInt(6));
+            assertThat(Double.doubleToRawLongBits(StreamingScorer.surpriseOfBoth(a, b))).as(a + ", " + b)
+                    .isEqualTo(Double.doubleToRawLongBits(Math.max(StreamingScorer.tailSurprise(a), StreamingScorer.tailSurprise(b))));
+        }
+    }
+
+
     private static double[] noise(int n, long seed, double mean, double sd) {
         Random r = new Random(seed);
         double[] xs = new double[n];

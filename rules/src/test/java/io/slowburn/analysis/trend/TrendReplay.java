@@ -88,8 +88,17 @@ class TrendReplay {
             f.setAccessible(true);
             Field fits = RungFits.class.getDeclaredField("fits");
             fits.setAccessible(true);
+            Field r = TrendState.class.getDeclaredField("rungs");
+            r.setAccessible(true);
+            LevelRing[] rungs = (LevelRing[]) r.get(state);
+            Field c = TrendState.class.getDeclaredField("clock");
+            c.setAccessible(true);
+            long settled = ((io.slowburn.analysis.window.Watermark) c.get(state)).settled();
+            int k = 0;
             for (RungFit fit : (RungFit[]) fits.get(f.get(state))) {
-                System.out.println("    " + fit);
+                long end = Math.floorDiv(settled, rungs[k].width());
+                System.out.printf("    bend t %.2f %s%n", FloorBend.curvature(rungs[k], end, TrendToLimitAnalysis.POINTS), fit);
+                k++;
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
