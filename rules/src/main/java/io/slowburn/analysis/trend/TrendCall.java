@@ -267,7 +267,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         return !Double.isNaN(jump) && jump >= JUMP_SHARE * f.slopePerHour() * f.spanHours();
     }
 
-    /** The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. */
+    /**
+     * The level is no higher than the series already was in the day before the rung's stretch: a cycle, not a rise. For
+     * a floor, "was" is a level it held, the highest of its hourly lows ({@code TrendState}): bursts that drained are no
+     * cycle.
+     */
     private static boolean seenBefore(RungFit f, Context c) {
         double peak = c.pastPeak().applyAsDouble(f.spanHours());
         return !Double.isNaN(peak) && c.level() <= peak && !movedBelowYesterday(f, c);

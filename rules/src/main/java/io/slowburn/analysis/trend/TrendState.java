@@ -138,8 +138,12 @@ final class TrendState implements AnalysisState {
         List<RungFit> fits = fitted.ladder(rungs, settled, TrendToLimitAnalysis.POINTS, TrendToLimitAnalysis.MIN_POINTS,
                 a.confidence, a.maxPValue);
         long hour = Math.floorDiv(settled, HOUR);
+        // The level a floor reached before is one it held: the highest of its hourly lows. A queue burst that drains
+        // within the hour passes through its floor's buckets, and a backlog rising under yesterday's bursts is no
+        // cycle returning (for any other series, the highest level of the past day).
+        LevelRing held = a.floor ? troughs : peaks;
         call = TrendCall.decide(fits, new TrendCall.Context(level, rawLevel, limit(), dayOverDay(), hourlyDayOverDay(),
-                spanHours -> peaks.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)),
+                spanHours -> held.max(hour - PEAK_HOURS, hour - (long) Math.ceil(spanHours)),
                 spanHours -> peaks.max(hour - (long) Math.ceil(spanHours) - TrendCall.PRIOR_HOURS, hour - (long) Math.ceil(spanHours)),
                 this::yesterdayPace,
                 hourlySwing(hour),

@@ -244,6 +244,33 @@ class TrendToLimitAnalysisTest {
         assertThat(firstAnomaly(quiet)).isNull();
     }
 
+    @Test
+    void shouldCallABacklogRisingBelowTheBurstsOfTheDayBefore() {
+        // The detection suite's seed 44: for twelve hours, bursts of 4,000 messages every 139 minutes that drain within
+        // 17; two hours after the last, a backlog of 960 messages an hour that is never drained (the limit, 10,000, half
+        // a day away). The five-minute floor passed 4,000 in each burst, but it never held that level: a backlog is
+        // called when it is plainly rising (about an hour), not when it climbs past yesterday's bursts (four hours).
+        AnalysisState leaking = queueRule().newState();
+        AnalysisState bursting = queueRule().newState();
+        Random r = new Random(44);
+        long leakStart = START + 14 * HOUR;
+        long fired = -1;
+        List<Assessment> quiet = new ArrayList<>();
+        for (long t = T0; t < leakStart + 6 * HOUR; t += MINUTE) {
+            long inCycle = Math.floorMod(t - START, 139 * MINUTE);
+            boolean bursts = t >= START && t < START + 12 * HOUR;
+            double burst = bursts && inCycle < 17 * MINUTE ? 4000 * (1 - inCycle / (17.0 * MINUTE)) : 0;
+            double noise = r.nextInt(20);
+            double backlog = t >= leakStart ? 960.0 * (t - leakStart) / HOUR : 0;
+            if (leaking.observe(queueDepth(t, backlog + burst + noise)).isAnomalous() && fired < 0) {
+                fired = t;
+            }
+            quiet.add(bursting.observe(queueDepth(t, burst + noise)));
+        }
+        assertThat(fired).isBetween(leakStart, leakStart + 2 * HOUR);
+        assertThat(firstAnomaly(quiet)).isNull();
+    }
+
     /** The queue rule of the default pack. */
     private static TrendToLimitAnalysis queueRule() {
         return analysis("floor", true, "bucket", "5m", "window", "1d", "min_history", "1h", "horizon", "24h",
