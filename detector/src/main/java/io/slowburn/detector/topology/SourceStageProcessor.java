@@ -4,7 +4,7 @@ import io.slowburn.detector.service.DetectorConfig;
 import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.detector.service.StageSettings;
 import io.slowburn.engine.InternalCodec;
-import io.slowburn.engine.MirrorState;
+import io.slowburn.engine.GateBufferState;
 import io.slowburn.engine.Routed;
 import io.slowburn.engine.RuleBook;
 import io.slowburn.engine.SourceStage;
@@ -31,7 +31,7 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     private final IntSupplier intakePartitions;
     private ProcessorContext<String, Routed> context;
     private SourceStage stage;
-    private MirrorState buffer;
+    private GateBufferState buffer;
 
     SourceStageProcessor(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, DetectorConfig config,
                          IntSupplier intakePartitions) {
@@ -45,8 +45,9 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        // Held for seconds, scanned at every heartbeat: in memory, written into its store before each commit.
-        this.buffer = new MirrorState(new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)));
+        // Held until the watermark passes, scanned at every heartbeat: in memory, written into its store in batches
+        // before each commit.
+        this.buffer = new GateBufferState(new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)));
         this.stage = new SourceStage(rules, codec, metrics,
                 StageSettings.sourceStage(config, intakePartitions.getAsInt(), SeriesStageProcessor.CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_STATE)),
