@@ -25,6 +25,52 @@ public final class EventTimePeek {
         if (json == null) {
             return NONE;
         }
+        long plain = plainFirst(json);
+        return plain != NOT_PLAIN ? plain : parsed(json);
+    }
+
+    /** What {@link #plainFirst} returns for a record it leaves to the parser. */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+    private static final byte[] PLAIN_START = {'{', '"', 't', 's', '"', ':'};
+    /** Up to this many digits a whole number surely fits a long (and the range check rejects it long before). */
+    private static final int MAX_DIGITS = 18;
+
+    /**
+     * The record as adapters write it, {@code ts} first and in digits ({@code {"ts":1772409600000,...}}), read without a
+     * parser (creating one costs about as much as the rest of the peek, for every record); what the parser would make
+     * of it, since it stops at the first {@code ts} too. Anything else (whitespace, another field first, a sign, a
+     * leading zero, a fraction): {@link #NOT_PLAIN}.
+     */
+    private static long plainFirst(byte[] json) {
+        int n = PLAIN_START.length;
+        if (json.length < n + 2) {
+            return NOT_PLAIN;
+        }
+        for (int i = 0; i < n; i++) {
+            if (json[i] != PLAIN_START[i]) {
+                return NOT_PLAIN;
+            }
+        }
+        if (json[n] < '1' || json[n] > '9') {
+            return NOT_PLAIN;
+        }
+        long ts = 0;
+        int i = n;
+        while (i < json.length && json[i] >= '0' && json[i] <= '9') {
+            if (i - n == MAX_DIGITS) {
+                return NOT_PLAIN;
+            }
+            ts = ts * 10 + (json[i] - '0');
+            i++;
+        }
+        if (i == json.length || (json[i] != ',' && json[i] != '}')) {
+            return NOT_PLAIN;
+        }
+        return valid(ts);
+    }
+
+    /** {@link #of}, by a streaming parse. */
+    static long parsed(byte[] json) {
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return NONE;

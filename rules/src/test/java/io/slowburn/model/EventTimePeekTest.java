@@ -3,6 +3,7 @@ package io.slowburn.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class EventTimePeekTest {
@@ -35,6 +36,25 @@ class EventTimePeekTest {
         assertThat(peek("[".repeat(3_000))).isEqualTo(EventTimePeek.NONE);
         assertThat(EventTimePeek.of(null)).isEqualTo(EventTimePeek.NONE);
         assertThat(EventTimePeek.of(new byte[] {(byte) 0xff, (byte) 0xfe})).isEqualTo(EventTimePeek.NONE);
+    }
+
+    @Test
+    void shouldReadAPlainRecordWithoutAParserAsTheParserReadsIt() {
+        // EventTimePeek.of reads {"ts":<digits>, ... without creating a parser; anything it is unsure of goes to one.
+        Random random = new Random(3);
+        String[] starts = {"{\"ts\":", "{\"ts\": ", "{ \"ts\":", "{\"ts\":-", "{\"ts\":0", "{\"tsx\":"};
+        String[] ends = {",\"source\":\"h\"}", "}", "", "x", " ,", ".5}", "e3}", "E2,", ",", "0}"};
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder digits = new StringBuilder();
+            int n = random.nextInt(4) == 0 ? 1 + random.nextInt(22) : 13;
+            for (int d = 0; d < n; d++) {
+                digits.append((char) ('0' + (d == 0 ? 1 + random.nextInt(9) : random.nextInt(10))));
+            }
+            String ts = random.nextInt(3) == 0 ? digits.toString() : Long.toString(T0 + random.nextInt(1_000_000_000));
+            byte[] json = (starts[random.nextInt(starts.length)] + ts + ends[random.nextInt(ends.length)])
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(EventTimePeek.of(json)).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(EventTimePeek.parsed(json));
+        }
     }
 
     private static long peek(String json) {

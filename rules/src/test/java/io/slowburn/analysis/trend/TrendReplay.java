@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.MapParameters;
+import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class TrendReplay {
             LevelRing[] rungs = (LevelRing[]) r.get(state);
             Field c = TrendState.class.getDeclaredField("clock");
             c.setAccessible(true);
-            long settled = ((io.slowburn.analysis.window.Watermark) c.get(state)).settled();
+            long settled = ((Watermark) c.get(state)).settled();
             int k = 0;
             for (RungFit fit : (RungFit[]) fits.get(f.get(state))) {
                 long end = Math.floorDiv(settled, rungs[k].width());
