@@ -33,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -256,7 +257,10 @@ public final class Bench {
         return rows;
     }
 
-    /** Every line to its topic, keyed as the ingest adapters key it, with its event time as timestamp. */
+    /**
+     * Every line to its topic as the ingest adapters publish it (without its stream field), keyed as they key it, with
+     * its event time as timestamp.
+     */
     static void publish(String bootstrap, TopicNames topics, Path input) throws IOException {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -280,7 +284,7 @@ public final class Bench {
                     case EVENT -> topics.events();
                     case EXPERIMENT -> topics.experiments();
                 };
-                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value()), (m, e) -> {
+                producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), asPublished(r.value())), (m, e) -> {
                     if (e != null) {
                         failed.incrementAndGet();
                     }
@@ -293,6 +297,29 @@ public final class Bench {
         } catch (io.slowburn.model.InvalidRecordException e) {
             throw new IllegalStateException("the simulator wrote a line that cannot be routed", e);
         }
+    }
+
+    private static final byte[] STREAM_FIRST = "{\"stream\":\"".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * A JSON Lines record as the ingest adapters publish it: the contract's JSON without its {@code stream} field (the
+     * topic says it), which the simulator writes first in a line and the adapters not at all.
+     */
+    static byte[] asPublished(byte[] line) {
+        if (line.length < STREAM_FIRST.length || !Arrays.equals(line, 0, STREAM_FIRST.length, STREAM_FIRST, 0, STREAM_FIRST.length)) {
+            return line;
+        }
+        int end = STREAM_FIRST.length;
+        while (end < line.length && line[end] != '"') {
+            end++;
+        }
+        if (end + 1 >= line.length || line[end + 1] != ',') {
+            return line;
+        }
+        byte[] out = new byte[line.length - (end + 1)];
+        out[0] = '{';
+        System.arraycopy(line, end + 2, out, 1, line.length - (end + 2));
+        return out;
     }
 
     /**
