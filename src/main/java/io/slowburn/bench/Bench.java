@@ -20,6 +20,7 @@ import io.slowburn.ingest.simulate.ScenarioRecord;
 import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.kafka.SourcePartitioner;
 import io.slowburn.kafka.TopicNames;
+import io.slowburn.model.InvalidRecordException;
 import io.slowburn.verdict.TrustedKeys;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -41,6 +42,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -294,7 +296,7 @@ public final class Bench {
             if (failed.get() > 0) {
                 throw new IllegalStateException(failed.get() + " records could not be published: the figures would be wrong");
             }
-        } catch (io.slowburn.model.InvalidRecordException e) {
+        } catch (InvalidRecordException e) {
             throw new IllegalStateException("the simulator wrote a line that cannot be routed", e);
         }
     }
@@ -382,7 +384,7 @@ public final class Bench {
     }
 
     /** Nanoseconds from {@code start} until {@code progress} reaches {@code expected} (at most 40 minutes: a loaded machine is slow). */
-    private static long await(java.util.function.LongSupplier progress, long expected, long start) throws InterruptedException {
+    private static long await(LongSupplier progress, long expected, long start) throws InterruptedException {
         long deadline = start + Duration.ofMinutes(40).toNanos();
         while (System.nanoTime() < deadline) {
             if (progress.getAsLong() >= expected) {

@@ -2,12 +2,16 @@ package io.slowburn.bench;
 
 import io.slowburn.broker.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,12 +122,12 @@ public final class RestoreBench {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (long i = 0; i < records; i++) {
                 byte[] key = String.format(Locale.ROOT, "host-%05d|series-%06d|rule-%02d", i % 5_000, i, i % 14)
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                byte[] fullKey = java.util.Arrays.copyOf(key, KEY_BYTES);
+                        .getBytes(StandardCharsets.UTF_8);
+                byte[] fullKey = Arrays.copyOf(key, KEY_BYTES);
                 // Rule state is mostly numbers: random bytes do not compress, which is the pessimistic case.
                 byte[] value = new byte[VALUE_BYTES];
                 random.nextBytes(value);
@@ -152,7 +156,7 @@ public final class RestoreBench {
 
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 }

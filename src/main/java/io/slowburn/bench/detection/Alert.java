@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The fields of a contract alert that scoring reads, from slowburn's output or the baseline's. */
 public record Alert(String id, long ts, String status, String verdict, String signal, String source, String experiment,
@@ -29,7 +30,7 @@ public record Alert(String id, long ts, String status, String verdict, String si
 
     /** One line for reports: time, verdict, signal, source, rule, experiment. */
     public String describe(long origin) {
-        return String.format(java.util.Locale.ROOT, "%s %s %s on %s (%s%s)", Hours.offset(ts - origin), verdict, signal, source, rule,
+        return String.format(Locale.ROOT, "%s %s %s on %s (%s%s)", Hours.offset(ts - origin), verdict, signal, source, rule,
                 experiment == null ? "" : ", experiment " + experiment);
     }
 

@@ -2,6 +2,7 @@ package io.slowburn.bench.detection;
 
 import io.slowburn.ingest.simulate.FleetSuite;
 import io.slowburn.ingest.simulate.SigningKeys;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public final class DetectionSuite {
         finish(log, new SuiteReport(SuiteReport.sorted(results), (System.nanoTime() - start) / 1e9), out);
     }
 
-    private static void finish(PrintStream log, SuiteReport report, Path out) throws java.io.IOException {
+    private static void finish(PrintStream log, SuiteReport report, Path out) throws IOException {
         log.println();
         report.print(log);
         report.writeJson(out.resolve("summary.json"));
