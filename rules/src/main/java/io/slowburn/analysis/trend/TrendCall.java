@@ -108,7 +108,12 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // and a leak look the same (the day-over-day guard is what tells them apart).
             int t = ttlHours <= c.horizonHours() ? 2 : ttlHours <= c.warningHorizonHours() && steadyForDays(fits, k, c) ? 1 : 0;
             // The longest rung that passes the guards speaks: it rests on the most buckets, so a noisy short rung
-            // cannot make the limit look closer than the long view says.
+            // cannot make the limit look closer than the long view says. Unless the shorter rung's slope lies wholly
+            // above the longer one's interval: then the longer stretch averages a flatter past into a rise younger
+            // than it (a leak that began hours ago, after a day of a level), and the shorter rung is no noise.
+            if (chosen != null && t < tier && f.upperPerHour() < chosen.lowerPerHour()) {
+                continue;
+            }
             tier = t;
             chosen = f;
         }

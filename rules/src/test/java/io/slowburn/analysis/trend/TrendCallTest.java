@@ -38,6 +38,22 @@ class TrendCallTest {
     }
 
     @Test
+    void aShortRungWhoseRiseLiesWhollyAboveTheLongRungsIntervalIsNotOutvotedByIt() {
+        // The detection suite's seed 80: a leak of 600 MB/h began three hours ago on a host whose level had stood flat
+        // for a day (after a 2.2 GB step). The 1.6-hour rung puts the limit under four hours away; the 51.2-hour rung
+        // averages the flat day in (95 MB/h, the limit 27 hours away, and too young a history for a warning). Its
+        // interval lies wholly below the short rung's: the long view is of an older, flatter level, and the short rung
+        // speaks.
+        List<RungFit> young = Arrays.asList(fit(1.6, 6.8e8, Double.NaN), fit(3.2, 5.6e8, Double.NaN), fit(51.2, 9.5e7, Double.NaN));
+        TrendCall call = TrendCall.decide(young, context(13.4e9));
+        assertThat(call.tier()).isEqualTo(2);
+        assertThat(call.fit().spanHours()).isEqualTo(3.2);
+        // A short rung whose interval reaches down into the long rung's is noise the long view outvotes.
+        RungFit noisy = new RungFit(1.6, 12, 2.5e8, 0.5e8, 4.5e8, 1e-3, false, 8e9, 2.5e8, 2.5e8, Double.NaN);
+        assertThat(TrendCall.decide(Arrays.asList(noisy, fit(51.2, 9.5e7, Double.NaN)), context(13.4e9)).tier()).isZero();
+    }
+
+    @Test
     void aRiseMadeHalfOrMoreOfOneJumpIsAStepUnlessTheLimitIsImminent() {
         // 1.6 hours at 1.2 GB/h: a 1.9 GB rise. One jump of 1.5 GB made most of it (a deploy): a step, held back.
         assertThat(TrendCall.decide(Arrays.asList(fit(1.6, 1.2e9, Double.NaN)), jumped(9e9, 1.5e9)).tier()).isZero();
