@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The buffer of an {@link EventTimeGate}, kept whole in memory in key order and written to the store that persists it
@@ -39,7 +38,8 @@ public final class GateBufferState implements KeyValueState {
     static final int BATCH_BYTES = 256 * 1024;
 
     private final KeyValueState behind;
-    private final TreeMap<String, byte[]> memory = new TreeMap<>();
+    /** Every held entry, in key order: every read and scan is served from here. */
+    private final MemoryState memory = new MemoryState();
     /** Held since the last flush, in the order held: the next batch. */
     private final LinkedHashMap<String, byte[]> unwritten = new LinkedHashMap<>();
     /** Held since the last flush at or before the release mark: each written on its own. */
@@ -107,9 +107,10 @@ public final class GateBufferState implements KeyValueState {
     /** Releases {@code key}: the gate releases every key before it too ({@link EventTimeGate#release}). */
     @Override
     public void delete(String key) {
-        if (memory.remove(key) == null) {
+        if (memory.get(key) == null) {
             return;
         }
+        memory.delete(key);
         // Held and released between two flushes, the store never saw it; but an earlier value of the key may be in a
         // batch or on its own, so the mark moves and the single goes either way.
         unwritten.remove(key);
@@ -126,28 +127,22 @@ public final class GateBufferState implements KeyValueState {
 
     @Override
     public List<Map.Entry<String, byte[]>> prefix(String prefix) {
-        return snapshot(memory.subMap(prefix, true, prefix + Character.MAX_VALUE, false));
+        return memory.prefix(prefix);
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> upTo(String to) {
-        return snapshot(memory.headMap(to, true));
+        return memory.upTo(to);
     }
 
     @Override
     public List<Map.Entry<String, byte[]>> all() {
-        return snapshot(memory);
+        return memory.all();
     }
 
     @Override
     public long approximateSize() {
-        return memory.size();
-    }
-
-    private static List<Map.Entry<String, byte[]>> snapshot(Map<String, byte[]> m) {
-        List<Map.Entry<String, byte[]>> out = new ArrayList<>(m.size());
-        m.forEach((k, v) -> out.add(Map.entry(k, v)));
-        return out;
+        return memory.approximateSize();
     }
 
     /** Writes what changed since the last flush into the store: new batches, the release mark, released batches gone. */

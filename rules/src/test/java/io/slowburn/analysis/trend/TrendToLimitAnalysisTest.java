@@ -224,22 +224,10 @@ class TrendToLimitAnalysisTest {
         // five-minute floor by more than the backlog's rise over the ladder's rungs, as a level step would: but the
         // floor falls back within the hour, so it is no step, and the backlog is warned of within a day of the
         // start (without that, never). Without the backlog the same bursts leave the floor flat and nothing fires.
-        AnalysisState leaking = queueRule().newState();
-        AnalysisState bursting = queueRule().newState();
-        Random r = new Random(31);
-        long fired = -1;
-        List<Assessment> quiet = new ArrayList<>();
-        for (long t = T0; t < T0 + 3 * 24 * HOUR; t += MINUTE) {
-            long inCycle = Math.floorMod(t - T0, 2 * HOUR);
-            boolean bursts = t >= START + 10 * HOUR && t < START + 22 * HOUR;
-            double burst = bursts && inCycle < 20 * MINUTE ? 3000 * (1 - inCycle / (20.0 * MINUTE)) : 0;
-            double noise = r.nextInt(40);
-            double backlog = t >= START ? 84.0 * (t - START) / HOUR : 0;
-            if (leaking.observe(queueDepth(t, backlog + burst + noise)).isAnomalous() && fired < 0) {
-                fired = t;
-            }
-            quiet.add(bursting.observe(queueDepth(t, burst + noise)));
-        }
+        QueueReplay run = replayQueue(new Bursts(T0, 2 * HOUR, 20 * MINUTE, 3000, START + 10 * HOUR, START + 22 * HOUR), 40,
+                START, 84.0, T0 + 3 * 24 * HOUR, 31);
+        long fired = run.fired();
+        List<Assessment> quiet = run.quiet();
         assertThat(fired).isBetween(START + 8 * HOUR, START + 20 * HOUR);
         assertThat(firstAnomaly(quiet)).isNull();
     }
@@ -250,25 +238,50 @@ class TrendToLimitAnalysisTest {
         // 17; two hours after the last, a backlog of 960 messages an hour that is never drained (the limit, 10,000, half
         // a day away). The five-minute floor passed 4,000 in each burst, but it never held that level: a backlog is
         // called when it is plainly rising (about an hour), not when it climbs past yesterday's bursts (four hours).
-        AnalysisState leaking = queueRule().newState();
-        AnalysisState bursting = queueRule().newState();
-        Random r = new Random(44);
         long leakStart = START + 14 * HOUR;
-        long fired = -1;
-        List<Assessment> quiet = new ArrayList<>();
-        for (long t = T0; t < leakStart + 6 * HOUR; t += MINUTE) {
-            long inCycle = Math.floorMod(t - START, 139 * MINUTE);
-            boolean bursts = t >= START && t < START + 12 * HOUR;
-            double burst = bursts && inCycle < 17 * MINUTE ? 4000 * (1 - inCycle / (17.0 * MINUTE)) : 0;
-            double noise = r.nextInt(20);
-            double backlog = t >= leakStart ? 960.0 * (t - leakStart) / HOUR : 0;
-            if (leaking.observe(queueDepth(t, backlog + burst + noise)).isAnomalous() && fired < 0) {
-                fired = t;
-            }
-            quiet.add(bursting.observe(queueDepth(t, burst + noise)));
-        }
+        QueueReplay run = replayQueue(new Bursts(START, 139 * MINUTE, 17 * MINUTE, 4000, START, START + 12 * HOUR), 20,
+                leakStart, 960.0, leakStart + 6 * HOUR, 44);
+        long fired = run.fired();
+        List<Assessment> quiet = run.quiet();
         assertThat(fired).isBetween(leakStart, leakStart + 2 * HOUR);
         assertThat(firstAnomaly(quiet)).isNull();
+    }
+
+    /**
+     * Queue bursts of {@code size} messages every {@code every} (counted from {@code cycleFrom}) that drain linearly
+     * within {@code drain}, while {@code from <= t < to}.
+     */
+    private record Bursts(long cycleFrom, long every, long drain, double size, long from, long to) {
+        double at(long t) {
+            long inCycle = Math.floorMod(t - cycleFrom, every);
+            return t >= from && t < to && inCycle < drain ? size * (1 - inCycle / (double) drain) : 0;
+        }
+    }
+
+    /** When the queue rule first fired on bursts over a backlog, and what it said of the bursts alone. */
+    private record QueueReplay(long fired, List<Assessment> quiet) {
+    }
+
+    /**
+     * A queue's depth every minute from {@code T0} to {@code until}: the bursts and noise below {@code noise}, with and
+     * without a backlog of {@code perHour} messages an hour from {@code backlogFrom} that is never drained.
+     */
+    private static QueueReplay replayQueue(Bursts bursts, int noise, long backlogFrom, double perHour, long until, long seed) {
+        AnalysisState leaking = queueRule().newState();
+        AnalysisState bursting = queueRule().newState();
+        Random r = new Random(seed);
+        long fired = -1;
+        List<Assessment> quiet = new ArrayList<>();
+        for (long t = T0; t < until; t += MINUTE) {
+            double burst = bursts.at(t);
+            double n = r.nextInt(noise);
+            double backlog = t >= backlogFrom ? perHour * (t - backlogFrom) / HOUR : 0;
+            if (leaking.observe(queueDepth(t, backlog + burst + n)).isAnomalous() && fired < 0) {
+                fired = t;
+            }
+            quiet.add(bursting.observe(queueDepth(t, burst + n)));
+        }
+        return new QueueReplay(fired, quiet);
     }
 
     /** The queue rule of the default pack. */
