@@ -134,17 +134,27 @@ final class LevelRing {
     }
 
     void readFrom(DataInput in) throws IOException {
+        readFrom(in, count.length);
+    }
+
+    /**
+     * Reads a ring that was written with {@code written} buckets (an older layout of a longer or shorter ring): the
+     * newest buckets this ring can hold are kept, the rest read and dropped; buckets it never had stay empty.
+     */
+    void readFrom(DataInput in, int written) throws IOException {
         Arrays.fill(count, 0);
         if (!in.readBoolean()) {
             newest = EMPTY;
             return;
         }
         newest = VarInts.readSigned(in);
-        for (long i = newest - count.length + 1; i <= newest; i++) {
-            int s = slot(i);
-            count[s] = (int) VarInts.readUnsigned(in);
-            if (count[s] > 0) {
-                value[s] = in.readFloat();
+        for (long i = newest - written + 1; i <= newest; i++) {
+            int n = (int) VarInts.readUnsigned(in);
+            float v = n > 0 ? in.readFloat() : 0f;
+            if (i > newest - count.length) {
+                int s = slot(i);
+                count[s] = n;
+                value[s] = v;
             }
         }
     }

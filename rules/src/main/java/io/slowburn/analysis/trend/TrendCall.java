@@ -34,6 +34,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
+ * The rung believed must also rise faster than the same hours did yesterday, if it spans less than a day
+ * ({@link #likeYesterday}): after the vote, so that it still outvotes a noisier shorter rung.
  *
  * @param tier 0 nothing to report, 1 within the warning horizon, 2 within the horizon (critical), as decided
  * @param fit the rung the call rests on (the longest one that passed, or the longest fitted when nothing did)
@@ -48,6 +50,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     static final double JUMP_SHARE = 0.5;
     static final double WARNING_MIN_SPAN_HOURS = 4;
     static final double LINEAR_RATIO = 0.7;
+    /** A rung under a day rises as the same hours did yesterday when each pace is at least this share of the other. */
+    static final double SAME_PACE_RATIO = 0.7;
     /** A limit closer than this at the rung's pace is imminent: the swing guard no longer holds the call back. */
     static final double IMMINENT_HOURS = 1;
     /** The swing guard judges only rungs whose buckets are shorter than this. */
@@ -97,7 +101,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // A limit under an hour away is no comfort whatever the series did yesterday (an acute fill on a host
             // that an earlier incident or experiment filled as high): the cycle guards do not hold it back.
             if (f == null || !f.rising(c.maxPValue()) || flattened(fits, k, c) || levellingOff(fits, k, c)
-                    || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c) || oneJump(f, c)) || withinSwing(f, c)) {
+                    || !imminent(f, c) && (backToYesterday(f, c) || seenBefore(f, c) || oneJump(f, c))
+                    || withinSwing(f, c)) {
                 continue;
             }
             double ttlHours = hoursToLimit(c.rawLevel(), c.limit(), f.slopePerHour());
@@ -116,6 +121,12 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             }
             tier = t;
             chosen = f;
+        }
+        // Checked on the rung believed, not as a guard on each: a rung that rises as it did yesterday is no new rise,
+        // but it still speaks for the steady pace against a shorter rung's noise (dropped from the vote, it let a
+        // short rung put a steady leak's limit 15 hours too close).
+        if (chosen != null && !imminent(chosen, c) && likeYesterday(chosen, c)) {
+            tier = 0;
         }
         boolean saturated = saturatedRecently(fits, c);
         if (saturated) {
@@ -233,6 +244,23 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     /**
+     * A rung under a day rises at about the pace the same hours rose yesterday (within a factor of
+     * 1 / {@value #SAME_PACE_RATIO} either way): what it sees is the daily cycle, or a trend as old as a day, which the
+     * rungs of a day and more judge (their stretches average the cycle away). The day-over-day and seen-before guards
+     * alone let such a rise through for a day after the level stepped up or a cache warmed up: the level then stands
+     * above yesterday's by the step, and the cycle's rising half passes for a leak. A rise well above yesterday's pace
+     * is new (a leak on top of the cycle); one well below it is no repeat either (yesterday a deploy refilled the heap
+     * over these hours, today a leak climbs).
+     */
+    private static boolean likeYesterday(RungFit f, Context c) {
+        if (f.spanHours() >= DAY_SPAN_HOURS) {
+            return false;
+        }
+        double pace = c.yesterdayPace().applyAsDouble(f.spanHours());
+        return !Double.isNaN(pace) && pace >= SAME_PACE_RATIO * f.slopePerHour() && SAME_PACE_RATIO * pace <= f.slopePerHour();
+    }
+
+    /**
      * The series left yesterday's level behind: in none of the {@value #PRIOR_HOURS} hours before the rung's stretch did
      * it come within the rung's rise of the level it had at this hour yesterday, and yesterday the same hours did not
      * rise by half as much. Then neither yesterday's level nor the past day's peak says that the rise is a cycle
@@ -240,7 +268,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * reclaimed at once never passes its levels on the way down), and a level refilling after a restart stood there
      * just before it dropped. A level that stepped down and stayed down for half a day is in a new regime, and a leak
      * that starts there would otherwise be held until it climbed back over the old level. Yesterday's pace is read
-     * over at most the last two hours of the stretch (the hourly ring holds a day and two hours).
+     * over the whole stretch (at most a day).
      */
     private static boolean movedBelowYesterday(RungFit f, Context c) {
         if (Double.isNaN(c.dayOverDay())) {

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Per-series state of {@link TrendToLimitAnalysis}: the ladder of rungs (each a {@link LevelRing} of
@@ -23,14 +24,20 @@ import java.util.Map;
  */
 final class TrendState implements AnalysisState {
 
-    private static final byte VERSION = 3;
+    private static final byte VERSION = 4;
+    /** Version 3 differs only in its hourly ring: a day and two hours ({@link #HOURS_KEPT} since version 4). */
+    private static final byte VERSION_3 = 3;
+    private static final int HOURS_KEPT_3 = 26;
     private static final long HOUR = 3_600_000L;
     /** How far back the "seen before" guard looks. */
     private static final int PEAK_HOURS = 24;
     /** Consecutive levels at most this many finest buckets apart make a jump. */
     private static final int JUMP_GAP_BUCKETS = 2;
-    /** Yesterday's pace is read over at most this many hours (the hourly ring holds a day and two hours). */
-    private static final long YESTERDAY_PACE_HOURS = 2;
+    /**
+     * The hourly ring's length: a day back to the same hour yesterday, a day of stretch before it
+     * ({@link #yesterdayPace}), and the hour being filled.
+     */
+    private static final int HOURS_KEPT = 2 * 24 + 1;
     /** How many of the shortest rungs the floor's bend is looked for on. */
     private static final int BEND_RUNGS = 2;
 
@@ -83,7 +90,7 @@ final class TrendState implements AnalysisState {
             rungs[k] = new LevelRing(TrendToLimitAnalysis.POINTS + 1 + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, width),
                     width, aggregate);
         }
-        this.hours = new LevelRing(26 + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, HOUR), HOUR, aggregate);
+        this.hours = new LevelRing(HOURS_KEPT + (int) TrendToLimitAnalysis.ceilDiv(analysis.latenessMs, HOUR), HOUR, aggregate);
         this.peaks = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
         this.troughs = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MIN);
         this.jumps = new LevelRing(PEAK_HOURS + 2, HOUR, LevelRing.Aggregate.MAX);
@@ -308,14 +315,21 @@ final class TrendState implements AnalysisState {
     }
 
     /**
-     * How fast the hourly mean rose, per hour, over the same hours yesterday as the last {@code spanHours} (rounded up)
-     * today: what a daily cycle did where a rung fits today's rise. The hourly ring holds a day and two hours, so a
-     * longer stretch is judged on its last two hours.
+     * How fast the hourly level rose, per hour (least squares), over the same hours yesterday as the last
+     * {@code spanHours} (rounded up, at most a day) and the current one today: what a daily cycle did where a rung fits
+     * today's rise. NaN when fewer than two of those hours hold a level.
      */
     private double yesterdayPace(double spanHours) {
-        long hour = Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24;
-        long n = Math.max(1, Math.min(YESTERDAY_PACE_HOURS, (long) Math.ceil(spanHours)));
-        return (hours.value(hour) - hours.value(hour - n)) / n;
+        long n = Math.max(1, Math.min(24, (long) Math.ceil(spanHours)));
+        long last = Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24;
+        SimpleRegression line = new SimpleRegression();
+        for (long h = last - n; h <= last; h++) {
+            double v = hours.value(h);
+            if (!Double.isNaN(v)) {
+                line.addData(h - last, v);
+            }
+        }
+        return line.getN() < 2 ? Double.NaN : line.getSlope();
     }
 
     /** The current level minus the same hour a day earlier; NaN until that hour exists. */
@@ -433,14 +447,15 @@ final class TrendState implements AnalysisState {
 
     void readFrom(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_3) {
             throw new IOException("unknown trend_to_limit state version '" + version + "'");
         }
         clock.readFrom(in);
         for (LevelRing rung : rungs) {
             rung.readFrom(in);
         }
-        hours.readFrom(in);
+        // A version 3 state kept a day and two hours: the same hours yesterday fill in over the next day.
+        hours.readFrom(in, hours.capacity() - (version == VERSION_3 ? HOURS_KEPT - HOURS_KEPT_3 : 0));
         swingHour = Long.MIN_VALUE;
         peaks.readFrom(in);
         troughs.readFrom(in);

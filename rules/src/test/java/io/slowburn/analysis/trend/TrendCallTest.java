@@ -157,6 +157,36 @@ class TrendCallTest {
         assertThat(TrendCall.decide(fits, dayLater(8.9e9, Double.NaN, Double.NaN)).tier()).isZero();
     }
 
+    @Test
+    void aRiseUnderADayThatTheSameHoursYesterdayMatchedIsNotCalled() {
+        // The detection suite's seed 55: 14 hours after host memory stepped up 2.15 GB and stayed, the 6.4-hour rung
+        // climbs 94 MB/h with the daily cycle's rising half. The level stands above the same hour yesterday by the step
+        // and above every level of the day before it: only the same hours yesterday, which rose at 90 MB/h, say cycle.
+        List<RungFit> fits = Arrays.asList(fit(3.2, 9.4e7, Double.NaN), fit(6.4, 9.4e7, Double.NaN));
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 2.3e9, Double.NaN)).tier()).isEqualTo(1);
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 2.3e9, 9e7)).tier()).isZero();
+        // Yesterday's hours rose at a third of the pace (a leak on top of the cycle), or at three times it (a cache
+        // warming up then, a cycle today, or a leak today where yesterday a deploy refilled): no match, called.
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 2.3e9, 3e7)).tier()).isEqualTo(1);
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 2.3e9, 3e8)).tier()).isEqualTo(1);
+        // A rung of a day or more averages the cycle away: what yesterday's hours did says nothing of it.
+        List<RungFit> day = Arrays.asList(fit(12.8, 9.4e7, Double.NaN), fit(25.6, 9.4e7, Double.NaN));
+        assertThat(TrendCall.decide(day, sameHoursYesterday(10e9, 2.3e9, 9e7)).tier()).isEqualTo(1);
+        // A limit under an hour away is called whatever yesterday did.
+        List<RungFit> fill = Arrays.asList(fit(0.4, 9e9, Double.NaN), fit(0.8, 9e9, Double.NaN));
+        assertThat(TrendCall.decide(fill, sameHoursYesterday(12e9, 3e9, 9e9)).tier()).isEqualTo(2);
+    }
+
+    /**
+     * A day of history, the level {@code dod} above the same hour yesterday, the same hours yesterday rising at
+     * {@code stretchPace} per hour, an hourly swing of 0.2 GB (the sawtooth-corrected level's).
+     */
+    private static TrendCall.Context sameHoursYesterday(double level, double dod, double stretchPace) {
+        return new TrendCall.Context(level, level, LIMIT, dod, dod, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, spanHours -> stretchPace, 2e8, spanHours -> 2e8,
+                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
     /** A rung whose rise is not significant, the top of its slope's interval at {@code upper} per hour. */
     private static RungFit flat(double spanHours, double upper) {
         return new RungFit(spanHours, 12, upper - 3e7, upper - 6e7, upper, 0.3, false, 8.9e9, 0, 0, Double.NaN);

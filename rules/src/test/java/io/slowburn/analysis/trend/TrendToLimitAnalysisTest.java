@@ -10,7 +10,9 @@ import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.MapParameters;
 import io.slowburn.analysis.testing.StateBytes;
 import io.slowburn.model.MetricSample;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -442,6 +444,41 @@ class TrendToLimitAnalysisTest {
                     .withLimit(HOST_MEMORY);
             assertThat(copy.observe(s)).isEqualTo(original.observe(s));
         }
+    }
+
+    @Test
+    void shouldReadAVersion3StateAndAfterTwoDaysBeTheStateThatNeverWasOne() throws Exception {
+        // Written by the release before state version 4 (an hourly ring of a day and two hours, not two days) from
+        // hostMemoryRule() after the first 30 hours of cycledHostMemoryAt with Random(5).
+        String base64 = new String(TrendToLimitAnalysisTest.class.getResourceAsStream("trend-state-v3.b64").readAllBytes(),
+                StandardCharsets.US_ASCII).trim();
+        TrendToLimitAnalysis a = hostMemoryRule();
+        AnalysisState upgraded = StateBytes.read(a, Base64.getDecoder().decode(base64));
+        assertThat(StateBytes.of(upgraded)[0]).isEqualTo((byte) 4);
+
+        AnalysisState fresh = a.newState();
+        Random r = new Random(5);
+        long read = T0 + 30 * HOUR;
+        for (long t = T0; t < read; t += MINUTE) {
+            fresh.observe(MetricSample.gauge(t, "node-1", HEAP, Map.of(), cycledHostMemoryAt(t, r)).withLimit(HOST_MEMORY));
+        }
+        // The hours of yesterday the old ring did not keep fill in within two days; from then on nothing tells them apart.
+        for (long t = read; t < read + 3 * 24 * HOUR; t += MINUTE) {
+            MetricSample s = MetricSample.gauge(t, "node-1", HEAP, Map.of(), cycledHostMemoryAt(t, r) + (t - read) / 3.6e6 * 3e7)
+                    .withLimit(HOST_MEMORY);
+            Assessment ours = upgraded.observe(s);
+            Assessment theirs = fresh.observe(s);
+            if (t >= read + 2 * 24 * HOUR + HOUR) {
+                assertThat(ours).isEqualTo(theirs);
+            }
+        }
+        assertThat(StateBytes.of(upgraded)).isEqualTo(StateBytes.of(fresh));
+    }
+
+    /** {@link #hostMemoryAt} on a daily cycle of 300 MB either way. */
+    private static double cycledHostMemoryAt(long t, Random r) {
+        return 0.15 * HOST_MEMORY + 4.8e9 + (t % (75 * MINUTE)) / (75.0 * MINUTE) * 1.3e9 + (r.nextDouble() - 0.5) * 6e7
+                + 3e8 * Math.sin(2 * Math.PI * (t - T0) / (24.0 * HOUR));
     }
 
     @Test
