@@ -34,8 +34,8 @@ import java.util.function.DoubleUnaryOperator;
  *   <li><b>reach</b>: a trend seen over a span forecasts at most {@code reach} times that span ahead: an hour of
  *       rise says something about the next hours, not about next week.</li>
  * </ul>
- * The rung believed must also rise faster than the same hours did yesterday, if it spans less than a day
- * ({@link #likeYesterday}): after the vote, so that it still outvotes a noisier shorter rung.
+ * A warning on a rung under a day also needs a rise unlike the same hours' yesterday ({@link #likeYesterday}): checked
+ * after the vote, so that such a rung still outvotes a noisier shorter one.
  *
  * @param tier 0 nothing to report, 1 within the warning horizon, 2 within the horizon (critical), as decided
  * @param fit the rung the call rests on (the longest one that passed, or the longest fitted when nothing did)
@@ -124,8 +124,10 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         }
         // Checked on the rung believed, not as a guard on each: a rung that rises as it did yesterday is no new rise,
         // but it still speaks for the steady pace against a shorter rung's noise (dropped from the vote, it let a
-        // short rung put a steady leak's limit 15 hours too close).
-        if (chosen != null && !imminent(chosen, c) && likeYesterday(chosen, c)) {
+        // short rung put a steady leak's limit 15 hours too close). Only a warning is held: a limit within the horizon
+        // is no comfort whatever yesterday did (a leak that runs a JVM out of heap every day climbs as it did
+        // yesterday; a daily cycle's rising half brings a limit within a day only where the level is near it).
+        if (tier == 1 && likeYesterday(chosen, c)) {
             tier = 0;
         }
         boolean saturated = saturatedRecently(fits, c);

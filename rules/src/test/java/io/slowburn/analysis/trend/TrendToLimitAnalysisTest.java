@@ -482,6 +482,25 @@ class TrendToLimitAnalysisTest {
     }
 
     @Test
+    void shouldCallALeakThatANightlyRestartHidesOnEachOfItsDays() {
+        // The floor climbs 110 MB/h from 1.2 GB and a restart every night puts it back, at 3.8 GB of 4: each evening the
+        // limit is hours away. From the second day on, every rung under a day rises as the same hours did yesterday;
+        // a limit that close is called whatever yesterday did (as the bench's node-1, whose leak runs its heap out
+        // about once a day).
+        long day = 24 * HOUR;
+        TrendScenarios.Shape restarting = t -> {
+            double floor = 1.2e9 + 1.1e8 * Math.floorMod(t - T0, day) / (double) HOUR;
+            return floor + (t % 180_000L) / 180_000.0 * 2e8;
+        };
+        List<Assessment> seen = new ArrayList<>();
+        feed(heapRule().newState(), restarting, T0, T0 + 4 * day, seen);
+        for (int k = 0; k < 4; k++) {
+            assertThat(seen.subList((int) (k * day / STEP), (int) ((k + 1) * day / STEP))).as("day %d", k + 1)
+                    .anyMatch(a -> a.isAnomalous() && "critical".equals(a.evidence().get("severity")));
+        }
+    }
+
+    @Test
     void shouldRefuseASawtoothCorrectionOfBucketMinima() {
         MapParameters p = MapParameters.of(Map.of("floor", true, "sawtooth", true, "min_rise", "-5m"));
         TrendToLimitAnalysis.create(p);
