@@ -19,8 +19,9 @@ import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Per-series state of {@link TrendToLimitAnalysis}: the ladder of rungs (each a {@link LevelRing} of
- * {@value TrendToLimitAnalysis#POINTS} buckets, widths doubling), an hourly ring over a day and a bit for the
- * day-over-day check, the current level, and the last {@link TrendCall} (stored, so reading a state costs no fit).
+ * {@value TrendToLimitAnalysis#POINTS} buckets, widths doubling), an hourly ring over two days for the day-over-day
+ * check and yesterday's pace, the current level, and the last {@link TrendCall} (stored, so reading a state costs no
+ * fit).
  */
 final class TrendState implements AnalysisState {
 
