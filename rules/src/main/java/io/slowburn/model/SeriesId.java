@@ -30,7 +30,8 @@ public final class SeriesId {
         StringBuilder sb = new StringBuilder(source.length() + metric.length() + 16 * labels.size());
         escape(sb, source, IN_NAME).append('|');
         escape(sb, metric, IN_NAME).append('|');
-        Map<String, String> sorted = labels instanceof SortedMap ? labels : new TreeMap<>(labels);
+        // Most series have no labels: an empty map needs no sorting copy (MetricSample keeps its labels sorted already).
+        Map<String, String> sorted = labels.isEmpty() || labels instanceof SortedMap ? labels : new TreeMap<>(labels);
         boolean first = true;
         for (Map.Entry<String, String> e : sorted.entrySet()) {
             if (!first) {
