@@ -2,6 +2,7 @@ package io.slowburn.bench.detection;
 
 import io.slowburn.ingest.simulate.FleetSuite;
 import io.slowburn.ingest.simulate.SigningKeys;
+import io.slowburn.rules.RuleLoadResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.util.concurrent.Future;
  * and the Prometheus-style baseline on the same records, both scored against the truth; then the side-by-side table.
  * Not a test: a figure printer. {@code bash src/detection.sh [seeds] [first-seed]}; output in {@code target/detection/}.
  * Options: {@code --threads N} (default 2), {@code --keep-records}, {@code --hours H} (scenario length, default 72),
+ * {@code --rules PATH} (a rules directory or file layered on the default pack, as {@code slowburn run --rules}: to score
+ * a tuning before it is rolled out; checked before any seed runs, exit 2 with its problems),
  * {@code --rescore} (score the seed directories already there again, replaying nothing).
  */
 public final class DetectionSuite {
@@ -31,12 +34,14 @@ public final class DetectionSuite {
         boolean keep = false;
         boolean rescore = false;
         long hours = 72;
+        Path rules = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--keep-records" -> keep = true;
                 case "--rescore" -> rescore = true;
                 case "--hours" -> hours = Long.parseLong(args[++i]);
+                case "--rules" -> rules = Path.of(args[++i]);
                 default -> positional.add(args[i]);
             }
         }
@@ -50,6 +55,14 @@ public final class DetectionSuite {
         FleetSuite.Options size = new FleetSuite.Options(hours * 60, 4, 3, 3);
 
         PrintStream log = System.out;
+        if (rules != null && !rescore) {
+            RuleLoadResult loaded = SeedRun.rules(rules);
+            if (!loaded.ok()) {
+                System.err.println("detection suite: the rules in " + rules + " have problems:");
+                System.err.println(loaded.report());
+                System.exit(2);
+            }
+        }
         if (rescore) {
             List<SeedRun.Result> again = new ArrayList<>();
             for (long seed = first; seed < first + seeds; seed++) {
@@ -58,20 +71,23 @@ public final class DetectionSuite {
                 }
             }
             // no wall time for a rescore: the run time shown is the sum of the seeds' own times
+            String ran = again.isEmpty() ? SeedRun.rulesName(null)
+                    : SeedRun.rulesName(out.resolve("seed-" + again.get(0).seed()), SeedRun.rulesName(null));
             finish(log, new SuiteReport(again, again.stream().mapToDouble(r -> r.generateSeconds() + r.backtestSeconds()
-                    + r.baselineSeconds()).sum()), out);
+                    + r.baselineSeconds()).sum(), ran), out);
             return;
         }
-        log.printf("detection suite: %d seed(s) from %d, %d h of a 10-host fleet each, %d thread(s); output in %s%n", seeds, first, hours,
-                threads, out.toAbsolutePath());
+        log.printf("detection suite: %d seed(s) from %d, %d h of a 10-host fleet each, %d thread(s), slowburn with %s; output in %s%n",
+                seeds, first, hours, threads, SeedRun.rulesName(rules), out.toAbsolutePath());
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<SeedRun.Result>> futures = new ArrayList<>();
         boolean keepRecords = keep;
+        Path userRules = rules;
         for (long seed = first; seed < first + seeds; seed++) {
             long s = seed;
             futures.add(pool.submit(() -> {
-                SeedRun.Result r = SeedRun.run(s, size, out.resolve("seed-" + s), keys, keepRecords);
+                SeedRun.Result r = SeedRun.run(s, size, out.resolve("seed-" + s), keys, userRules, keepRecords);
                 log.printf("  seed %d: %,d records, backtest %.1f s, baseline %.1f s: slowburn caught %d/%d, baseline %d/%d%n", s,
                         r.records(),
                         r.backtestSeconds(), r.baselineSeconds(), caught(r.slowburn()), r.slowburn().outcomes().size(),
@@ -84,7 +100,7 @@ public final class DetectionSuite {
             results.add(f.get());
         }
         pool.shutdown();
-        finish(log, new SuiteReport(SuiteReport.sorted(results), (System.nanoTime() - start) / 1e9), out);
+        finish(log, new SuiteReport(SuiteReport.sorted(results), (System.nanoTime() - start) / 1e9, SeedRun.rulesName(rules)), out);
     }
 
     private static void finish(PrintStream log, SuiteReport report, Path out) throws IOException {

@@ -17,6 +17,7 @@ import io.slowburn.ingest.simulate.ScenarioLoader;
 import io.slowburn.ingest.simulate.ScenarioRecord;
 import io.slowburn.ingest.simulate.ScenarioTruth;
 import io.slowburn.ingest.simulate.TruthEntry;
+import io.slowburn.rules.RuleLoadResult;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +46,17 @@ public final class SeedRun {
     private SeedRun() {
     }
 
-    /** Runs a scenario text (a suite seed's or any labelled scenario) and scores it. */
+    /** Runs a scenario text (a suite seed's or any labelled scenario) and scores it, with the default rule pack. */
     public static Result run(long seed, String scenarioYaml, Path dir, Path trustedKeys, boolean keepRecords) throws IOException {
+        return run(seed, scenarioYaml, dir, trustedKeys, null, keepRecords);
+    }
+
+    /**
+     * Runs a scenario text and scores it, slowburn with {@code rules} (a directory or one file, as {@code rules.dir}:
+     * layered on the default pack; null for the default pack alone).
+     */
+    public static Result run(long seed, String scenarioYaml, Path dir, Path trustedKeys, Path rules, boolean keepRecords)
+            throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("scenario.yaml"), scenarioYaml, StandardCharsets.UTF_8);
         Scenario scenario = new ScenarioLoader().load("suite:" + seed, scenarioYaml, null);
@@ -65,7 +75,7 @@ public final class SeedRun {
         double generate = (System.nanoTime() - t0) / 1e9;
 
         Path slowburnAlerts = dir.resolve("alerts-slowburn.jsonl");
-        double backtest = backtest(records, slowburnAlerts, trustedKeys);
+        double backtest = backtest(records, slowburnAlerts, trustedKeys, rules);
 
         long t1 = System.nanoTime();
         List<Alert> baselineAlerts = PromBaseline.run(records);
@@ -80,7 +90,8 @@ public final class SeedRun {
         SeedReport.write(r, scenario.start(), dir.resolve("report.txt"));
         ObjectMapper m = new ObjectMapper();
         Files.writeString(dir.resolve("seed.json"), m.writeValueAsString(m.createObjectNode().put("seed", seed).put("records", count)
-                .put("generate_seconds", generate).put("backtest_seconds", backtest).put("baseline_seconds", baseline)));
+                .put("generate_seconds", generate).put("backtest_seconds", backtest).put("baseline_seconds", baseline)
+                .put("rules", rulesName(rules))));
         return r;
     }
 
@@ -100,22 +111,55 @@ public final class SeedRun {
         return r;
     }
 
-    /** The suite's scenario of {@code seed}. */
+    /** The suite's scenario of {@code seed}, with the default rule pack. */
     public static Result run(long seed, FleetSuite.Options options, Path dir, Path trustedKeys, boolean keepRecords)
             throws IOException {
-        return run(seed, FleetSuite.yaml(seed, options), dir, trustedKeys, keepRecords);
+        return run(seed, FleetSuite.yaml(seed, options), dir, trustedKeys, null, keepRecords);
     }
 
-    /** {@code slowburn backtest --input records --output alerts --trusted-keys keys}, in process; returns seconds. */
-    static double backtest(Path records, Path alerts, Path trustedKeys) throws IOException {
-        DetectorConfig config = DetectorConfig.load(new Properties(), Map.of(DetectorConfig.STATE_STORE_TYPE, "memory",
-                DetectorConfig.TRUSTED_KEYS_DIR, trustedKeys.toString()));
+    /** The suite's scenario of {@code seed}, slowburn with {@code rules} on the default pack (null: none). */
+    public static Result run(long seed, FleetSuite.Options options, Path dir, Path trustedKeys, Path rules, boolean keepRecords)
+            throws IOException {
+        return run(seed, FleetSuite.yaml(seed, options), dir, trustedKeys, rules, keepRecords);
+    }
+
+    /** How the suite names the rules of a run: the default pack, or the default pack with the given path on top. */
+    public static String rulesName(Path rules) {
+        return rules == null ? "the default pack" : "the default pack with " + rules + " on top";
+    }
+
+    /** The rules a seed's directory was run with ({@code seed.json}; the default pack where it does not say). */
+    static String rulesName(Path dir, String fallback) throws IOException {
+        Path meta = dir.resolve("seed.json");
+        return Files.exists(meta) ? new ObjectMapper().readTree(meta.toFile()).path("rules").asText(fallback) : fallback;
+    }
+
+    /**
+     * The rules slowburn runs with {@code rules} (a directory or one file; null for none) on the default pack, as
+     * {@code slowburn run --rules} loads them: what {@code slowburn rules check} reports, problems included.
+     */
+    public static RuleLoadResult rules(Path rules) {
+        return RuleSources.load(config(null, rules));
+    }
+
+    /**
+     * {@code slowburn backtest --input records --output alerts --trusted-keys keys [--rules rules]}, in process; returns
+     * seconds.
+     */
+    static double backtest(Path records, Path alerts, Path trustedKeys, Path rules) throws IOException {
+        DetectorConfig config = config(trustedKeys, rules);
         DetectorSetup setup = DetectorSetup.of(config, new RuleBook(RuleSources.load(config).orThrow()),
                 TrustedKeySource.loadOnce(trustedKeys));
         try (OfflineDetector detector = new OfflineDetector(config, setup, DetectorMetrics.detached())) {
             Backtest.Summary s = new Backtest(detector, new PrintStream(PrintStream.nullOutputStream())).run(records, alerts, null);
             return s.seconds();
         }
+    }
+
+    private static DetectorConfig config(Path trustedKeys, Path rules) {
+        return DetectorConfig.load(new Properties(), Map.of(DetectorConfig.STATE_STORE_TYPE, "memory",
+                DetectorConfig.TRUSTED_KEYS_DIR, trustedKeys == null ? "" : trustedKeys.toString(),
+                DetectorConfig.RULES_DIR, rules == null ? "" : rules.toString()));
     }
 
     private static void write(List<Alert> alerts, Path file) throws IOException {

@@ -30,10 +30,13 @@ final class SuiteReport {
 
     private final List<SeedRun.Result> results;
     private final double wallSeconds;
+    /** The rules slowburn ran with, as {@link SeedRun#rulesName} says. */
+    private final String rules;
 
-    SuiteReport(List<SeedRun.Result> results, double wallSeconds) {
+    SuiteReport(List<SeedRun.Result> results, double wallSeconds, String rules) {
         this.results = results;
         this.wallSeconds = wallSeconds;
+        this.rules = rules;
     }
 
     private Map<String, KindStats[]> byKind() {
@@ -115,9 +118,9 @@ final class SuiteReport {
         long records = results.stream().mapToLong(SeedRun.Result::records).sum();
         double backtest = results.stream().mapToDouble(SeedRun.Result::backtestSeconds).sum();
         out.printf(Locale.ROOT, "%d seeds (%s); %,d records per seed on average; backtest %.1f s per seed (%,.0f records/s), "
-                + "baseline %.1f s per seed; %.0f s in all%n", results.size(), seeds(), records / Math.max(1, results.size()),
-                backtest / Math.max(1, results.size()), records / Math.max(1e-9, backtest),
-                results.stream().mapToDouble(SeedRun.Result::baselineSeconds).average().orElse(0), wallSeconds);
+                + "baseline %.1f s per seed; %.0f s in all; slowburn's rules: %s%n", results.size(), seeds(),
+                records / Math.max(1, results.size()), backtest / Math.max(1, results.size()), records / Math.max(1e-9, backtest),
+                results.stream().mapToDouble(SeedRun.Result::baselineSeconds).average().orElse(0), wallSeconds, rules);
     }
 
     private static String clip(String s) {
@@ -147,6 +150,7 @@ final class SuiteReport {
         root.put("records_per_seed", results.stream().mapToLong(SeedRun.Result::records).average().orElse(0));
         root.put("backtest_seconds_per_seed", results.stream().mapToDouble(SeedRun.Result::backtestSeconds).average().orElse(0));
         root.put("wall_seconds", wallSeconds);
+        root.put("rules", rules);
         ArrayNode kinds = root.putArray("kinds");
         for (Map.Entry<String, KindStats[]> e : byKind().entrySet()) {
             ObjectNode k = kinds.addObject();

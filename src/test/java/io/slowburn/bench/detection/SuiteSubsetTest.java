@@ -93,4 +93,35 @@ class SuiteSubsetTest {
         assertThat(Files.readString(dir.resolve("seed-7/report.txt"))).contains("i1 heap_leak_fast (suspicious) on [a-1]")
                 .contains("baseline: CAUGHT after");
     }
+
+    @Test
+    void shouldScoreSlowburnWithAUsersRulesLayeredOnTheDefaultPack(@TempDir Path dir) throws Exception {
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        Files.writeString(keys.resolve("demo.pub"), SigningKeys.demoPublicPem(), StandardCharsets.US_ASCII);
+        Path rules = Files.createDirectories(dir.resolve("my-rules"));
+        Files.writeString(rules.resolve("quiet.yaml"), "disable: [heap-floor-drift]\n", StandardCharsets.UTF_8);
+        assertThat(SeedRun.rules(rules).ok()).isTrue();
+
+        SeedRun.Result pack = SeedRun.run(7, SCENARIO, dir.resolve("default"), keys, null, false);
+        SeedRun.Result r = SeedRun.run(7, SCENARIO, dir.resolve("seed-7"), keys, rules, false);
+
+        assertThat(pack.slowburn().outcomes()).filteredOn(o -> o.incident().id().equals("i1")).singleElement()
+                .matches(Scorer.Outcome::caught, "caught by heap-floor-drift");
+        Map<String, Scorer.Outcome> slowburn = r.slowburn().outcomes().stream()
+                .collect(Collectors.toMap(o -> o.incident().id(), Function.identity()));
+        assertThat(slowburn.get("i1").caught()).as("the heap leak's rule is switched off").isFalse();
+        assertThat(slowburn.get("i3").caught()).as("the other rules still run").isTrue();
+        assertThat(r.baseline().outcomes()).filteredOn(o -> o.incident().id().equals("i1")).allMatch(Scorer.Outcome::caught);
+        assertThat(SeedRun.rulesName(dir.resolve("seed-7"), "?")).isEqualTo("the default pack with " + rules + " on top");
+    }
+
+    @Test
+    void shouldRefuseRulesWithProblemsBeforeRunningAnything(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("typo.yaml"), "disable: [heap-floor-drfit]\n", StandardCharsets.UTF_8);
+
+        var loaded = SeedRun.rules(dir);
+
+        assertThat(loaded.ok()).isFalse();
+        assertThat(loaded.report()).contains("typo.yaml").contains("heap-floor-drift");
+    }
 }
