@@ -57,6 +57,7 @@ public final class DetectorService implements AutoCloseable {
         ScrapeFilter.configure(registry, config);
         DetectorMetrics metrics = DetectorMetrics.create(registry);
         Properties props = config.streamsProperties();
+        FormatLocale.preferUnitedStatesForEnglish(); // Kafka Streams formats text at every record: cheapest under en_US
         KafkaStreams streams = new KafkaStreams(DetectorTopology.build(config, setup, metrics), props);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
