@@ -2,7 +2,6 @@ package io.slowburn.model;
 
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * A metric sample as in the contract. Labels are kept sorted so that the series id is stable.
@@ -16,7 +15,8 @@ public record MetricSample(long ts, String source, String metric, Map<String, St
     public MetricSample {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(metric, "metric");
-        labels = labels == null || labels.isEmpty() ? Map.of() : java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+        // Another sample's labels are kept as they are: already a sorted copy that nothing can change.
+        labels = labels == null || labels.isEmpty() ? Map.of() : labels instanceof SortedLabels ? labels : new SortedLabels(labels);
         type = type == null ? MetricType.GAUGE : type;
     }
 
