@@ -33,6 +33,8 @@ public final class MetricRecordReader {
     private static final int REQUIRED = TS | SOURCE | METRIC | VALUE;
 
     private final RecordCodec codec;
+    /** The texts and labels this reader read recently (a reader serves one thread: a task's, or a backtest's). */
+    private final PlainMetricScanner.Spellings spellings = new PlainMetricScanner.Spellings();
 
     public MetricRecordReader(RecordCodec codec) {
         this.codec = codec;
@@ -61,7 +63,7 @@ public final class MetricRecordReader {
         if (bytes == null || bytes.length == 0 || bytes.length > RecordCodec.MAX_RECORD_BYTES) {
             return null;
         }
-        MetricSample plain = PlainMetricScanner.read(bytes, metricLine);
+        MetricSample plain = PlainMetricScanner.read(bytes, metricLine, spellings);
         if (plain != null) {
             return plain;
         }

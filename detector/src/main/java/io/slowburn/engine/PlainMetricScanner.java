@@ -47,10 +47,27 @@ final class PlainMetricScanner {
     private static final int STREAM = 9;
 
     private final byte[] b;
+    private final Spellings spellings;
     private int i;
+    /** Where the labels object read from its characters (not from {@link #spellings}) starts and ends; -1: none. */
+    private int labelsFrom = -1;
+    private int labelsTo;
 
-    private PlainMetricScanner(byte[] bytes) {
+    private PlainMetricScanner(byte[] bytes, Spellings spellings) {
         this.b = bytes;
+        this.spellings = spellings;
+    }
+
+    /**
+     * What a reader keeps of the texts and labels it read recently ({@link RecentSpellings}): a series spells its
+     * source, metric and labels the same in every sample. The same bytes are read the same, checks included, so taking
+     * the earlier result changes nothing of what is read or refused. For one reader's thread.
+     */
+    static final class Spellings {
+        /** Texts are at most {@link RecordCodec#MAX_NAME_LENGTH} characters: at most 1 MiB kept. */
+        private final RecentSpellings<String> texts = new RecentSpellings<>(4096, RecordCodec.MAX_NAME_LENGTH);
+        /** A labels object kept if at most 1 KiB (most are a few dozen bytes): at most 1 MiB kept. */
+        private final RecentSpellings<Map<String, String>> labels = new RecentSpellings<>(1024, 1024);
     }
 
     /**
@@ -58,11 +75,16 @@ final class PlainMetricScanner {
      * record whose {@code stream} says {@code metric}.
      */
     static MetricSample read(byte[] bytes, boolean metricLine) {
+        return read(bytes, metricLine, null);
+    }
+
+    /** As {@link #read(byte[], boolean)}, taking texts and labels read before from {@code spellings} (null: none). */
+    static MetricSample read(byte[] bytes, boolean metricLine, Spellings spellings) {
         if (bytes == null) {
             return null;
         }
         try {
-            return new PlainMetricScanner(bytes).sample(metricLine);
+            return new PlainMetricScanner(bytes, spellings).sample(metricLine);
         } catch (RuntimeException e) {
             return null; // past the end of a truncated record, say: the slower paths word it
         }
@@ -104,7 +126,7 @@ final class PlainMetricScanner {
                     if (!number() || !integral(from, i)) {
                         return null;
                     }
-                    t = Long.parseLong(ascii(from, i));
+                    t = longOf(from, i);
                     if (t < RecordCodec.MIN_TS || t >= RecordCodec.MAX_TS) {
                         return null;
                     }
@@ -203,11 +225,56 @@ final class PlainMetricScanner {
         if (type == MetricType.COUNTER && v < 0) {
             return null;
         }
-        return new MetricSample(t, source, metric, labels == null ? Map.of() : labels, v, type, limit, unit);
+        MetricSample sample = new MetricSample(t, source, metric, labels == null ? Map.of() : labels, v, type, limit, unit);
+        if (spellings != null && labelsFrom >= 0 && !sample.labels().isEmpty()) {
+            // The sample's own sorted copy: a sample given it keeps it as it is (MetricSample).
+            spellings.labels.put(b, labelsFrom, labelsTo, sample.labels());
+        }
+        return sample;
     }
 
     /** The labels object: names and values printable ASCII within the codec's limits, no name twice. */
     private Map<String, String> labels() {
+        if (b[i] != '{') {
+            return null;
+        }
+        int from = i;
+        int end = spellings == null ? -1 : closingBrace(from);
+        if (end > 0) {
+            Map<String, String> known = spellings.labels.get(b, from, end + 1);
+            if (known != null) {
+                i = end + 1;
+                return known;
+            }
+        }
+        Map<String, String> read = labelsRead();
+        if (read != null) {
+            labelsFrom = from;
+            labelsTo = i;
+        }
+        return read;
+    }
+
+    /**
+     * Where the object opened at {@code from} ends if its strings hold no quote: the first closing brace outside a
+     * string, or -1. Only a lookup key: bytes that match a labels object read before are that object, whose own first
+     * closing brace outside a string is its end.
+     */
+    private int closingBrace(int from) {
+        boolean inString = false;
+        for (int k = from + 1; k < b.length; k++) {
+            byte c = b[k];
+            if (c == '"') {
+                inString = !inString;
+            } else if (c == '}' && !inString) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** The labels object read from its characters. */
+    private Map<String, String> labelsRead() {
         if (b[i++] != '{') {
             return null;
         }
@@ -241,7 +308,18 @@ final class PlainMetricScanner {
      */
     private String text(int banned) {
         int from = plain(banned);
-        return from < 0 ? null : ascii(from, i - 1);
+        if (from < 0) {
+            return null;
+        }
+        if (spellings == null) {
+            return ascii(from, i - 1);
+        }
+        String known = spellings.texts.get(b, from, i - 1);
+        if (known == null) {
+            known = ascii(from, i - 1);
+            spellings.texts.put(b, from, i - 1, known);
+        }
+        return known;
     }
 
     /** Moves past a string as {@link #text} reads it; returns where its characters start, or -1. */
@@ -313,7 +391,7 @@ final class PlainMetricScanner {
             if (!integral(from, i)) {
                 return null; // perhaps beyond a long: Jackson's BigInteger, left to it
             }
-            d = Long.parseLong(ascii(from, i));
+            d = longOf(from, i);
         } else {
             double exact = exactDecimal(from, i);
             d = Double.isNaN(exact) ? Double.parseDouble(ascii(from, i)) : exact;
@@ -407,6 +485,20 @@ final class PlainMetricScanner {
             i++;
         }
         return i > from;
+    }
+
+    /** The integral number at {@code [from, to)}, of at most {@link #MAX_LONG_DIGITS} digits: {@link Long#parseLong}'s value. */
+    private long longOf(int from, int to) {
+        int k = from;
+        boolean negative = b[k] == '-';
+        if (negative) {
+            k++;
+        }
+        long m = 0;
+        for (; k < to; k++) {
+            m = m * 10 + (b[k] - '0');
+        }
+        return negative ? -m : m;
     }
 
     private String ascii(int from, int to) {

@@ -192,6 +192,49 @@ class MetricRecordReaderTest {
     }
 
     /**
+     * A series spells its source, metric and labels the same in every sample: the reader hands on what it read of the
+     * same bytes before (the same strings, the same labels map, which the sample keeps as it is), and any record that
+     * merely starts like a labels object it read before is read, or refused, as if it had never seen one.
+     */
+    @Test
+    void shouldReadTheSameSpellingsAsWhatItReadOfThemBefore() throws Exception {
+        String labels = "{\"app\":\"checkout\",\"pool\":\"old\"}";
+        MetricSample first = reader.read(metricRecord(T0, labels, "1.5"));
+        MetricSample second = reader.read(metricRecord(T0 + 50_000, labels, "1.75"));
+        assertThat(second).isEqualTo(MetricSample.gauge(T0 + 50_000, "host-1", "jvm.heap.used",
+                Map.of("pool", "old", "app", "checkout"), 1.75));
+        assertThat(second.labels()).isSameAs(first.labels());
+        assertThat(second.source()).isSameAs(first.source());
+        assertThat(second.metric()).isSameAs(first.metric());
+        for (String variant : new String[] {"{\"app\":\"checkout\",\"pool\":\"old\",\"app\":\"x\"}",
+            "{\"app\":\"checkout\",\"pool\":\"old\"},\"labels\":{}", "{\"app\":\"checkout\",\"pool\":\"old}\"}",
+            "{\"app\":\"checkout\",\"pool\":\"old\"", "{\"app\":\"checkout\",\"pool\":\"new\"}", "{\"app\":\"checkout\"}",
+            "{\"app\":\"check\\\"out\",\"pool\":\"old\"}", "{\"app\":\"checkout\",\"pool\":\"old\"}}", labels}) {
+            for (int round = 0; round < 2; round++) {
+                assertSameOutcome(metricRecord(T0, variant, "2"));
+            }
+        }
+        Random random = new Random(17);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder object = new StringBuilder("{");
+            int n = random.nextInt(4);
+            for (int k = 0; k < n; k++) {
+                object.append(k == 0 ? "" : ",").append('"').append("abc=|,\"}{".charAt(random.nextInt(9))).append("\":\"")
+                        .append("xy,}{|\"".charAt(random.nextInt(7))).append('"');
+            }
+            if (random.nextInt(5) > 0) {
+                object.append('}');
+            }
+            assertSameOutcome(metricRecord(T0 + i, object.toString(), Integer.toString(i)));
+        }
+    }
+
+    private static byte[] metricRecord(long ts, String labels, String value) {
+        return ("{\"ts\":" + ts + ",\"source\":\"host-1\",\"metric\":\"jvm.heap.used\",\"labels\":" + labels + ",\"value\":"
+                + value + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
      * Whatever a JSON Lines record, the fast line reader takes it only when the tree would route it as a metric and read
      * the same sample from it ({@code backtest} reads lines so).
      */
