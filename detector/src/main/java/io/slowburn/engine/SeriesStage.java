@@ -58,6 +58,7 @@ public final class SeriesStage {
     private final Map<String, SeriesSlot> slots = new HashMap<>();
     /** The series whose counter's last value is newer than the counters' state, in the order they changed. */
     private final List<String> dirtyCounters = new ArrayList<>();
+    private final RecentSeriesIds seriesIds = new RecentSeriesIds();
     private RuleSet matchedBy;
 
     public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
@@ -95,7 +96,7 @@ public final class SeriesStage {
         if (misfit != null) {
             return misfit;
         }
-        String series = sample.seriesId();
+        String series = seriesIds.of(sample);
         SeriesSlot slot = slotOf(series);
         if (slot == null || sample.ts() > slot.quietUntil) {
             CardinalityLimiter.Admission admission = limiter.admit(sample.source(), series, sample.ts());
