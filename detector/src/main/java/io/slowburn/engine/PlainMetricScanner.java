@@ -256,17 +256,13 @@ final class PlainMetricScanner {
     }
 
     /**
-     * Where the object opened at {@code from} ends if its strings hold no quote: the first closing brace outside a
-     * string, or -1. Only a lookup key: bytes that match a labels object read before are that object, whose own first
-     * closing brace outside a string is its end.
+     * The first closing brace after {@code from}, or -1: where a labels object opened at {@code from} ends unless a
+     * value holds a brace. Only a lookup key: bytes that match a labels object read before are that object (whose
+     * own parse ends at its last byte); one with a brace in a value is simply never found, and read as ever.
      */
     private int closingBrace(int from) {
-        boolean inString = false;
         for (int k = from + 1; k < b.length; k++) {
-            byte c = b[k];
-            if (c == '"') {
-                inString = !inString;
-            } else if (c == '}' && !inString) {
+            if (b[k] == '}') {
                 return k;
             }
         }
