@@ -2,10 +2,12 @@ package io.slowburn.bench.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.slowburn.ingest.simulate.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -113,6 +115,9 @@ class SuiteSubsetTest {
         assertThat(slowburn.get("i3").caught()).as("the other rules still run").isTrue();
         assertThat(r.baseline().outcomes()).filteredOn(o -> o.incident().id().equals("i1")).allMatch(Scorer.Outcome::caught);
         assertThat(SeedRun.rulesName(dir.resolve("seed-7"), "?")).isEqualTo("the default pack with " + rules + " on top");
+        new SuiteReport(List.of(r), 1, SeedRun.rulesName(rules)).writeJson(dir.resolve("summary.json"));
+        assertThat(new ObjectMapper().readTree(dir.resolve("summary.json").toFile()).path("rules").asText())
+                .isEqualTo("the default pack with " + rules + " on top");
     }
 
     @Test
