@@ -25,7 +25,9 @@ public final class Assessment {
     private static final Assessment NORMAL = new Assessment(Condition.NORMAL, Map.of(), "");
 
     private final Condition condition;
-    private final Map<String, Object> evidence;
+    /** The evidence once built; until then {@link #numbers} builds it. */
+    private volatile Map<String, Object> evidence;
+    private final Supplier<Map<String, Object>> numbers;
     /** The summary once built; until then {@link #text} builds it. */
     private volatile String summary;
     private final Supplier<String> text;
@@ -36,12 +38,14 @@ public final class Assessment {
     public static final long NO_ONSET = Long.MIN_VALUE;
 
     public Assessment(Condition condition, Map<String, Object> evidence, String summary) {
-        this(condition, evidence, summary == null ? "" : summary, null, NO_ONSET);
+        this(condition, evidence == null ? Map.of() : evidence, null, summary == null ? "" : summary, null, NO_ONSET);
     }
 
-    private Assessment(Condition condition, Map<String, Object> evidence, String summary, Supplier<String> text, long onset) {
+    private Assessment(Condition condition, Map<String, Object> evidence, Supplier<Map<String, Object>> numbers, String summary,
+                       Supplier<String> text, long onset) {
         this.condition = Objects.requireNonNull(condition, "condition");
-        this.evidence = evidence == null ? Map.of() : evidence;
+        this.evidence = evidence;
+        this.numbers = numbers;
         this.summary = summary;
         this.text = text;
         this.onset = onset;
@@ -49,7 +53,8 @@ public final class Assessment {
 
     /** This assessment with the analysis' estimate of when the effect began ({@link #NO_ONSET}: none). */
     public Assessment withOnset(long onsetTs) {
-        return new Assessment(condition, evidence, summary, summary == null ? text : null, onsetTs);
+        Map<String, Object> e = evidence;
+        return new Assessment(condition, e, e == null ? numbers : null, summary, summary == null ? text : null, onsetTs);
     }
 
     /** The estimated onset of the effect, or {@link #NO_ONSET} when the analysis gives none. */
@@ -67,7 +72,7 @@ public final class Assessment {
 
     /** Not enough data, for a reason that is put into words only if it is read. */
     public static Assessment insufficientData(Supplier<String> why) {
-        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), null, Objects.requireNonNull(why, "why"), NO_ONSET);
+        return new Assessment(Condition.INSUFFICIENT_DATA, Map.of(), null, null, Objects.requireNonNull(why, "why"), NO_ONSET);
     }
 
     public static Assessment late() {
@@ -82,6 +87,15 @@ public final class Assessment {
         return new Assessment(Condition.NORMAL, evidence, "");
     }
 
+    /**
+     * Normal, with evidence that is built only if it is read: most samples of most series are normal, and their
+     * evidence is read only where the assessment ends an incident (a resolved alert's numbers). As with a summary
+     * supplier, {@code evidence} must depend on values fixed when the assessment is made.
+     */
+    public static Assessment normal(Supplier<Map<String, Object>> evidence) {
+        return new Assessment(Condition.NORMAL, null, Objects.requireNonNull(evidence, "evidence"), "", null, NO_ONSET);
+    }
+
     public static Assessment anomalous(Map<String, Object> evidence, String summary) {
         return new Assessment(Condition.ANOMALOUS, evidence, summary);
     }
@@ -91,7 +105,13 @@ public final class Assessment {
     }
 
     public Map<String, Object> evidence() {
-        return evidence;
+        Map<String, Object> e = evidence;
+        if (e == null) {
+            Map<String, Object> built = numbers.get();
+            e = built == null ? Map.of() : built;
+            evidence = e;
+        }
+        return e;
     }
 
     /** The one-line human summary ("" when there is none). */
@@ -111,7 +131,7 @@ public final class Assessment {
      * days rather than hours away. The rule's severity is the ceiling a user chose.
      */
     public Severity severity(Severity ruleSeverity) {
-        Object said = evidence.get("severity");
+        Object said = evidence().get("severity");
         Severity s = said instanceof String text ? Severity.fromWire(text) : null;
         return s != null && s.compareTo(ruleSeverity) < 0 ? s : ruleSeverity;
     }
@@ -122,18 +142,18 @@ public final class Assessment {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Assessment other && condition == other.condition && evidence.equals(other.evidence)
+        return o instanceof Assessment other && condition == other.condition && evidence().equals(other.evidence())
                 && summary().equals(other.summary()) && onset == other.onset;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(condition, evidence, summary(), onset);
+        return Objects.hash(condition, evidence(), summary(), onset);
     }
 
     @Override
     public String toString() {
-        return "Assessment[condition=" + condition + ", evidence=" + evidence + ", summary=" + summary()
+        return "Assessment[condition=" + condition + ", evidence=" + evidence() + ", summary=" + summary()
                 + (onset == NO_ONSET ? "" : ", onset=" + onset) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.slowburn.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slowburn.model.Severity;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -33,5 +34,40 @@ class AssessmentTest {
         assertThat(eager).hasToString("Assessment[condition=INSUFFICIENT_DATA, evidence={}, summary=2m of history]");
         assertThat(new Assessment(Condition.NORMAL, null, null)).isEqualTo(Assessment.normal(Map.of()));
         assertThat(Assessment.insufficientData(() -> null).summary()).isEmpty();
+    }
+
+    @Test
+    void shouldBuildLazyEvidenceOnlyWhenReadAndOnlyOnceAndEqualTheSameEvidenceGivenAsAMap() {
+        AtomicInteger built = new AtomicInteger();
+        double level = 0.25;
+        Assessment lazy = Assessment.normal(() -> {
+            built.incrementAndGet();
+            return Map.of("level", level);
+        });
+
+        assertThat(lazy.condition()).isEqualTo(Condition.NORMAL);
+        assertThat(lazy.isAnomalous()).isFalse();
+        assertThat(built).as("not built for a condition check").hasValue(0);
+        Assessment eager = Assessment.normal(Map.of("level", level));
+        assertThat(lazy).isEqualTo(eager).hasSameHashCodeAs(eager).hasToString(eager.toString());
+        assertThat(lazy.evidence()).containsEntry("level", 0.25);
+        assertThat(built).hasValue(1);
+        assertThat(lazy.withOnset(5L).evidence()).isSameAs(lazy.evidence());
+        assertThat(Assessment.normal(() -> null).evidence()).isEmpty();
+    }
+
+    @Test
+    void shouldBuildLazyEvidenceOfACopyWithAnOnsetOnlyWhenTheCopyIsRead() {
+        AtomicInteger built = new AtomicInteger();
+        Assessment lazy = Assessment.normal(() -> {
+            built.incrementAndGet();
+            return Map.of("p_value", 0.5);
+        });
+        Assessment dated = lazy.withOnset(1_000L);
+
+        assertThat(built).hasValue(0);
+        assertThat(dated.evidence()).containsEntry("p_value", 0.5);
+        assertThat(dated.onset()).isEqualTo(1_000L);
+        assertThat(dated.severity(Severity.CRITICAL)).isEqualTo(Severity.CRITICAL);
     }
 }

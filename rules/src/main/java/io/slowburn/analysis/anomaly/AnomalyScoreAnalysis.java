@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Type {@code anomaly_score} (signal {@code anomaly}): the {@link StreamingScorer} over each series; anomalous when
@@ -105,17 +106,22 @@ public final class AnomalyScoreAnalysis implements Analysis {
             double scale = scorer.scale();
             double score = scorer.score(s.value());
             if (!wasWarm) {
-                return Assessment.insufficientData("warming up: " + scorer.count() + " of " + scorer.warmup() + " samples");
+                long seen = scorer.count();
+                return Assessment.insufficientData(() -> "warming up: " + seen + " of " + scorer.warmup() + " samples");
             }
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("score", score);
-            evidence.put("value", s.value());
-            evidence.put("expected", expected);
-            evidence.put("scale", scale);
-            evidence.put("z", scorer.lastZ());
-            evidence.put("threshold", threshold);
+            double z = scorer.lastZ();
+            Supplier<Map<String, Object>> evidence = () -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("score", score);
+                e.put("value", s.value());
+                e.put("expected", expected);
+                e.put("scale", scale);
+                e.put("z", z);
+                e.put("threshold", threshold);
+                return e;
+            };
             if (score >= threshold) {
-                return Assessment.anomalous(evidence, String.format(Locale.ROOT,
+                return Assessment.anomalous(evidence.get(), String.format(Locale.ROOT,
                     "%s on %s at %.4g where %.4g +- %.2g was expected (score %.4f)", s.metric(), s.source(), s.value(), expected,
                     scale, score));
             }

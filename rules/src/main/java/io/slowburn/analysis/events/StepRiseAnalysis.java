@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Type {@code step_rise} (signal {@code process_churn}): a gauge (the process count) rising fast above its
@@ -262,19 +263,23 @@ public final class StepRiseAnalysis implements Analysis {
                 rising++;
             }
             double increase = level - baseline;
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("value", level);
-            evidence.put("baseline_median", baseline);
-            evidence.put("increase", increase);
-            if (baseline > 0) {
-                evidence.put("ratio", level / baseline);
-            }
-            evidence.put("rising_buckets", rising);
-            evidence.put("min_increase", minIncrease);
-            evidence.put("multiple", multiple);
+            int risen = rising;
+            Supplier<Map<String, Object>> evidence = () -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("value", level);
+                e.put("baseline_median", baseline);
+                e.put("increase", increase);
+                if (baseline > 0) {
+                    e.put("ratio", level / baseline);
+                }
+                e.put("rising_buckets", risen);
+                e.put("min_increase", minIncrease);
+                e.put("multiple", multiple);
+                return e;
+            };
             boolean high = increase >= minIncrease && level >= multiple * baseline;
             if (high && rising >= risingBuckets) {
-                return Assessment.anomalous(evidence, s.metric() + " on " + s.source() + " at " + fmt(level) + ", up " + fmt(increase)
+                return Assessment.anomalous(evidence.get(), s.metric() + " on " + s.source() + " at " + fmt(level) + ", up " + fmt(increase)
                     + " from a baseline of " + fmt(baseline) + " and rising for " + rising + " buckets in a row");
             }
             return Assessment.normal(evidence);

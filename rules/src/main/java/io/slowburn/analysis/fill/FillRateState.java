@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Per-series state of {@link FillRateAnalysis}: open buckets, the baseline's rises, the last close's numbers. */
 final class FillRateState implements AnalysisState {
@@ -179,32 +180,38 @@ final class FillRateState implements AnalysisState {
 
     private Assessment assess(String metric) {
         if (!judgeable()) {
-            return Assessment.insufficientData(learnt + " baseline rises learnt, needs " + neededBaseline() + " and "
+            int learntSoFar = learnt;
+            return Assessment.insufficientData(() -> learntSoFar + " baseline rises learnt, needs " + neededBaseline() + " and "
                     + NumberText.duration(a.minHistoryMs / 1000.0) + " of history");
         }
         double limit = limit();
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        double perHour = HOUR_MS / a.bucketMs;
-        evidence.put("level", level);
-        evidence.put("pace_per_hour", pace * perHour);
-        evidence.put("usual_rise_per_hour", usualRise * perHour);
-        evidence.put("deviations", deviations());
-        evidence.put("baseline_buckets", learnt);
         if (!(limit > 0)) {
             return Assessment.insufficientData("no limit: the samples carry none and the rule sets none");
         }
-        evidence.put("limit", limit);
+        double perHour = HOUR_MS / a.bucketMs;
+        double levelNow = level;
+        double paceNow = pace;
+        double usualNow = usualRise;
+        double deviationsNow = deviations();
+        int learntNow = learnt;
         double ms = msToLimit(limit);
-        if (ms < Double.POSITIVE_INFINITY) {
-            evidence.put("time_to_limit_s", ms / 1000);
-        }
+        Supplier<Map<String, Object>> evidence = () -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("level", levelNow);
+            e.put("pace_per_hour", paceNow * perHour);
+            e.put("usual_rise_per_hour", usualNow * perHour);
+            e.put("deviations", deviationsNow);
+            e.put("baseline_buckets", learntNow);
+            e.put("limit", limit);
+            if (ms < Double.POSITIVE_INFINITY) {
+                e.put("time_to_limit_s", ms / 1000);
+            }
+            return e;
+        };
         if (!filling(limit)) {
             return Assessment.normal(evidence);
         }
-        double paceNow = pace;
-        double levelNow = level;
-        double deviationsNow = deviations();
-        return Assessment.anomalous(evidence, metric + " at " + NumberText.compact(100 * levelNow / limit) + "% of its limit "
+        return Assessment.anomalous(evidence.get(), metric + " at " + NumberText.compact(100 * levelNow / limit) + "% of its limit "
                 + NumberText.compact(limit) + ", filling at " + NumberText.compact(paceNow * perHour) + "/h over the last "
                 + NumberText.duration(a.recentBuckets * a.bucketMs / 1000.0) + " ("
                 + (deviationsNow < Double.POSITIVE_INFINITY ? NumberText.compact(deviationsNow) : "inf")

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Per-series state of {@link LevelShiftAnalysis}: open buckets, the baseline's bucket means, the last judgement. */
 final class LevelShiftState implements AnalysisState {
@@ -170,21 +171,29 @@ final class LevelShiftState implements AnalysisState {
 
     private Assessment assess(String metric) {
         if (!enoughBaseline() || Double.isNaN(level)) {
-            return Assessment.insufficientData(learnt + " baseline buckets learnt, needs " + Math.max(10, a.baselineBuckets / 2)
-                    + " and " + NumberText.duration(a.minHistoryMs / 1000.0) + " of history");
+            int learntSoFar = learnt;
+            return Assessment.insufficientData(() -> learntSoFar + " baseline buckets learnt, needs "
+                    + Math.max(10, a.baselineBuckets / 2) + " and " + NumberText.duration(a.minHistoryMs / 1000.0) + " of history");
         }
-        Map<String, Object> evidence = new LinkedHashMap<>();
         double sigma = MAD_SCALE * mad;
-        evidence.put("level", level);
-        evidence.put("baseline_median", median);
-        evidence.put("baseline_mad", mad);
-        evidence.put("ratio", median > 0 ? level / median : Double.NaN);
-        evidence.put("deviations", sigma > 0 ? (level - median) / sigma : Double.POSITIVE_INFINITY);
-        evidence.put("baseline_buckets", learnt);
+        double levelNow = level;
+        double medianNow = median;
+        double madNow = mad;
+        int learntNow = learnt;
+        Supplier<Map<String, Object>> evidence = () -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("level", levelNow);
+            e.put("baseline_median", medianNow);
+            e.put("baseline_mad", madNow);
+            e.put("ratio", medianNow > 0 ? levelNow / medianNow : Double.NaN);
+            e.put("deviations", sigma > 0 ? (levelNow - medianNow) / sigma : Double.POSITIVE_INFINITY);
+            e.put("baseline_buckets", learntNow);
+            return e;
+        };
         if (!shifted()) {
             return Assessment.normal(evidence);
         }
-        return Assessment.anomalous(evidence, metric + " at " + NumberText.compact(level) + ", "
+        return Assessment.anomalous(evidence.get(), metric + " at " + NumberText.compact(level) + ", "
                 + NumberText.compact(level / median) + "x its baseline median " + NumberText.compact(median) + " ("
                 + (sigma > 0 ? NumberText.compact((level - median) / sigma) : "inf") + " robust deviations above)")
                 .withOnset(shiftOnset == NONE ? Assessment.NO_ONSET : shiftOnset);

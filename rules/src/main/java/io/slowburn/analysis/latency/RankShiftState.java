@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 /**
@@ -168,25 +169,33 @@ final class RankShiftState implements AnalysisState {
             return Assessment.insufficientData(() -> NumberText.duration(history / 1000.0) + " of history with "
                     + recentSeen + " recent and " + referenceSeen + " reference buckets");
         }
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("p_value", pValue);
-        if (!Double.isNaN(effect)) {
-            evidence.put("effect", effect);
-        }
-        evidence.put("recent_median", recentMedian);
-        evidence.put("reference_median", referenceMedian);
-        evidence.put("alpha", a.alpha);
-        evidence.put("min_effect", a.minEffect);
-        evidence.put("recent_buckets", recentCount);
-        evidence.put("reference_buckets", referenceCount);
-        Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
+        double pNow = pValue;
+        double effectNow = effect;
+        double recentNow = recentMedian;
+        double referenceNow = referenceMedian;
+        int recentSeen = recentCount;
+        int referenceSeen = referenceCount;
+        Supplier<Map<String, Object>> evidence = () -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("p_value", pNow);
+            if (!Double.isNaN(effectNow)) {
+                e.put("effect", effectNow);
+            }
+            e.put("recent_median", recentNow);
+            e.put("reference_median", referenceNow);
+            e.put("alpha", a.alpha);
+            e.put("min_effect", a.minEffect);
+            e.put("recent_buckets", recentSeen);
+            e.put("reference_buckets", referenceSeen);
+            return Collections.unmodifiableMap(e);
+        };
         if (pValue <= a.alpha && effect >= a.minEffect) {
-            return Assessment.anomalous(frozen, String.format(Locale.ROOT,
+            return Assessment.anomalous(evidence.get(), String.format(Locale.ROOT,
                     "median %s over the last %s is %.0f%% above the same hours before (%s; p=%s)",
                     NumberText.compact(recentMedian), NumberText.duration(a.recentMs / 1000.0), 100 * effect,
                     NumberText.compact(referenceMedian), NumberText.compact(pValue))).withOnset(onset());
         }
-        return Assessment.normal(frozen);
+        return Assessment.normal(evidence);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Analysis type {@code gc_fraction} (gc_pressure): the fraction of event time a JVM spent in garbage collection
@@ -152,19 +153,21 @@ public final class GcFractionAnalysis implements Analysis {
                 return Assessment.insufficientData();
             }
             double fraction = Math.min(1.0, gcSeconds.sum(from, current) / elapsed);
-            Map<String, Object> evidence = new LinkedHashMap<>();
-            evidence.put("gc_fraction", fraction);
-            evidence.put("window_s", elapsed);
-            evidence.put("max_fraction", a.maxFraction);
-            if (reset) {
-                evidence.put("counter_reset", true);
-            }
-            Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
+            Supplier<Map<String, Object>> evidence = () -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("gc_fraction", fraction);
+                e.put("window_s", elapsed);
+                e.put("max_fraction", a.maxFraction);
+                if (reset) {
+                    e.put("counter_reset", true);
+                }
+                return Collections.unmodifiableMap(e);
+            };
             if (fraction >= a.maxFraction) {
-                return Assessment.anomalous(frozen, String.format(Locale.ROOT, "%.0f%% of the last %s spent in GC (max %.0f%%)",
+                return Assessment.anomalous(evidence.get(), String.format(Locale.ROOT, "%.0f%% of the last %s spent in GC (max %.0f%%)",
                         100 * fraction, NumberText.duration(elapsed), 100 * a.maxFraction));
             }
-            return Assessment.normal(frozen);
+            return Assessment.normal(evidence);
         }
 
         @Override

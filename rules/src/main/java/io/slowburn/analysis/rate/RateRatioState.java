@@ -8,7 +8,6 @@ import io.slowburn.analysis.window.BucketRing;
 import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
-import io.slowburn.model.SeriesId;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -25,6 +24,7 @@ final class RateRatioState implements AnalysisState {
     private final RateRatioAnalysis a;
     private final Watermark clock;
     private final CounterTracker counters = new CounterTracker(RateRatioAnalysis.MAX_SERIES);
+    private final CounterKeys keys = new CounterKeys();
     /** Increments of the numerator and denominator counters per bucket. */
     private final BucketRing num;
     private final BucketRing den;
@@ -52,7 +52,7 @@ final class RateRatioState implements AnalysisState {
         if (!clock.accept(sample.ts())) {
             return Assessment.late();
         }
-        CounterRate.Step step = counters.step(SeriesId.of("", sample.metric(), sample.labels()), sample.ts(), sample.value());
+        CounterRate.Step step = counters.step(keys.of(sample.metric(), sample.labels()), sample.ts(), sample.value());
         BucketRing ring = isNum ? num : den;
         ring.add(sample.ts(), step.increment());
         // Keep both rings rotating together so that their windows line up.
@@ -104,6 +104,24 @@ final class RateRatioState implements AnalysisState {
         double numRate = numSum / seconds;
         double denRate = denSum / seconds;
         double baseline = baseNum / baseDen;
+        if (denRate < a.minDenominatorRate || denSum <= 0) {
+            // Idle: a handful of requests cannot make a meaningful ratio.
+            return Assessment.normal(() -> evidence(baseline, numRate, denRate, reset, false, 0));
+        }
+        double ratio = numSum / denSum;
+        if (ratio >= a.multiple * baseline && ratio >= a.minRatio) {
+            String against = baseline > 0
+                    ? String.format(Locale.ROOT, "%sx the baseline %.1f%%", NumberText.compact(ratio / baseline), 100 * baseline)
+                    : "where the baseline had none"; // no multiple of zero to quote
+            String summary = String.format(Locale.ROOT, "%s at %.1f%% of %s over %s, %s", a.numerator, 100 * ratio, a.denominator,
+                    NumberText.duration(a.windowMs / 1000.0), against);
+            return Assessment.anomalous(evidence(baseline, numRate, denRate, reset, true, ratio), summary);
+        }
+        return Assessment.normal(() -> evidence(baseline, numRate, denRate, reset, true, ratio));
+    }
+
+    /** The numbers behind an assessment; the ratio only where there is one ({@code busy}: not idle). */
+    private Map<String, Object> evidence(double baseline, double numRate, double denRate, boolean reset, boolean busy, double ratio) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("baseline_ratio", baseline);
         evidence.put("multiple", a.multiple);
@@ -112,22 +130,10 @@ final class RateRatioState implements AnalysisState {
         if (reset) {
             evidence.put("counter_reset", true);
         }
-        if (denRate < a.minDenominatorRate || denSum <= 0) {
-            // Idle: a handful of requests cannot make a meaningful ratio.
-            return Assessment.normal(Collections.unmodifiableMap(evidence));
+        if (busy) {
+            evidence.put("ratio", ratio);
         }
-        double ratio = numSum / denSum;
-        evidence.put("ratio", ratio);
-        Map<String, Object> frozen = Collections.unmodifiableMap(evidence);
-        if (ratio >= a.multiple * baseline && ratio >= a.minRatio) {
-            String against = baseline > 0
-                    ? String.format(Locale.ROOT, "%sx the baseline %.1f%%", NumberText.compact(ratio / baseline), 100 * baseline)
-                    : "where the baseline had none"; // no multiple of zero to quote
-            String summary = String.format(Locale.ROOT, "%s at %.1f%% of %s over %s, %s", a.numerator, 100 * ratio, a.denominator,
-                    NumberText.duration(a.windowMs / 1000.0), against);
-            return Assessment.anomalous(frozen, summary);
-        }
-        return Assessment.normal(frozen);
+        return Collections.unmodifiableMap(evidence);
     }
 
     @Override
