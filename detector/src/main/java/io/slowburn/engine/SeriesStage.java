@@ -58,8 +58,11 @@ public final class SeriesStage {
     private final Map<String, SeriesSlot> slots = new HashMap<>();
     /** The series whose counter's last value is newer than the counters' state, in the order they changed. */
     private final List<String> dirtyCounters = new ArrayList<>();
-    private final RecentSeriesIds seriesIds = new RecentSeriesIds();
+    /** Recent series' ids, each with its slot of {@link #slotEpoch} attached. */
+    private final RecentSeriesIds<SeriesSlot> seriesIds = new RecentSeriesIds<>();
     private RuleSet matchedBy;
+    /** Moved on whenever the slots are forgotten, so that none attached to a series id before is taken after. */
+    private long slotEpoch;
 
     public SeriesStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, ExperimentCatalog catalog, SanctionPolicy sanctions,
                        Settings settings, KeyValueState series, KeyValueState index, KeyValueState counters,
@@ -147,7 +150,14 @@ public final class SeriesStage {
             forgetSlots();
             matchedBy = current;
         }
-        return slots.get(series);
+        SeriesSlot slot = seriesIds.attached(slotEpoch);
+        if (slot == null) {
+            slot = slots.get(series);
+            if (slot != null) {
+                seriesIds.attach(slot, slotEpoch);
+            }
+        }
+        return slot;
     }
 
     private SeriesSlot newSlot(String series, MetricSample sample) {
@@ -158,12 +168,14 @@ public final class SeriesStage {
         }
         SeriesSlot slot = new SeriesSlot(rs, keys);
         slots.put(series, slot);
+        seriesIds.attach(slot, slotEpoch);
         return slot;
     }
 
     private void forgetSlots() {
         flushCounters();
         slots.clear();
+        slotEpoch++;
     }
 
     /**

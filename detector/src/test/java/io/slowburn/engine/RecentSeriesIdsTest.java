@@ -3,13 +3,14 @@ package io.slowburn.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slowburn.model.MetricSample;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class RecentSeriesIdsTest {
 
-    private final RecentSeriesIds ids = new RecentSeriesIds();
+    private final RecentSeriesIds<Object> ids = new RecentSeriesIds<>();
 
     @Test
     void shouldServeTheIdBuiltForTheSameObjectsAgain() {
@@ -46,5 +47,52 @@ class RecentSeriesIdsTest {
             seen[random.nextInt(seen.length)] = s;
             assertThat(ids.of(s)).isEqualTo(s.seriesId());
         }
+    }
+
+    /**
+     * What is attached to a series' entry is only ever handed back for that series and under the same epoch: another
+     * series taking the entry, or the epoch moving on (the stage forgot its slots), leaves nothing attached.
+     */
+    @Test
+    void shouldHandBackWhatWasAttachedOnlyForTheSameSeriesUnderTheSameEpoch() {
+        Random random = new Random(17);
+        Map<String, Object> attachedThisEpoch = new HashMap<>();
+        MetricSample[] seen = new MetricSample[5_000];
+        long epoch = 0;
+        int handedBack = 0;
+        for (int i = 0; i < 300_000; i++) {
+            if (random.nextInt(20_000) == 0) {
+                epoch++;
+                attachedThisEpoch.clear();
+            }
+            int reuse = random.nextInt(seen.length);
+            MetricSample s = seen[reuse] != null && random.nextInt(4) > 0
+                    ? MetricSample.gauge(i, seen[reuse].source(), seen[reuse].metric(), seen[reuse].labels(), i)
+                    : MetricSample.gauge(i, "host-" + random.nextInt(200), "m" + random.nextInt(10), Map.of(), i);
+            seen[reuse] = s;
+            String id = ids.of(s);
+            Object value = ids.attached(epoch);
+            if (value != null) {
+                handedBack++;
+                assertThat(value).isSameAs(attachedThisEpoch.get(id));
+            } else {
+                ids.attach(attachedThisEpoch.computeIfAbsent(id, k -> new Object()), epoch);
+            }
+        }
+        assertThat(handedBack).as("the value is handed back often enough to be tested").isGreaterThan(50_000);
+    }
+
+    @Test
+    void shouldAttachNothingUntilAskedAndForgetItWhenAnotherSeriesTakesTheEntry() {
+        MetricSample first = MetricSample.gauge(1L, "host-1", "m", Map.of(), 1.0);
+        ids.of(first);
+        assertThat(ids.attached(0)).isNull();
+        Object value = new Object();
+        ids.attach(value, 0);
+        ids.of(MetricSample.gauge(2L, first.source(), first.metric(), first.labels(), 2.0));
+        assertThat(ids.attached(0)).isSameAs(value);
+        assertThat(ids.attached(1)).as("another epoch").isNull();
+        ids.of(MetricSample.gauge(3L, new String(first.source()), first.metric(), first.labels(), 3.0));
+        assertThat(ids.attached(0)).as("the same series read into other objects: looked up again").isNull();
     }
 }
