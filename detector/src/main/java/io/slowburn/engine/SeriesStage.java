@@ -179,10 +179,10 @@ public final class SeriesStage {
     }
 
     /**
-     * What the stage keeps of one series between its samples, so that a sample costs one map lookup: its matching rules
-     * and, for each, where its state is kept ({@link RuleEvaluator#storeKey}); until when the series index needs no
-     * visit ({@link CardinalityLimiter#quietUntil}); a counter's last value, written into the counters' state at
-     * {@link #flushCounters()}.
+     * What the stage keeps of one series between its samples, so that a sample costs one map lookup at most (none when
+     * its series id is recent: {@link RecentSeriesIds}): its matching rules and, for each, where its state is kept
+     * ({@link RuleEvaluator#storeKey}); until when the series index needs no visit ({@link CardinalityLimiter#quietUntil});
+     * a counter's last value, written into the counters' state at {@link #flushCounters()}.
      */
     private static final class SeriesSlot {
         final List<Rule> rules;
