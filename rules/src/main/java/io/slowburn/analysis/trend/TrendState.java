@@ -234,9 +234,9 @@ final class TrendState implements AnalysisState {
     /**
      * Whether the call rests on a young rise that bends down significantly: a cache warming up ({@link FloorBend}).
      * The bend is looked for on the {@value #BEND_RUNGS} shortest rungs spanning an hour or more (an hour and two at
-     * {@code bucket: 5m}, 1.6 and 3.2 hours at {@code bucket: 1m}), and only a call on one of them or a shorter rung is
-     * held: over longer stretches the daily cycle bends a slow leak too, and a warm-up has levelled off by then (the
-     * plateau and levelling-off guards see that).
+     * {@code bucket: 5m}, 1.6 and 3.2 hours at {@code bucket: 1m}), and only a call on one of them or a shorter rung, or
+     * on a longer rung whose rise began within the longest of them, is held: over longer stretches the daily cycle
+     * bends a slow leak too, and a warm-up has levelled off by then (the plateau and levelling-off guards see that).
      */
     private boolean youngRiseBends(long settled) {
         int first = 0;
@@ -245,7 +245,10 @@ final class TrendState implements AnalysisState {
         }
         int last = Math.min(first + BEND_RUNGS, rungs.length) - 1;
         int k = RampOnset.rungOf(rungs, call.fit());
-        if (k < 0 || k > last) {
+        // A call on a longer rung rests on a young rise too when the rise began within the stretch of the last rung
+        // looked at: a rung's stretch may hold a flat before the rise (a new series, whose first hours the longer
+        // rungs still hold), and the rise is as young as it is.
+        if (k < 0 || k > last && riseAge(settled) > rungs[last].width() * TrendToLimitAnalysis.POINTS) {
             return false;
         }
         for (int r = first; r <= last; r++) {

@@ -10,6 +10,8 @@ import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.MapParameters;
 import io.slowburn.analysis.testing.StateBytes;
 import io.slowburn.model.MetricSample;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -856,5 +858,31 @@ class TrendToLimitAnalysisTest {
             assertThat(early).isEmpty();
             assertThat(ours).as("time constant %s minutes", tauMinutes).isNull();
         }
+    }
+
+    @Test
+    void shouldStaySilentOnACacheWarmingUpOnANewSeriesWhoseCallRestsOnALongerRung() throws IOException {
+        // Seed 49 of the detection suite: a cache began to warm up 2.4 hours after the series' first sample, before
+        // the page cache's sawtooth was learnt (three reclaims). Three hours on, the rise (bending by then on the
+        // 1.6-hour rung) made a trend on the 6.4-hour rung, whose stretch holds the uncorrected sawtooth before it, and
+        // a young rise's bend was asked only of calls on the rungs it is looked for on. The rise is as young whatever
+        // rung the call rests on.
+        AnalysisState state = hostMemoryRule().newState();
+        List<String> fired = new ArrayList<>();
+        try (InputStream in = getClass().getResourceAsStream("warmup-before-sawtooth-learnt.csv")) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(",");
+                long t = T0 + Long.parseLong(f[0]) * MINUTE;
+                Assessment a = state.observe(MetricSample.gauge(t, "web-3", "os.memory.used", Map.of(), Double.parseDouble(f[1]))
+                        .withLimit(17_179_869_184.0));
+                if (a.isAnomalous()) {
+                    fired.add("+" + f[0] + " min: " + a.summary());
+                }
+            }
+        }
+        assertThat(fired).isEmpty();
     }
 }
