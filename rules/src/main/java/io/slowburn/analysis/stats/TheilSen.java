@@ -38,7 +38,7 @@ public final class TheilSen {
             return new Result(Double.NaN, Double.NaN, Double.NaN, 0);
         }
         Arrays.sort(slopes, 0, m);
-        return result(slopes, m, y, confidence);
+        return result(slopes, 0, m, MannKendall.variance(y), confidence);
     }
 
     /** {@link #fit} of all the points, and the slopes of the older half and of the newer half of them alone. */
@@ -46,74 +46,80 @@ public final class TheilSen {
     }
 
     /**
-     * {@link #fit} of {@code x} and {@code y} with {@link #slope} of {@code [0, n/2)} and of {@code [n - n/2, n)}: the
-     * same values bit for bit. The halves' pairwise slopes are among all the points' ones, so the halves are sorted
-     * alone and the pairs across them apart, then merged, instead of sorting every slope again (the fit's sort was
-     * about a tenth of a backtest).
+     * {@link #fit} of the first n of {@code x} and {@code y} with {@link #slope} of {@code [0, n/2)} and of
+     * {@code [n - n/2, n)}: the same values bit for bit. The halves' pairwise slopes are among all the points' ones, so
+     * the halves are sorted alone and the pairs across them apart, then merged, instead of sorting every slope again
+     * (the fit's sort was about a tenth of a backtest).
+     *
+     * @param variance {@link MannKendall#variance} of those y (the Mann–Kendall test has it)
+     * @param work where the slopes are put and sorted: at least {@code n(n-1)} long
      */
-    public static Halves fitWithHalves(double[] x, double[] y, double confidence) {
-        int n = x.length;
+    public static Halves fitWithHalves(double[] x, double[] y, int n, double variance, double confidence, double[] work) {
         int half = n / 2;
-        double[] older = new double[Math.max(0, half * (half - 1) / 2)];
-        double[] newer = new double[older.length];
-        double[] across = new double[Math.max(0, n * (n - 1) / 2 - 2 * older.length)];
+        // work: the older half's slopes from 0, the newer half's from halfPairs, the pairs across from 2 halfPairs, all
+        // of them sorted from pairs.
+        int halfPairs = Math.max(0, half * (half - 1) / 2);
+        int pairs = Math.max(0, n * (n - 1) / 2);
         int mo = 0;
-        int mn = 0;
-        int ma = 0;
+        int mn = halfPairs;
+        int ma = 2 * halfPairs;
         for (int i = 0; i < n - 1; i++) {
             for (int j = i + 1; j < n; j++) {
                 double dx = x[j] - x[i];
                 if (dx != 0) {
                     double slope = (y[j] - y[i]) / dx;
                     if (j < half) {
-                        older[mo++] = slope;
+                        work[mo++] = slope;
                     } else if (i >= n - half) {
-                        newer[mn++] = slope;
+                        work[mn++] = slope;
                     } else {
-                        across[ma++] = slope;
+                        work[ma++] = slope;
                     }
                 }
             }
         }
-        Arrays.sort(older, 0, mo);
-        Arrays.sort(newer, 0, mn);
-        Arrays.sort(across, 0, ma);
-        double olderSlope = mo == 0 ? Double.NaN : rank(older, mo, (mo + 1) / 2.0);
-        double newerSlope = mn == 0 ? Double.NaN : rank(newer, mn, (mn + 1) / 2.0);
+        mn -= halfPairs;
+        ma -= 2 * halfPairs;
+        Arrays.sort(work, 0, mo);
+        Arrays.sort(work, halfPairs, halfPairs + mn);
+        Arrays.sort(work, 2 * halfPairs, 2 * halfPairs + ma);
+        double olderSlope = mo == 0 ? Double.NaN : rank(work, 0, mo, (mo + 1) / 2.0);
+        double newerSlope = mn == 0 ? Double.NaN : rank(work, halfPairs, mn, (mn + 1) / 2.0);
         int m = mo + mn + ma;
         if (m == 0) {
             return new Halves(new Result(Double.NaN, Double.NaN, Double.NaN, 0), olderSlope, newerSlope);
         }
-        double[] halves = new double[mo + mn];
-        merge(older, mo, newer, mn, halves);
-        double[] slopes = new double[m];
-        merge(halves, mo + mn, across, ma, slopes);
-        return new Halves(result(slopes, m, y, confidence), olderSlope, newerSlope);
+        // The halves merged into the end of the sorted run, then the pairs across merged with them from its start: the
+        // merge writes no further than it has read.
+        merge(work, 0, mo, halfPairs, halfPairs + mn, pairs + ma);
+        merge(work, 2 * halfPairs, 2 * halfPairs + ma, pairs + ma, pairs + m, pairs);
+        return new Halves(result(work, pairs, m, variance, confidence), olderSlope, newerSlope);
     }
 
-    /** Merges sorted {@code a[0, na)} and {@code b[0, nb)} into {@code into}, in {@link Arrays#sort(double[])}'s order. */
-    private static void merge(double[] a, int na, double[] b, int nb, double[] into) {
-        int i = 0;
-        int j = 0;
-        int k = 0;
-        while (i < na && j < nb) {
-            into[k++] = Double.compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+    /**
+     * Merges the sorted runs {@code a[i, iEnd)} and {@code a[j, jEnd)} into {@code a} from {@code k}, in
+     * {@link Arrays#sort(double[])}'s order. The second run may lie where the merge writes, after {@code k} by at least
+     * the first run's length.
+     */
+    private static void merge(double[] a, int i, int iEnd, int j, int jEnd, int k) {
+        while (i < iEnd && j < jEnd) {
+            a[k++] = Double.compare(a[i], a[j]) <= 0 ? a[i++] : a[j++];
         }
-        while (i < na) {
-            into[k++] = a[i++];
+        while (i < iEnd) {
+            a[k++] = a[i++];
         }
-        while (j < nb) {
-            into[k++] = b[j++];
+        while (j < jEnd) {
+            a[k++] = a[j++];
         }
     }
 
-    /** The slope and Sen's interval from the m sorted pairwise slopes of the values y. */
-    private static Result result(double[] slopes, int m, double[] y, double confidence) {
-        double median = rank(slopes, m, (m + 1) / 2.0);
-        double c = quantile(confidence) * Math.sqrt(MannKendall.variance(y));
+    /** The slope and Sen's interval from the m sorted pairwise slopes {@code sorted[from, from + m)}. */
+    private static Result result(double[] sorted, int from, int m, double variance, double confidence) {
+        double median = rank(sorted, from, m, (m + 1) / 2.0);
+        double c = quantile(confidence) * Math.sqrt(variance);
         // Ranks are 1-based: lower = slope at rank (N - C)/2, upper = slope at rank (N + C)/2 + 1 (Gilbert 1987).
-        double lower = rank(slopes, m, (m - c) / 2.0);
-        double upper = rank(slopes, m, (m + c) / 2.0 + 1);
+        double lower = rank(sorted, from, m, (m - c) / 2.0);
+        double upper = rank(sorted, from, m, (m + c) / 2.0 + 1);
         return new Result(median, lower, upper, m);
     }
 
@@ -138,7 +144,7 @@ public final class TheilSen {
             return Double.NaN;
         }
         Arrays.sort(slopes, 0, m);
-        return rank(slopes, m, (m + 1) / 2.0);
+        return rank(slopes, 0, m, (m + 1) / 2.0);
     }
 
     /** The last confidence level asked for and its two-sided normal quantile: an inverse erf per fit was a hot spot. */
@@ -156,14 +162,14 @@ public final class TheilSen {
         return q.z();
     }
 
-    /** The value at a 1-based, possibly fractional rank among the first m sorted values, clamped to the ends. */
-    private static double rank(double[] sorted, int m, double rank) {
+    /** The value at a 1-based, possibly fractional rank among the m sorted {@code sorted[from, from + m)}, clamped to the ends. */
+    private static double rank(double[] sorted, int from, int m, double rank) {
         double r = Math.max(1, Math.min(m, rank));
         int below = (int) Math.floor(r);
         double frac = r - below;
         if (below >= m) {
-            return sorted[m - 1];
+            return sorted[from + m - 1];
         }
-        return sorted[below - 1] + frac * (sorted[below] - sorted[below - 1]);
+        return sorted[from + below - 1] + frac * (sorted[from + below] - sorted[from + below - 1]);
     }
 }

@@ -43,24 +43,20 @@ final class ApproachFit {
             ym += y[i];
         }
         ym /= n;
-        double[] centred = new double[n];
-        for (int i = 0; i < n; i++) {
-            centred[i] = y[i] - ym;
-        }
         // The approach first, then the lines: the first line the approach does not clearly beat settles it (NaN), so
         // the other lines need no fit. The same answer as the best line's, since the best line is at most any line.
         double bestApproach = Double.POSITIVE_INFINITY;
         double plateau = Double.NaN;
         double[] coefficients = new double[2];
         for (ApproachBasis.Regressor g : basis.approaches) {
-            double r = residual(g, y, ym, centred, n, coefficients, bestApproach);
+            double r = residual(g, y, ym, n, coefficients, bestApproach);
             if (r < bestApproach) {
                 bestApproach = r;
                 plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
             }
         }
         for (ApproachBasis.Regressor g : basis.lines) {
-            if (!(bestApproach < BETTER_BY * residual(g, y, ym, centred, n, null, Double.NaN))) { // NaN: the whole sum
+            if (!(bestApproach < BETTER_BY * residual(g, y, ym, n, null, Double.NaN))) { // NaN: the whole sum
                 return Double.NaN;
             }
         }
@@ -73,15 +69,14 @@ final class ApproachFit {
      * cannot beat the best so far need not be finished. A NaN {@code stopAt} never stops it.
      *
      * @param ym the mean of y
-     * @param centred y minus its mean
      */
-    private static double residual(ApproachBasis.Regressor regressor, double[] y, double ym, double[] centred, int n,
-                                   double[] coefficients, double stopAt) {
+    private static double residual(ApproachBasis.Regressor regressor, double[] y, double ym, int n, double[] coefficients,
+                                   double stopAt) {
         double[] g = regressor.g();
         double[] gc = regressor.centred();
         double cov = 0;
         for (int i = 0; i < n; i++) {
-            cov += gc[i] * centred[i];
+            cov += gc[i] * (y[i] - ym);
         }
         double var = regressor.var();
         double b = var > 0 ? cov / var : 0;
