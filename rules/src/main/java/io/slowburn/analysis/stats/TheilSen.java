@@ -38,7 +38,7 @@ public final class TheilSen {
             return new Result(Double.NaN, Double.NaN, Double.NaN, 0);
         }
         Arrays.sort(slopes, 0, m);
-        return result(slopes, 0, m, MannKendall.variance(y), confidence);
+        return result(slopes, m, MannKendall.variance(y), confidence);
     }
 
     /** {@link #fit} of all the points, and the slopes of the older half and of the newer half of them alone. */
@@ -47,14 +47,16 @@ public final class TheilSen {
 
     /**
      * {@link #fit} of the first n of {@code x} and {@code y} with {@link #slope} of {@code [0, n/2)} and of
-     * {@code [n - n/2, n)}: the same values bit for bit. The halves' pairwise slopes are among all the points' ones, so
-     * the halves are sorted alone and the pairs across them apart, then merged, instead of sorting every slope again
-     * (the fit's sort was about a tenth of a backtest).
+     * {@code [n - n/2, n)}: the same values bit for bit (a NaN as {@link Double#NaN}). The halves' pairwise slopes are
+     * among all the points' ones, so the halves are sorted alone and the pairs across them apart, then merged, instead
+     * of sorting every slope again (the fit's sort was about a tenth of a backtest). Sorted as {@link #key}s: the
+     * merges then choose without a branch, where choosing between slopes of noise was a coin toss for the branch
+     * predictor.
      *
      * @param variance {@link MannKendall#variance} of those y (the Mann–Kendall test has it)
-     * @param work where the slopes are put and sorted: at least {@code n(n-1)} long
+     * @param work where the slopes' keys are put and sorted: at least {@code n(n-1)} long
      */
-    public static Halves fitWithHalves(double[] x, double[] y, int n, double variance, double confidence, double[] work) {
+    public static Halves fitWithHalves(double[] x, double[] y, int n, double variance, double confidence, long[] work) {
         int half = n / 2;
         // work: the older half's slopes from 0, the newer half's from halfPairs, the pairs across from 2 halfPairs, all
         // of them sorted from pairs.
@@ -67,7 +69,7 @@ public final class TheilSen {
             for (int j = i + 1; j < n; j++) {
                 double dx = x[j] - x[i];
                 if (dx != 0) {
-                    double slope = (y[j] - y[i]) / dx;
+                    long slope = key((y[j] - y[i]) / dx);
                     if (j < half) {
                         work[mo++] = slope;
                     } else if (i >= n - half) {
@@ -93,17 +95,40 @@ public final class TheilSen {
         // merge writes no further than it has read.
         merge(work, 0, mo, halfPairs, halfPairs + mn, pairs + ma);
         merge(work, 2 * halfPairs, 2 * halfPairs + ma, pairs + ma, pairs + m, pairs);
-        return new Halves(result(work, pairs, m, variance, confidence), olderSlope, newerSlope);
+        double median = rank(work, pairs, m, (m + 1) / 2.0);
+        double c = quantile(confidence) * Math.sqrt(variance);
+        // Sen's interval at the ranks result() takes.
+        double lower = rank(work, pairs, m, (m - c) / 2.0);
+        double upper = rank(work, pairs, m, (m + c) / 2.0 + 1);
+        return new Halves(new Result(median, lower, upper, m), olderSlope, newerSlope);
     }
 
     /**
-     * Merges the sorted runs {@code a[i, iEnd)} and {@code a[j, jEnd)} into {@code a} from {@code k}, in
-     * {@link Arrays#sort(double[])}'s order. The second run may lie where the merge writes, after {@code k} by at least
-     * the first run's length.
+     * A slope as a long that orders as {@link Double#compare} orders slopes ({@link Arrays#sort(double[])}'s order):
+     * its bits, with a negative one's other bits flipped; a NaN as {@link Double#NaN}'s, above all else.
      */
-    private static void merge(double[] a, int i, int iEnd, int j, int jEnd, int k) {
+    private static long key(double slope) {
+        long bits = Double.doubleToLongBits(slope);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    /** The slope of a {@link #key}. */
+    private static double slope(long key) {
+        return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+    }
+
+    /**
+     * Merges the sorted runs {@code a[i, iEnd)} and {@code a[j, jEnd)} into {@code a} from {@code k}. The second run
+     * may lie where the merge writes, after {@code k} by at least the first run's length.
+     */
+    private static void merge(long[] a, int i, int iEnd, int j, int jEnd, int k) {
         while (i < iEnd && j < jEnd) {
-            a[k++] = Double.compare(a[i], a[j]) <= 0 ? a[i++] : a[j++];
+            long first = a[i];
+            long second = a[j];
+            boolean firstNext = first <= second;
+            a[k++] = firstNext ? first : second;
+            i += firstNext ? 1 : 0;
+            j += firstNext ? 0 : 1;
         }
         while (i < iEnd) {
             a[k++] = a[i++];
@@ -113,13 +138,13 @@ public final class TheilSen {
         }
     }
 
-    /** The slope and Sen's interval from the m sorted pairwise slopes {@code sorted[from, from + m)}. */
-    private static Result result(double[] sorted, int from, int m, double variance, double confidence) {
-        double median = rank(sorted, from, m, (m + 1) / 2.0);
+    /** The slope and Sen's interval from the m sorted pairwise slopes of values with the Mann–Kendall variance given. */
+    private static Result result(double[] slopes, int m, double variance, double confidence) {
+        double median = rank(slopes, m, (m + 1) / 2.0);
         double c = quantile(confidence) * Math.sqrt(variance);
         // Ranks are 1-based: lower = slope at rank (N - C)/2, upper = slope at rank (N + C)/2 + 1 (Gilbert 1987).
-        double lower = rank(sorted, from, m, (m - c) / 2.0);
-        double upper = rank(sorted, from, m, (m + c) / 2.0 + 1);
+        double lower = rank(slopes, m, (m - c) / 2.0);
+        double upper = rank(slopes, m, (m + c) / 2.0 + 1);
         return new Result(median, lower, upper, m);
     }
 
@@ -144,7 +169,7 @@ public final class TheilSen {
             return Double.NaN;
         }
         Arrays.sort(slopes, 0, m);
-        return rank(slopes, 0, m, (m + 1) / 2.0);
+        return rank(slopes, m, (m + 1) / 2.0);
     }
 
     /** The last confidence level asked for and its two-sided normal quantile: an inverse erf per fit was a hot spot. */
@@ -162,14 +187,26 @@ public final class TheilSen {
         return q.z();
     }
 
-    /** The value at a 1-based, possibly fractional rank among the m sorted {@code sorted[from, from + m)}, clamped to the ends. */
-    private static double rank(double[] sorted, int from, int m, double rank) {
+    /** The value at a 1-based, possibly fractional rank among the first m sorted values, clamped to the ends. */
+    private static double rank(double[] sorted, int m, double rank) {
         double r = Math.max(1, Math.min(m, rank));
         int below = (int) Math.floor(r);
         double frac = r - below;
         if (below >= m) {
-            return sorted[from + m - 1];
+            return sorted[m - 1];
         }
-        return sorted[from + below - 1] + frac * (sorted[from + below] - sorted[from + below - 1]);
+        return sorted[below - 1] + frac * (sorted[below] - sorted[below - 1]);
+    }
+
+    /** {@link #rank(double[], int, double)} among the m sorted {@link #key}s {@code keys[from, from + m)}. */
+    private static double rank(long[] keys, int from, int m, double rank) {
+        double r = Math.max(1, Math.min(m, rank));
+        int below = (int) Math.floor(r);
+        double frac = r - below;
+        if (below >= m) {
+            return slope(keys[from + m - 1]);
+        }
+        double at = slope(keys[from + below - 1]);
+        return at + frac * (slope(keys[from + below]) - at);
     }
 }

@@ -43,9 +43,19 @@ final class ApproachFit {
             ym += y[i];
         }
         ym /= n;
-        // The approach first, then the lines: the first line the approach does not clearly beat settles it (NaN), so
-        // the other lines need no fit. The same answer as the best line's, since the best line is at most any line.
-        double bestApproach = Double.POSITIVE_INFINITY;
+        // The lines first: the approach must leave less than BETTER_BY of the best line's residuals, so an approach
+        // fit stops adding once its sum reaches that bar (or the best approach so far). The bar is below every line's
+        // share, as each line was to be: a NaN one settles it (NaN).
+        double bar = Double.POSITIVE_INFINITY;
+        for (ApproachBasis.Regressor g : basis.lines) {
+            double share = BETTER_BY * residual(g, y, ym, n, null, Double.NaN); // NaN: the whole sum
+            if (Double.isNaN(share)) {
+                return Double.NaN;
+            }
+            bar = Math.min(bar, share);
+        }
+        // The first approach with the least residuals, among those below the bar: the best approach when it is below.
+        double bestApproach = bar;
         double plateau = Double.NaN;
         double[] coefficients = new double[2];
         for (ApproachBasis.Regressor g : basis.approaches) {
@@ -53,11 +63,6 @@ final class ApproachFit {
             if (r < bestApproach) {
                 bestApproach = r;
                 plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
-            }
-        }
-        for (ApproachBasis.Regressor g : basis.lines) {
-            if (!(bestApproach < BETTER_BY * residual(g, y, ym, n, null, Double.NaN))) { // NaN: the whole sum
-                return Double.NaN;
             }
         }
         return plateau;

@@ -10,8 +10,8 @@ final class FitScratch {
     /** The fitted buckets' positions (hours into the stretch) and values. */
     final double[] x;
     final double[] y;
-    /** Theil–Sen's pairwise slopes: each pair's, then the same sorted. */
-    final double[] slopes;
+    /** Theil–Sen's pairwise slopes (as sort keys): each pair's, then the same sorted. */
+    final long[] slopes;
     /** The step test's residuals from the line, its sorted values and the medians either side of each split. */
     final double[] residual;
     final double[] sorted;
@@ -21,7 +21,7 @@ final class FitScratch {
     FitScratch(int buckets) {
         this.x = new double[buckets];
         this.y = new double[buckets];
-        this.slopes = new double[buckets * (buckets - 1)];
+        this.slopes = new long[buckets * (buckets - 1)];
         this.residual = new double[buckets];
         this.sorted = new double[buckets];
         this.prefixMedian = new double[buckets];

@@ -58,7 +58,7 @@ class TheilSenTest {
     void shouldGiveARangesAndTheHalvesSlopesBitForBitAsAFitOfTheirCopies() {
         Random random = new Random(11);
         // One work array for every round, as a rung's fits share one: what a longer fit left in it must not matter.
-        double[] work = new double[13 * 12];
+        long[] work = new long[13 * 12];
         for (int round = 0; round < 50_000; round++) {
             int n = random.nextInt(14);
             double[] x = new double[n];
