@@ -54,7 +54,7 @@ public final class TheilSen {
      * predictor.
      *
      * @param variance {@link MannKendall#variance} of those y (the Mann–Kendall test has it)
-     * @param work where the slopes' keys are put and sorted: at least {@code n(n-1)} long
+     * @param work where the slopes' keys are put and sorted: room for at least {@code n(n-1)} of them
      */
     public static Halves fitWithHalves(double[] x, double[] y, int n, double variance, double confidence, long[] work) {
         int half = n / 2;
