@@ -1,8 +1,6 @@
 package io.slowburn.analysis.stats;
 
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
@@ -13,9 +11,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
 public final class MannKendall {
 
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
-    private static final int TAILS_KEPT = 4096;
-    /** {@link #tails} by z. */
-    private static final Map<Double, double[]> TAILS = new ConcurrentHashMap<>();
+    /** {@link #tails} kept: at most 2^13 of them, each found within 8 slots of its hash. */
+    private static final int TAILS_BITS = 13;
+    private static final int TAILS_PROBES = 8;
+    private static final Tails[] TAILS = new Tails[1 << TAILS_BITS];
 
     private MannKendall() {
     }
@@ -32,15 +31,30 @@ public final class MannKendall {
 
     /** Tests the values in the order given (oldest first). Needs at least 3 values to say anything. */
     public static Result test(double[] y) {
-        int n = y.length;
+        return test(y, y.length);
+    }
+
+    /**
+     * {@link #test(double[])} of the first n values. S and the tie term of {@link #variance} in one pass over the
+     * pairs: a value with c equal values after it adds {@code 6c(c+2)}, and over a tie group of t those add up to its
+     * {@code t(t-1)(2t+5)} (ties by {@code ==}, as {@link #variance} counts them). Whole numbers: exact, so the
+     * variance is the same double.
+     */
+    public static Result test(double[] y, int n) {
         long s = 0;
+        long ties = 0;
         for (int i = 0; i < n - 1; i++) {
             double yi = y[i];
+            int equal = 0;
             for (int j = i + 1; j < n; j++) {
-                s += y[j] > yi ? 1 : (y[j] < yi ? -1 : 0);
+                double yj = y[j];
+                // Without branches: on noise each comparison would be a coin toss for the branch predictor.
+                s += (yj > yi ? 1 : 0) - (yj < yi ? 1 : 0);
+                equal += yj == yi ? 1 : 0;
             }
+            ties += 6L * equal * (equal + 2);
         }
-        double variance = variance(y);
+        double variance = ((double) n * (n - 1) * (2.0 * n + 5) - ties) / 18.0;
         double z;
         if (variance <= 0) {
             z = 0;
@@ -51,28 +65,38 @@ public final class MannKendall {
         } else {
             z = 0;
         }
-        double[] tails = tails(z);
-        double pIncrease = tails[0];
-        double pDecrease = tails[1];
+        Tails tails = tails(z);
         // -|z| is -z or z: the tail already computed (an erfc each is what a fit spends most on).
-        double pTwoSided = Math.min(1.0, 2 * (z >= 0 ? pIncrease : pDecrease));
-        return new Result(n, s, variance, z, pIncrease, pDecrease, pTwoSided);
+        double pTwoSided = Math.min(1.0, 2 * (z >= 0 ? tails.increase() : tails.decrease()));
+        return new Result(n, s, variance, z, tails.increase(), tails.decrease(), pTwoSided);
+    }
+
+    /** The p-values at z: of an increase {@code P(Z <= -z)}, of a decrease {@code P(Z <= z)}. Immutable: shared safely. */
+    private record Tails(double z, double increase, double decrease) {
     }
 
     /**
-     * Both tails of the standard normal at {@code z}, {@code {P(Z <= -z), P(Z <= z)}}: remembered by z, as S and its
-     * variance take few values at a ladder's 9 to 12 points and an erfc is most of a trend fit's cost. Bounded: past
-     * {@link #TAILS_KEPT} values of z the others are computed each time.
+     * Both tails at {@code z}: remembered by z, as S and its variance take few values at a ladder's 9 to 12 points
+     * and an erfc is most of a trend fit's cost. An open-addressed table of immutable entries found by z's bits: no
+     * boxed key, no lock. A z is looked for in the few slots from its hash on and, when not found, put in the first
+     * empty one; with none empty it is computed each time. Threads may compute the same z at once, or one may
+     * overwrite another's new entry: either way an entry holds what its z gives.
      */
-    private static double[] tails(double z) {
-        double[] t = TAILS.get(z);
-        if (t == null) {
-            t = new double[] {STANDARD_NORMAL.cumulativeProbability(-z), STANDARD_NORMAL.cumulativeProbability(z)};
-            if (TAILS.size() < TAILS_KEPT) {
-                TAILS.put(z, t);
+    private static Tails tails(double z) {
+        long bits = Double.doubleToRawLongBits(z);
+        int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (Long.SIZE - TAILS_BITS));
+        for (int probe = 0; probe < TAILS_PROBES; probe++, slot = (slot + 1) & (TAILS.length - 1)) {
+            Tails t = TAILS[slot];
+            if (t == null) {
+                t = new Tails(z, STANDARD_NORMAL.cumulativeProbability(-z), STANDARD_NORMAL.cumulativeProbability(z));
+                TAILS[slot] = t;
+                return t;
+            }
+            if (Double.doubleToRawLongBits(t.z()) == bits) {
+                return t;
             }
         }
-        return t;
+        return new Tails(z, STANDARD_NORMAL.cumulativeProbability(-z), STANDARD_NORMAL.cumulativeProbability(z));
     }
 
     /** Var(S) = [n(n-1)(2n+5) - sum over tie groups t(t-1)(2t+5)] / 18. */

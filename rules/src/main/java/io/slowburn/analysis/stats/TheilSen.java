@@ -38,7 +38,7 @@ public final class TheilSen {
             return new Result(Double.NaN, Double.NaN, Double.NaN, 0);
         }
         Arrays.sort(slopes, 0, m);
-        return result(slopes, m, y, confidence);
+        return result(slopes, m, MannKendall.variance(y), confidence);
     }
 
     /** {@link #fit} of all the points, and the slopes of the older half and of the newer half of them alone. */
@@ -46,71 +46,118 @@ public final class TheilSen {
     }
 
     /**
-     * {@link #fit} of {@code x} and {@code y} with {@link #slope} of {@code [0, n/2)} and of {@code [n - n/2, n)}: the
-     * same values bit for bit. The halves' pairwise slopes are among all the points' ones, so the halves are sorted
-     * alone and the pairs across them apart, then merged, instead of sorting every slope again (the fit's sort was
-     * about a tenth of a backtest).
+     * {@link #fit} of the first n of {@code x} and {@code y} with {@link #slope} of {@code [0, n/2)} and of
+     * {@code [n - n/2, n)}: the same values bit for bit (a NaN as {@link Double#NaN}). The halves' pairwise slopes are
+     * among all the points' ones, so the halves are sorted alone and the pairs across them apart, then merged, instead
+     * of sorting every slope again (the fit's sort was about a tenth of a backtest). Sorted as {@link #key}s: the
+     * merges then choose without a branch, where choosing between slopes of noise was a coin toss for the branch
+     * predictor.
+     *
+     * @param variance {@link MannKendall#variance} of those y (the Mann–Kendall test has it)
+     * @param work where the slopes' keys are put and sorted: room for at least {@code n(n-1)} of them
      */
-    public static Halves fitWithHalves(double[] x, double[] y, double confidence) {
-        int n = x.length;
+    public static Halves fitWithHalves(double[] x, double[] y, int n, double variance, double confidence, long[] work) {
         int half = n / 2;
-        double[] older = new double[Math.max(0, half * (half - 1) / 2)];
-        double[] newer = new double[older.length];
-        double[] across = new double[Math.max(0, n * (n - 1) / 2 - 2 * older.length)];
+        // work: the older half's slopes from 0, the newer half's from halfPairs, the pairs across from 2 halfPairs, all
+        // of them sorted from pairs.
+        int halfPairs = Math.max(0, half * (half - 1) / 2);
+        int pairs = Math.max(0, n * (n - 1) / 2);
         int mo = 0;
-        int mn = 0;
-        int ma = 0;
+        int mn = halfPairs;
+        int ma = 2 * halfPairs;
         for (int i = 0; i < n - 1; i++) {
             for (int j = i + 1; j < n; j++) {
                 double dx = x[j] - x[i];
                 if (dx != 0) {
-                    double slope = (y[j] - y[i]) / dx;
+                    long slope = key((y[j] - y[i]) / dx);
                     if (j < half) {
-                        older[mo++] = slope;
+                        work[mo++] = slope;
                     } else if (i >= n - half) {
-                        newer[mn++] = slope;
+                        work[mn++] = slope;
                     } else {
-                        across[ma++] = slope;
+                        work[ma++] = slope;
                     }
                 }
             }
         }
-        Arrays.sort(older, 0, mo);
-        Arrays.sort(newer, 0, mn);
-        Arrays.sort(across, 0, ma);
-        double olderSlope = mo == 0 ? Double.NaN : rank(older, mo, (mo + 1) / 2.0);
-        double newerSlope = mn == 0 ? Double.NaN : rank(newer, mn, (mn + 1) / 2.0);
+        mn -= halfPairs;
+        ma -= 2 * halfPairs;
+        sort(work, 0, mo);
+        sort(work, halfPairs, halfPairs + mn);
+        sort(work, 2 * halfPairs, 2 * halfPairs + ma);
+        double olderSlope = mo == 0 ? Double.NaN : rank(work, 0, mo, (mo + 1) / 2.0);
+        double newerSlope = mn == 0 ? Double.NaN : rank(work, halfPairs, mn, (mn + 1) / 2.0);
         int m = mo + mn + ma;
         if (m == 0) {
             return new Halves(new Result(Double.NaN, Double.NaN, Double.NaN, 0), olderSlope, newerSlope);
         }
-        double[] halves = new double[mo + mn];
-        merge(older, mo, newer, mn, halves);
-        double[] slopes = new double[m];
-        merge(halves, mo + mn, across, ma, slopes);
-        return new Halves(result(slopes, m, y, confidence), olderSlope, newerSlope);
+        // The halves merged into the end of the sorted run, then the pairs across merged with them from its start: the
+        // merge writes no further than it has read.
+        merge(work, 0, mo, halfPairs, halfPairs + mn, pairs + ma);
+        merge(work, 2 * halfPairs, 2 * halfPairs + ma, pairs + ma, pairs + m, pairs);
+        double median = rank(work, pairs, m, (m + 1) / 2.0);
+        double c = quantile(confidence) * Math.sqrt(variance);
+        // Sen's interval at the ranks result() takes.
+        double lower = rank(work, pairs, m, (m - c) / 2.0);
+        double upper = rank(work, pairs, m, (m + c) / 2.0 + 1);
+        return new Halves(new Result(median, lower, upper, m), olderSlope, newerSlope);
     }
 
-    /** Merges sorted {@code a[0, na)} and {@code b[0, nb)} into {@code into}, in {@link Arrays#sort(double[])}'s order. */
-    private static void merge(double[] a, int na, double[] b, int nb, double[] into) {
-        int i = 0;
-        int j = 0;
-        int k = 0;
-        while (i < na && j < nb) {
-            into[k++] = Double.compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
-        }
-        while (i < na) {
-            into[k++] = a[i++];
-        }
-        while (j < nb) {
-            into[k++] = b[j++];
+    /**
+     * A slope as a long that orders as {@link Double#compare} orders slopes ({@link Arrays#sort(double[])}'s order):
+     * its bits, with a negative one's other bits flipped; a NaN as {@link Double#NaN}'s, above all else.
+     */
+    private static long key(double slope) {
+        long bits = Double.doubleToLongBits(slope);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    /** The slope of a {@link #key}. */
+    private static double slope(long key) {
+        return Double.longBitsToDouble(key ^ ((key >> 63) & Long.MAX_VALUE));
+    }
+
+    /**
+     * Sorts {@code a[from, to)} by insertion: at a fit's 15 to 36 keys a run, without {@link Arrays#sort(long[])}'s
+     * passes that only pay off on longer ones. Equal keys are the same slope, so any sort gives the same sequence.
+     */
+    private static void sort(long[] a, int from, int to) {
+        for (int i = from + 1; i < to; i++) {
+            long v = a[i];
+            int j = i - 1;
+            while (j >= from && a[j] > v) {
+                a[j + 1] = a[j];
+                j--;
+            }
+            a[j + 1] = v;
         }
     }
 
-    /** The slope and Sen's interval from the m sorted pairwise slopes of the values y. */
-    private static Result result(double[] slopes, int m, double[] y, double confidence) {
+    /**
+     * Merges the sorted runs {@code a[i, iEnd)} and {@code a[j, jEnd)} into {@code a} from {@code k}. The second run
+     * may lie where the merge writes, after {@code k} by at least the first run's length.
+     */
+    private static void merge(long[] a, int i, int iEnd, int j, int jEnd, int k) {
+        while (i < iEnd && j < jEnd) {
+            long first = a[i];
+            long second = a[j];
+            boolean firstNext = first <= second;
+            a[k++] = firstNext ? first : second;
+            i += firstNext ? 1 : 0;
+            j += firstNext ? 0 : 1;
+        }
+        while (i < iEnd) {
+            a[k++] = a[i++];
+        }
+        while (j < jEnd) {
+            a[k++] = a[j++];
+        }
+    }
+
+    /** The slope and Sen's interval from the m sorted pairwise slopes of values with the Mann–Kendall variance given. */
+    private static Result result(double[] slopes, int m, double variance, double confidence) {
         double median = rank(slopes, m, (m + 1) / 2.0);
-        double c = quantile(confidence) * Math.sqrt(MannKendall.variance(y));
+        double c = quantile(confidence) * Math.sqrt(variance);
         // Ranks are 1-based: lower = slope at rank (N - C)/2, upper = slope at rank (N + C)/2 + 1 (Gilbert 1987).
         double lower = rank(slopes, m, (m - c) / 2.0);
         double upper = rank(slopes, m, (m + c) / 2.0 + 1);
@@ -165,5 +212,17 @@ public final class TheilSen {
             return sorted[m - 1];
         }
         return sorted[below - 1] + frac * (sorted[below] - sorted[below - 1]);
+    }
+
+    /** {@link #rank(double[], int, double)} among the m sorted {@link #key}s {@code keys[from, from + m)}. */
+    private static double rank(long[] keys, int from, int m, double rank) {
+        double r = Math.max(1, Math.min(m, rank));
+        int below = (int) Math.floor(r);
+        double frac = r - below;
+        if (below >= m) {
+            return slope(keys[from + m - 1]);
+        }
+        double at = slope(keys[from + below - 1]);
+        return at + frac * (slope(keys[from + below]) - at);
     }
 }

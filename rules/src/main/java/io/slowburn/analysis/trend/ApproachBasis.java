@@ -47,9 +47,10 @@ final class ApproachBasis {
 
     /** The basis for these positions (x[0, n)), from the cache when seen before. */
     static ApproachBasis of(double[] x, int n, double[] tauShares, int minRisePoints) {
-        Positions key = new Positions(Arrays.copyOf(x, n));
-        ApproachBasis basis = BASES.get(key);
+        // Looked up by a view of x[0, n): copied only to be kept.
+        ApproachBasis basis = BASES.get(new Positions(x, n));
         if (basis == null) {
+            Positions key = new Positions(Arrays.copyOf(x, n), n);
             basis = compute(key.x, n, tauShares, minRisePoints);
             if (BASES.size() >= KEPT) {
                 BASES.clear();
@@ -90,19 +91,25 @@ final class ApproachBasis {
         return new ApproachBasis(approaches, lines);
     }
 
-    /** Bucket positions as a map key: equal when every position is the same double. */
+    /** Bucket positions {@code x[0, n)} as a map key: equal when every position is the same double. */
     private static final class Positions {
         final double[] x;
+        private final int n;
         private final int hash;
 
-        Positions(double[] x) {
+        Positions(double[] x, int n) {
             this.x = x;
-            this.hash = Arrays.hashCode(x);
+            this.n = n;
+            int h = 1;
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + Double.hashCode(x[i]);
+            }
+            this.hash = h;
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Positions p && Arrays.equals(x, p.x);
+            return o instanceof Positions p && Arrays.equals(x, 0, n, p.x, 0, p.n);
         }
 
         @Override

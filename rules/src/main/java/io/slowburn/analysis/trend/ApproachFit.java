@@ -43,28 +43,88 @@ final class ApproachFit {
             ym += y[i];
         }
         ym /= n;
-        double[] centred = new double[n];
-        for (int i = 0; i < n; i++) {
-            centred[i] = y[i] - ym;
+        // The line from the first bucket first: the approach must leave less than BETTER_BY of every line's
+        // residuals, so an approach fit stops adding once its sum reaches that line's bar (or the best approach so
+        // far), and when none gets below it the answer is NaN without the other lines. A NaN bar settles it too.
+        ApproachBasis.Regressor[] lines = basis.lines;
+        double bar = BETTER_BY * residual(lines[0], y, ym, n, null, Double.NaN); // NaN: the whole sum
+        if (Double.isNaN(bar)) {
+            return Double.NaN;
         }
-        // The approach first, then the lines: the first line the approach does not clearly beat settles it (NaN), so
-        // the other lines need no fit. The same answer as the best line's, since the best line is at most any line.
-        double bestApproach = Double.POSITIVE_INFINITY;
+        // The first approach with the least residuals, among those below the bar: the best approach when it is below.
+        // Two at a time (residuals()); the second is judged against the best including the first, as one by one.
+        double bestApproach = bar;
         double plateau = Double.NaN;
-        double[] coefficients = new double[2];
-        for (ApproachBasis.Regressor g : basis.approaches) {
-            double r = residual(g, y, ym, centred, n, coefficients, bestApproach);
-            if (r < bestApproach) {
-                bestApproach = r;
-                plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
+        ApproachBasis.Regressor[] approaches = basis.approaches;
+        double[] sums = new double[2];
+        double[] coefficients = new double[4];
+        int k = 0;
+        for (; k + 1 < approaches.length; k += 2) {
+            residuals(approaches[k], approaches[k + 1], y, ym, n, bestApproach, sums, coefficients);
+            for (int j = 0; j < 2; j++) {
+                if (sums[j] < bestApproach) {
+                    bestApproach = sums[j];
+                    plateau = coefficients[2 * j + 1] > 0 ? coefficients[2 * j] + coefficients[2 * j + 1] : Double.NaN;
+                }
             }
         }
-        for (ApproachBasis.Regressor g : basis.lines) {
-            if (!(bestApproach < BETTER_BY * residual(g, y, ym, centred, n, null, Double.NaN))) { // NaN: the whole sum
+        double last = k < approaches.length ? residual(approaches[k], y, ym, n, coefficients, bestApproach) : Double.NaN;
+        if (last < bestApproach) {
+            bestApproach = last;
+            plateau = coefficients[1] > 0 ? coefficients[0] + coefficients[1] : Double.NaN;
+        }
+        if (!(bestApproach < bar)) {
+            return Double.NaN;
+        }
+        // The other lines, each summed whole: the first the best approach does not clearly beat settles it.
+        for (int l = 1; l < lines.length; l++) {
+            if (!(bestApproach < BETTER_BY * residual(lines[l], y, ym, n, null, Double.NaN))) {
                 return Double.NaN;
             }
         }
         return plateau;
+    }
+
+    /**
+     * {@link #residual} of two approaches at once, into {@code sums} and their a and b into {@code coefficients}
+     * ({@code a1, b1, a2, b2}): each sum added in the same order as alone, but the two chains of additions overlap,
+     * where one waited for each addition before the next. Stops once both sums reach {@code stopAt}; a sum below it is
+     * the whole sum, and only then are its coefficients the fit's.
+     */
+    private static void residuals(ApproachBasis.Regressor first, ApproachBasis.Regressor second, double[] y, double ym,
+                                  int n, double stopAt, double[] sums, double[] coefficients) {
+        double[] g1 = first.g();
+        double[] g2 = second.g();
+        double[] gc1 = first.centred();
+        double[] gc2 = second.centred();
+        double cov1 = 0;
+        double cov2 = 0;
+        for (int i = 0; i < n; i++) {
+            double centred = y[i] - ym;
+            cov1 += gc1[i] * centred;
+            cov2 += gc2[i] * centred;
+        }
+        double var1 = first.var();
+        double var2 = second.var();
+        double b1 = var1 > 0 ? cov1 / var1 : 0;
+        double b2 = var2 > 0 ? cov2 / var2 : 0;
+        double a1 = ym - b1 * first.mean();
+        double a2 = ym - b2 * second.mean();
+        double sum1 = 0;
+        double sum2 = 0;
+        for (int i = 0; i < n; i++) {
+            sum1 += Math.abs(y[i] - a1 - b1 * g1[i]);
+            sum2 += Math.abs(y[i] - a2 - b2 * g2[i]);
+            if (sum1 >= stopAt && sum2 >= stopAt) {
+                break;
+            }
+        }
+        sums[0] = sum1;
+        sums[1] = sum2;
+        coefficients[0] = a1;
+        coefficients[1] = b1;
+        coefficients[2] = a2;
+        coefficients[3] = b2;
     }
 
     /**
@@ -73,15 +133,14 @@ final class ApproachFit {
      * cannot beat the best so far need not be finished. A NaN {@code stopAt} never stops it.
      *
      * @param ym the mean of y
-     * @param centred y minus its mean
      */
-    private static double residual(ApproachBasis.Regressor regressor, double[] y, double ym, double[] centred, int n,
-                                   double[] coefficients, double stopAt) {
+    private static double residual(ApproachBasis.Regressor regressor, double[] y, double ym, int n, double[] coefficients,
+                                   double stopAt) {
         double[] g = regressor.g();
         double[] gc = regressor.centred();
         double cov = 0;
         for (int i = 0; i < n; i++) {
-            cov += gc[i] * centred[i];
+            cov += gc[i] * (y[i] - ym);
         }
         double var = regressor.var();
         double b = var > 0 ? cov / var : 0;

@@ -118,6 +118,30 @@ final class LevelRing {
         return count(index) == 0 ? Double.NaN : value[slot(index)];
     }
 
+    /**
+     * The non-empty buckets in {@code [from, to)}, oldest first: each one's offset from {@code from} into
+     * {@code offsets} and its value into {@code values}; returns how many. What {@link #count} and {@link #value} give
+     * bucket by bucket, with one slot computed instead of three per bucket (a fit reads its rung this way).
+     */
+    int nonEmpty(long from, long to, double[] offsets, double[] values) {
+        if (newest == EMPTY) {
+            return 0;
+        }
+        long first = Math.max(from, newest - count.length + 1);
+        long last = Math.min(to, newest + 1);
+        int n = 0;
+        int s = slot(first);
+        for (long i = first; i < last; i++) {
+            if (count[s] > 0) {
+                offsets[n] = i - from;
+                values[n] = value[s];
+                n++;
+            }
+            s = s + 1 == count.length ? 0 : s + 1;
+        }
+        return n;
+    }
+
     void writeTo(DataOutput out) throws IOException {
         out.writeBoolean(newest != EMPTY);
         if (newest == EMPTY) {

@@ -41,21 +41,23 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
                 Double.NaN, Double.NaN);
     }
 
-    /** Fits the non-empty buckets of {@code ring} with indexes in {@code [end - buckets, end)}; null below minPoints. */
-    static RungFit of(LevelRing ring, long end, int buckets, int minPoints, double confidence) {
-        double[][] xy = points(ring, end, buckets, minPoints);
-        if (xy == null) {
+    /**
+     * Fits the non-empty buckets of {@code ring} with indexes in {@code [end - buckets, end)}, working in
+     * {@code scratch}; null below minPoints.
+     */
+    static RungFit of(LevelRing ring, long end, int buckets, int minPoints, double confidence, FitScratch scratch) {
+        int n = points(ring, end, buckets, scratch);
+        if (n < minPoints) {
             return null;
         }
-        double[] x = xy[0];
-        double[] y = xy[1];
-        int n = y.length;
+        double[] x = scratch.x;
+        double[] y = scratch.y;
         double widthHours = ring.width() / 3_600_000.0;
-        MannKendall.Result mk = MannKendall.test(y);
+        MannKendall.Result mk = MannKendall.test(y, n);
         // Only the halves' slopes are kept, not their intervals.
-        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, confidence);
+        TheilSen.Halves fit = TheilSen.fitWithHalves(x, y, n, mk.variance(), confidence, scratch.slopes);
         TheilSen.Result ts = fit.all();
-        boolean step = stepExplainsBetter(x, y, ts.slope());
+        boolean step = stepExplainsBetter(x, y, n, ts.slope(), scratch);
         return new RungFit(buckets * widthHours, n, ts.slope(), ts.lower(), ts.upper(), mk.pIncrease(), step, y[0],
                 fit.older(), fit.newer(),
                 mk.pIncrease() <= APPROACH_P_VALUE ? ApproachFit.plateau(x, y, n) : Double.NaN);
@@ -66,13 +68,13 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
      * points, p-value and oldest value as {@link #of} gives them, the rest unknown ({@link #trendOnly(double, int,
      * double, double)}). Null below minPoints.
      */
-    static RungFit trendOnly(LevelRing ring, long end, int buckets, int minPoints) {
-        double[][] xy = points(ring, end, buckets, minPoints);
-        if (xy == null) {
+    static RungFit trendOnly(LevelRing ring, long end, int buckets, int minPoints, FitScratch scratch) {
+        double[] y = scratch.y;
+        int n = ring.nonEmpty(end - buckets, end, scratch.x, y);
+        if (n < minPoints) {
             return null;
         }
-        double[] y = xy[1];
-        return trendOnly(buckets * (ring.width() / 3_600_000.0), y.length, MannKendall.test(y).pIncrease(), y[0]);
+        return trendOnly(buckets * (ring.width() / 3_600_000.0), n, MannKendall.test(y, n).pIncrease(), y[0]);
     }
 
     /** A fit of which only the trend test is known: slopes, interval, halves and plateau NaN, not step-like. */
@@ -81,23 +83,15 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
                 Double.NaN, Double.NaN);
     }
 
-    /** The non-empty buckets' positions (hours into the stretch) and values, {x, y}; null below minPoints. */
-    private static double[][] points(LevelRing ring, long end, int buckets, int minPoints) {
-        double[] x = new double[buckets];
-        double[] y = new double[buckets];
-        int n = 0;
+    /** The non-empty buckets' positions (hours into the stretch) and values into the scratch's x and y; how many. */
+    private static int points(LevelRing ring, long end, int buckets, FitScratch scratch) {
+        double[] x = scratch.x;
+        int n = ring.nonEmpty(end - buckets, end, x, scratch.y);
         double widthHours = ring.width() / 3_600_000.0;
-        for (long i = end - buckets; i < end; i++) {
-            if (ring.count(i) > 0) {
-                x[n] = (i - (end - buckets) + 0.5) * widthHours;
-                y[n] = ring.value(i);
-                n++;
-            }
+        for (int i = 0; i < n; i++) {
+            x[i] = (x[i] + 0.5) * widthHours;
         }
-        if (n < minPoints) {
-            return null;
-        }
-        return new double[][] {Arrays.copyOf(x, n), Arrays.copyOf(y, n)};
+        return n;
     }
 
     /** A significant rise that is a ramp, not a step. */
@@ -105,14 +99,18 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         return pIncrease <= maxPValue && lowerPerHour > 0 && !stepLike;
     }
 
-    /** True when two flat levels either side of some split leave smaller absolute residuals than the line. */
-    static boolean stepExplainsBetter(double[] x, double[] y, double slope) {
-        int n = y.length;
-        double[] residual = new double[n];
+    /**
+     * True when two flat levels either side of some split leave smaller absolute residuals than the line, for the
+     * first n points; works in {@code scratch}.
+     */
+    static boolean stepExplainsBetter(double[] x, double[] y, int n, double slope, FitScratch scratch) {
+        double[] residual = scratch.residual;
+        double[] sorted = scratch.sorted;
         for (int i = 0; i < n; i++) {
             residual[i] = y[i] - slope * x[i];
+            insert(sorted, i, residual[i]);
         }
-        double intercept = median(residual, 0, n);
+        double intercept = middle(sorted, n);
         double line = 0;
         for (int i = 0; i < n; i++) {
             line += Math.abs(residual[i] - intercept);
@@ -122,9 +120,8 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
         if (n - 3 >= 3) {
             // The medians either side of every split, from one insertion sort of the prefixes and one of the suffixes
             // (the same values a sorted copy per split gave, at a fraction of the cost).
-            double[] prefixMedian = new double[n];
-            double[] suffixMedian = new double[n];
-            double[] sorted = new double[n];
+            double[] prefixMedian = scratch.prefixMedian;
+            double[] suffixMedian = scratch.suffixMedian;
             for (int i = 0; i < n - 3; i++) {
                 insert(sorted, i, y[i]);
                 if (i + 1 >= 3) {
@@ -165,11 +162,5 @@ record RungFit(double spanHours, int points, double slopePerHour, double lowerPe
             sum += Math.abs(y[i] - m);
         }
         return sum;
-    }
-
-    private static double median(double[] values, int from, int to) {
-        double[] sorted = Arrays.copyOfRange(values, from, to);
-        Arrays.sort(sorted);
-        return middle(sorted, sorted.length);
     }
 }

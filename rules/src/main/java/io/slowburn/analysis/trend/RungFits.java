@@ -22,6 +22,8 @@ final class RungFits {
     private static final byte NOTHING = 0;
     private static final byte TREND = 1;
     private static final byte FULL = 2;
+    /** What the fits work in; made at the first fit, as a state may be read and dropped without one. */
+    private FitScratch scratch;
 
     RungFits(int rungs) {
         this.ends = new long[rungs];
@@ -43,15 +45,18 @@ final class RungFits {
                 ends[k] = end;
             }
         }
+        if (scratch == null || !scratch.fits(buckets)) {
+            scratch = new FitScratch(buckets);
+        }
         return LadderFits.of(rungs.length, k -> {
             if (known[k] == NOTHING) {
-                fits[k] = RungFit.trendOnly(rungs[k], ends[k], buckets, minPoints);
+                fits[k] = RungFit.trendOnly(rungs[k], ends[k], buckets, minPoints, scratch);
                 known[k] = TREND;
             }
             return fits[k];
         }, k -> {
             if (known[k] != FULL) {
-                fits[k] = RungFit.of(rungs[k], ends[k], buckets, minPoints, confidence);
+                fits[k] = RungFit.of(rungs[k], ends[k], buckets, minPoints, confidence, scratch);
                 known[k] = FULL;
             }
             return fits[k];

@@ -9,13 +9,16 @@ import org.junit.jupiter.api.Test;
 /**
  * The step test's medians from insertion-sorted prefixes and suffixes, and the approach fit's cached regressors and
  * early stops, give the answers the plain computations gave (kept here as the reference), bit for bit, on rises,
- * steps, bends, ties and noise, with and without empty buckets.
+ * steps, bends, ties and noise, with and without empty buckets; and a fit in a scratch shared with others is the fit
+ * in its own.
  */
 class FitShortcutsTest {
 
     @Test
     void stepTestAnswersAsWithASortedCopyPerSplit() {
         Random random = new Random(3);
+        // One scratch for every round, as a rung's fits share one: what a longer fit left in it must not matter.
+        FitScratch scratch = new FitScratch(14);
         int steps = 0;
         for (int round = 0; round < 50_000; round++) {
             int n = 1 + random.nextInt(14);
@@ -23,7 +26,7 @@ class FitShortcutsTest {
             double[] y = series(random, x);
             double slope = random.nextBoolean() ? random.nextGaussian() : 0;
             boolean expected = referenceStep(x, y, slope);
-            assertThat(RungFit.stepExplainsBetter(x, y, slope)).as("round %d", round).isEqualTo(expected);
+            assertThat(RungFit.stepExplainsBetter(x, y, n, slope, scratch)).as("round %d", round).isEqualTo(expected);
             steps += expected ? 1 : 0;
         }
         assertThat(steps).as("both answers are exercised").isBetween(1_000, 49_000);
@@ -43,6 +46,34 @@ class FitShortcutsTest {
             plateaus += Double.isNaN(expected) ? 0 : 1;
         }
         assertThat(plateaus).as("both answers are exercised").isBetween(500, 19_500);
+    }
+
+    @Test
+    void fitInASharedScratchIsTheFitInItsOwn() {
+        Random random = new Random(7);
+        // As a ladder's rungs share one: a fit of fewer buckets or points after a longer one must not read what it left.
+        FitScratch shared = new FitScratch(12);
+        int fitted = 0;
+        for (int round = 0; round < 5_000; round++) {
+            int buckets = 6 + random.nextInt(7);
+            long width = (1 + random.nextInt(20)) * 60_000L;
+            LevelRing ring = new LevelRing(buckets + 2, width, LevelRing.Aggregate.MEAN);
+            long start = random.nextInt(1_000_000) * 1000L;
+            double slope = random.nextGaussian();
+            for (long t = start; t < start + (buckets + 2) * width; t += width / 2) {
+                if (random.nextInt(5) > 0) {
+                    ring.add(t, slope * (t - start) / width + (random.nextBoolean() ? random.nextGaussian() : random.nextInt(2)));
+                }
+            }
+            long end = Math.floorDiv(start + (buckets + 2) * width, width) - random.nextInt(2);
+            int minPoints = 3 + random.nextInt(buckets - 2);
+            RungFit own = RungFit.of(ring, end, buckets, minPoints, 0.95, new FitScratch(buckets));
+            assertThat(RungFit.of(ring, end, buckets, minPoints, 0.95, shared)).as("round %d", round).isEqualTo(own);
+            assertThat(RungFit.trendOnly(ring, end, buckets, minPoints, shared)).as("round %d", round)
+                    .isEqualTo(own == null ? null : RungFit.trendOnly(own.spanHours(), own.points(), own.pIncrease(), own.oldest()));
+            fitted += own == null ? 0 : 1;
+        }
+        assertThat(fitted).as("rungs with enough points").isGreaterThan(1_000);
     }
 
     /** Bucket centres of 5 min buckets, a third of the time with gaps (empty buckets), of one of two rung widths. */

@@ -63,8 +63,8 @@ class LadderFitsTest {
                 }
             }
             long end = Math.floorDiv(start + 16 * width, width);
-            RungFit full = RungFit.of(ring, end, 12, 9, 0.95);
-            RungFit part = RungFit.trendOnly(ring, end, 12, 9);
+            RungFit full = RungFit.of(ring, end, 12, 9, 0.95, new FitScratch(12));
+            RungFit part = RungFit.trendOnly(ring, end, 12, 9, new FitScratch(12));
             assertThat(part).as("round %d", round).isEqualTo(full == null ? null : trendOnly(full));
             fitted += full == null ? 0 : 1;
         }
