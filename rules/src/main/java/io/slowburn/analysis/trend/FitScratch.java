@@ -2,7 +2,7 @@ package io.slowburn.analysis.trend;
 
 /**
  * The arrays a rung's fit works in, reused from fit to fit instead of allocated for each: one set per
- * {@link RungFits}, which one thread uses at a time, sized for a rung's {@code buckets}. Holds nothing between fits:
+ * thread ({@link RungFits}), sized for a rung's {@code buckets}. Holds nothing between fits:
  * every fit writes what it reads.
  */
 final class FitScratch {

@@ -22,8 +22,22 @@ final class RungFits {
     private static final byte NOTHING = 0;
     private static final byte TREND = 1;
     private static final byte FULL = 2;
-    /** What the fits work in; made at the first fit, as a state may be read and dropped without one. */
-    private FitScratch scratch;
+    /**
+     * What the fits work in: one per thread, shared by every state the thread fits (one fit at a time, none holding
+     * anything of it after), not one per state: a backtest keeps every series' state in memory, and 1.7 KB each of
+     * scratch would be most of a trend state's heap.
+     */
+    private static final ThreadLocal<FitScratch> SCRATCH = new ThreadLocal<>();
+
+    /** This thread's scratch, grown to {@code buckets} where it was smaller. */
+    private static FitScratch scratch(int buckets) {
+        FitScratch scratch = SCRATCH.get();
+        if (scratch == null || !scratch.fits(buckets)) {
+            scratch = new FitScratch(buckets);
+            SCRATCH.set(scratch);
+        }
+        return scratch;
+    }
 
     RungFits(int rungs) {
         this.ends = new long[rungs];
@@ -45,9 +59,7 @@ final class RungFits {
                 ends[k] = end;
             }
         }
-        if (scratch == null || !scratch.fits(buckets)) {
-            scratch = new FitScratch(buckets);
-        }
+        FitScratch scratch = scratch(buckets);
         return LadderFits.of(rungs.length, k -> {
             if (known[k] == NOTHING) {
                 fits[k] = RungFit.trendOnly(rungs[k], ends[k], buckets, minPoints, scratch);
