@@ -45,6 +45,12 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
 
     static final TrendCall NONE = new TrendCall(0, null, false);
     static final double PLATEAU_RATIO = 0.5;
+    /** A rise of the day-over-day difference within this many hours is one lump (see {@link #lumpy}). */
+    static final int LUMP_HOURS = 4;
+    /** The day-over-day difference is lumpy when one lump of {@value #LUMP_HOURS} hours made this share of it or more. */
+    static final double LUMP_SHARE = 0.6;
+    /** The lump's hours ended this long ago or more: the difference has stopped growing (see {@link #lumpy}). */
+    static final double LUMP_SETTLED_HOURS = 3;
     static final double DAY_OVER_DAY_SHARE = 0.5;
     /** A rise of which one jump makes this share or more is a level step. */
     static final double JUMP_SHARE = 0.5;
@@ -76,7 +82,8 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      */
     record Context(double level, double rawLevel, double limit, double dayOverDay, double hourlyDayOverDay, DoubleUnaryOperator pastPeak,
                    DoubleUnaryOperator priorPeak, DoubleUnaryOperator yesterdayPace, double hourlySwing,
-                   DoubleUnaryOperator floorRise, DoubleUnaryOperator largestJump, double maxPValue,
+                   DoubleUnaryOperator floorRise, DoubleUnaryOperator largestJump, double dayOverDayLump,
+                   double lumpHoursAgo, boolean lumpAgainstYesterday, double maxPValue,
                    double reach, double horizonHours, double warningHorizonHours, double saturation) {
     }
 
@@ -112,6 +119,11 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             // Days ahead is a forecast only a day of history can back: before that, the rising half of a daily cycle
             // and a leak look the same (the day-over-day guard is what tells them apart).
             int t = ttlHours <= c.horizonHours() ? 2 : ttlHours <= c.warningHorizonHours() && steadyForDays(fits, k, c) ? 1 : 0;
+            // A stretch that holds the tail of a step or warm-up overstates the pace: it does not speak for days ahead,
+            // and a shorter rung clear of it may.
+            if (t == 1 && holdsTheLump(f, c)) {
+                continue;
+            }
             // The longest rung that passes the guards speaks: it rests on the most buckets, so a noisy short rung
             // cannot make the limit look closer than the long view says. Unless the shorter rung's slope lies wholly
             // above the longer one's interval: then the longer stretch averages a flatter past into a rise younger
@@ -127,7 +139,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         // short rung put a steady leak's limit 15 hours too close). Only a warning is held: a limit within the horizon
         // is no comfort whatever yesterday did (a leak that runs a JVM out of heap every day climbs as it did
         // yesterday; a daily cycle's rising half brings a limit within a day only where the level is near it).
-        if (tier == 1 && likeYesterday(chosen, c)) {
+        if (tier == 1 && (likeYesterday(chosen, c) || littleOverYesterday(chosen, c))) {
             tier = 0;
         }
         boolean saturated = saturatedRecently(fits, c);
@@ -145,7 +157,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * just started has a flat older half, a level step early in the stretch puts most of its rise into the older half;
      * a leak that has gone on for the whole stretch passes. On a rung of {@value #DAY_SPAN_HOURS} hours or more, a level
      * {@value #LINEAR_RATIO} of a day's rise above the same hour yesterday stands in for a newer half that the daily cycle
-     * flattened.
+     * flattened, unless that difference came in one lump ({@link #lumpy}).
      */
     private static boolean steadyForDays(List<RungFit> fits, int k, Context c) {
         RungFit f = fits.get(k);
@@ -153,7 +165,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
         // On a rung of a day or more the newer half is half a day: the daily cycle's falling half flattens a slow leak
         // there. The day over day speaks for it instead, and must then show most of a day's rise, not half.
         boolean newerSteady = newer != null && newer.slopePerHour() >= LINEAR_RATIO * f.slopePerHour()
-                || f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, LINEAR_RATIO);
+                || f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, LINEAR_RATIO) && !lumpy(c);
         return !Double.isNaN(c.dayOverDay()) && f.spanHours() >= WARNING_MIN_SPAN_HOURS && newerSteady
                 && f.olderSlopePerHour() >= LINEAR_RATIO * f.slopePerHour()
                 && LINEAR_RATIO * f.olderSlopePerHour() <= f.slopePerHour();
@@ -165,11 +177,13 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * {@value #CYCLE_BEND_SPAN_HOURS} hours that is not falling significantly does not count while the level stands
      * above the same hour yesterday by what rung {@code k}'s slope implies: for hours each day the daily cycle's falling
      * half cancels a slow leak's rise. A rise that really flattened is back near yesterday's level within the day, and
-     * a level a warm-up raised this morning, on the falling half of the cycle, falls.
+     * a level a warm-up raised this morning, on the falling half of the cycle, falls. A step or warm-up within the day
+     * lifts the level as far above yesterday's without any trend: a difference that came in one lump ({@link #lumpy})
+     * excuses no flat hours.
      */
     private static boolean flattened(List<RungFit> fits, int k, Context c) {
         RungFit f = fits.get(k);
-        boolean risingDayOverDay = f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, DAY_OVER_DAY_SHARE);
+        boolean risingDayOverDay = f.spanHours() >= DAY_SPAN_HOURS && aboveYesterday(f, c, DAY_OVER_DAY_SHARE) && !lumpy(c);
         for (int j = 0; j < k; j++) {
             RungFit newer = fits.get(j);
             if (newer != null && newer.upperPerHour() < PLATEAU_RATIO * f.slopePerHour()
@@ -178,6 +192,27 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
             }
         }
         return false;
+    }
+
+    /**
+     * Most of the level's rise over the same hour yesterday came within {@value #LUMP_HOURS} hours of the past day (a
+     * level step, a cache that warmed up), and those hours ended {@value #LUMP_SETTLED_HOURS} hours ago or more:
+     * standing above yesterday then says nothing of a trend, and a bend or a flat newer stretch is not to be explained
+     * away by it. A leak's difference grows all day; one only hours old is all lump, but its lump is the latest hours.
+     */
+    private static boolean lumpy(Context c) {
+        return c.dayOverDayLump() >= LUMP_SHARE && c.lumpHoursAgo() >= LUMP_SETTLED_HOURS;
+    }
+
+    /**
+     * A rung under a day whose stretch reaches back into the hours where the day-over-day difference came in one lump:
+     * its slope holds the tail of that step or warm-up, and today's pace against yesterday's says nothing of a trend
+     * (a warning days ahead waits until a stretch clear of it sees the rise). Only a lump measured against yesterday
+     * places the hours: on a series not two days old the levels' own rises stand in, and their largest may be the
+     * daily cycle's rising hours, which a leak's stretch must not be held for.
+     */
+    private static boolean holdsTheLump(RungFit f, Context c) {
+        return f.spanHours() < DAY_SPAN_HOURS && c.lumpAgainstYesterday() && lumpy(c) && f.spanHours() > c.lumpHoursAgo();
     }
 
     /** The level stands above the same hour yesterday by at least {@code share} of a day's rise at the rung's slope. */
@@ -199,7 +234,9 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * <p>A bend on a rung of {@value #CYCLE_BEND_SPAN_HOURS} hours or more (rung {@code k} or a shorter one) is not
      * believed while the level stands above the same hour yesterday by what rung {@code k}'s slope implies: a series
      * that levelled off is back where it was a day ago, and the bend such a rung fits to a slow leak is the daily
-     * cycle's. The shorter rungs that see a cache warm up and level off within hours keep their veto.
+     * cycle's (unless the day-over-day difference came in one lump, {@link #lumpy}: then a step or warm-up holds the
+     * level above yesterday's, and the bend is believed). The shorter rungs that see a cache warm up and level off
+     * within hours keep their veto.
      */
     static boolean levellingOff(List<RungFit> fits, int k, Context c) {
         double band = Double.isNaN(c.hourlySwing()) ? 0 : c.hourlySwing();
@@ -211,7 +248,7 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
                 continue;
             }
             if (i <= k && f.spanHours() >= CYCLE_BEND_SPAN_HOURS && !Double.isNaN(c.dayOverDay())
-                    && !backToYesterday(fits.get(k), c)) {
+                    && !backToYesterday(fits.get(k), c) && !lumpy(c)) {
                 continue;
             }
             if (i <= k || c.level() <= f.plateau() + band && !imminent(fits.get(k), c)) {
@@ -263,6 +300,22 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
     }
 
     /**
+     * A rung under a day rises faster than the same hours did yesterday, but what it adds to yesterday's pace would
+     * not bring the limit within the warning horizon by itself: the daily cycle's rising half, steepened a little (by
+     * a weekly cycle, or by the tail of a cache that warmed up as the stretch began), is no new trend. A leak that began
+     * within the day adds its whole pace to the cycle's; one older than a day rose yesterday too, and the rungs of a day
+     * and more judge it.
+     */
+    private static boolean littleOverYesterday(RungFit f, Context c) {
+        if (f.spanHours() >= DAY_SPAN_HOURS) {
+            return false;
+        }
+        double pace = c.yesterdayPace().applyAsDouble(f.spanHours());
+        return !Double.isNaN(pace) && pace < f.slopePerHour()
+                && hoursToLimit(c.rawLevel(), c.limit(), f.slopePerHour() - Math.max(pace, 0)) > c.warningHorizonHours();
+    }
+
+    /**
      * The series left yesterday's level behind: in none of the {@value #PRIOR_HOURS} hours before the rung's stretch did
      * it come within the rung's rise of the level it had at this hour yesterday, and yesterday the same hours did not
      * rise by half as much. Then neither yesterday's level nor the past day's peak says that the rise is a cycle
@@ -295,11 +348,17 @@ record TrendCall(int tier, RungFit fit, boolean saturated) {
      * are kept per hour, so the stretch is rounded up to whole hours. Only a jump whose level lasted counts (a queue
      * burst that drains jumps as high; see {@code TrendState.largestLastingJump}). A leak that begins soon after a step
      * is held back on each rung until its rise there is twice the step: the price of not calling the step itself a
-     * trend.
+     * trend. The rise is the slope over the part of the stretch the series filled: on a series younger than the
+     * stretch, the rest is no rise at all.
      */
     private static boolean oneJump(RungFit f, Context c) {
         double jump = c.largestJump().applyAsDouble(f.spanHours());
-        return !Double.isNaN(jump) && jump >= JUMP_SHARE * f.slopePerHour() * f.spanHours();
+        return !Double.isNaN(jump) && jump >= JUMP_SHARE * f.slopePerHour() * filledHours(f);
+    }
+
+    /** The hours of the rung's stretch its buckets fill: all of them, but on a series younger than the stretch. */
+    private static double filledHours(RungFit f) {
+        return Math.min(f.spanHours(), f.points() * bucketHours(f));
     }
 
     /**

@@ -79,6 +79,13 @@ final class TrendState implements AnalysisState {
      */
     private long swingHour = Long.MIN_VALUE;
     private double swing;
+    /** {@link #dayOverDayLump}'s last answer and the hour it was for (not stored): it too reads only complete hours. */
+    private long lumpHour = Long.MIN_VALUE;
+    private double lump;
+    /** The hour after the one that ended {@link #dayOverDayLump}'s lump (not stored; with it). */
+    private long lumpEnd;
+    /** Whether {@link #dayOverDayLump} was measured on day-over-day differences, not on the levels (with it). */
+    private boolean lumpAgainstYesterday;
 
     TrendState(TrendToLimitAnalysis analysis) {
         this.a = analysis;
@@ -156,7 +163,8 @@ final class TrendState implements AnalysisState {
                 this::yesterdayPace,
                 hourlySwing(hour),
                 spanHours -> floorRise(hour, Math.max(1, (long) Math.ceil(spanHours))),
-                spanHours -> largestLastingJump(hour, (long) Math.ceil(spanHours)), a.maxPValue,
+                spanHours -> largestLastingJump(hour, (long) Math.ceil(spanHours)), dayOverDayLump(hour),
+                (settled - lumpEnd * HOUR) / (double) HOUR, lumpAgainstYesterday, a.maxPValue,
                 a.reach,
                 a.horizonMs / (double) HOUR, a.warningHorizonMs / (double) HOUR, a.saturation));
         // Where a cache may be warming up (a heap floor; any series given min_rise), a young rise must also not bend.
@@ -189,6 +197,9 @@ final class TrendState implements AnalysisState {
         troughs.add(i * a.bucketMs, level);
         if (Math.floorDiv(i * a.bucketMs, HOUR) < swingHour) {
             swingHour = Long.MIN_VALUE;
+        }
+        if (Math.floorDiv(i * a.bucketMs, HOUR) < lumpHour) {
+            lumpHour = Long.MIN_VALUE;
         }
     }
 
@@ -278,6 +289,49 @@ final class TrendState implements AnalysisState {
         swing = hourlySwingOf(hour);
         swingHour = hour;
         return swing;
+    }
+
+    /**
+     * How much of the level's rise over the same hour yesterday came in one lump: the largest rise of the hourly
+     * day-over-day difference within {@value TrendCall#LUMP_HOURS} hours over the past day, as a share of the last
+     * complete hour's. About 1 after a level step or a cache that warmed up within the day (the difference jumped from
+     * nothing to all of it); a few hours' share of a day for a leak that rose all day. NaN until a day of hours
+     * exists or while the level is not above yesterday's. Read once an hour: it reads only complete hours.
+     */
+    private double dayOverDayLump(long hour) {
+        if (hour != lumpHour) {
+            lump = dayOverDayLumpOf(hour - 1);
+            lumpHour = hour;
+        }
+        return lump;
+    }
+
+    /**
+     * {@link #dayOverDayLump}, computed for complete hour {@code last}. Until the series is two days old the
+     * day-over-day differences of the past day do not all exist, and the levels' own rises stand in for them (a lump
+     * of {@value TrendCall#LUMP_HOURS} hours then also holds what the daily cycle rose over those hours). Sets
+     * {@link #lumpEnd} and {@link #lumpAgainstYesterday}.
+     */
+    private double dayOverDayLumpOf(long last) {
+        double now = hours.value(last) - hours.value(last - 24);
+        if (!(now > 0)) {
+            return Double.NaN;
+        }
+        boolean twoDays = !Double.isNaN(hours.value(last - 47));
+        lumpAgainstYesterday = twoDays;
+        double largest = Double.NaN;
+        lumpEnd = last + 1;
+        for (long j = last - 23; j <= last; j++) {
+            double later = twoDays ? hours.value(j) - hours.value(j - 24) : hours.value(j);
+            for (long i = Math.max(last - 23, j - TrendCall.LUMP_HOURS); i < j && !Double.isNaN(later); i++) {
+                double rise = later - (twoDays ? hours.value(i) - hours.value(i - 24) : hours.value(i));
+                if (!Double.isNaN(rise) && !(rise <= largest)) {
+                    largest = rise;
+                    lumpEnd = j + 1;
+                }
+            }
+        }
+        return largest / now;
     }
 
     /** {@link #hourlySwing}, computed. */
@@ -461,6 +515,7 @@ final class TrendState implements AnalysisState {
         // A version 3 state kept a day and two hours: the same hours yesterday fill in over the next day.
         hours.readFrom(in, hours.capacity() - (version == VERSION_3 ? HOURS_KEPT - HOURS_KEPT_3 : 0));
         swingHour = Long.MIN_VALUE;
+        lumpHour = Long.MIN_VALUE;
         peaks.readFrom(in);
         troughs.readFrom(in);
         jumps.readFrom(in);

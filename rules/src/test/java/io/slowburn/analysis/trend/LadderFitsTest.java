@@ -113,6 +113,7 @@ class LadderFitsTest {
         return new TrendCall.Context(level, rawLevel, limit, dayOverDay, hourly,
                 span -> Double.isNaN(peak) ? peak : peak * (1 - span / 200),
                 span -> Double.isNaN(peak) ? peak : peak * (1 - span / 100), span -> floor * span / 20, swing, span -> floor * span / 10,
-                span -> Double.isNaN(jump) ? jump : jump / span, maxPValue, 12, 24, 24 * 7, saturation);
+                span -> Double.isNaN(jump) ? jump : jump / span, random.nextBoolean() ? Double.NaN : random.nextDouble(),
+                random.nextDouble() * 30, random.nextBoolean(), maxPValue, 12, 24, 24 * 7, saturation);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The ladder's call on plain fits: which guard holds a rung back, and when it lets go. */
@@ -20,21 +21,21 @@ class TrendCallTest {
     private static TrendCall.Context context(double level) {
         return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN,
                 spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series that was at {@code peak} within the past day. */
     private static TrendCall.Context seenAt(double level, double peak) {
         return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> peak,
                 spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** As {@link #context}, on a series whose level jumped by {@code jump} at once within the rung's stretch. */
     private static TrendCall.Context jumped(double level, double jump) {
         return new TrendCall.Context(level, level, LIMIT, Double.NaN, Double.NaN, spanHours -> Double.NaN,
                 spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                spanHours -> jump, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> jump, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     @Test
@@ -61,6 +62,18 @@ class TrendCallTest {
         assertThat(TrendCall.decide(Arrays.asList(fit(1.6, 1.2e9, Double.NaN)), jumped(9e9, 3e8)).tier()).isEqualTo(2);
         // 9 GB/h with 4 GB to go: whatever made the rise, the limit is under an hour away.
         assertThat(TrendCall.decide(Arrays.asList(fit(0.4, 9e9, Double.NaN)), jumped(12e9, 3e9)).tier()).isEqualTo(2);
+    }
+
+    @Test
+    void theRiseAJumpIsWeighedAgainstIsThatOfTheHoursTheSeriesFilled() {
+        // The detection suite's seed 62: a series 38 hours old, its level stepped up 1.25 GB at hour 21. The 51.2-hour
+        // rung has 9 of its 12 buckets and rises 54 MB/h: 2.1 GB over the 38 hours it holds, of which the step made more
+        // than half. A step, held back (weighed over 51.2 hours, 2.8 GB, it passed for a trend).
+        RungFit young = new RungFit(51.2, 9, 5.4e7, 4.9e7, 5.8e7, 3e-4, false, 8e9, 5.4e7, 5.4e7, Double.NaN);
+        assertThat(TrendCall.decide(Arrays.asList(young), jumped(15e9, 1.25e9)).tier()).isZero();
+        // The same rung over a full 51.2 hours: the step is under half of the rise, which stands.
+        RungFit full = new RungFit(51.2, 12, 5.4e7, 4.9e7, 5.8e7, 3e-4, false, 8e9, 5.4e7, 5.4e7, Double.NaN);
+        assertThat(TrendCall.decide(Arrays.asList(full), jumped(15e9, 1.25e9)).tier()).isEqualTo(2);
     }
 
     @Test
@@ -106,7 +119,14 @@ class TrendCallTest {
     private static TrendCall.Context dayLater(double level, double levelDod, double hourDod) {
         return new TrendCall.Context(level, level, LIMIT, levelDod, hourDod, spanHours -> Double.NaN,
                 spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
-                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    /** As {@link #dayLater}, {@code lump} of the day-over-day difference having come within a few hours of the past day. */
+    private static TrendCall.Context dayLaterLumped(double level, double dod, double lump) {
+        return new TrendCall.Context(level, level, LIMIT, dod, dod, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, spanHours -> Double.NaN, SWING, spanHours -> SWING,
+                spanHours -> Double.NaN, lump, 12, true, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /**
@@ -116,7 +136,7 @@ class TrendCallTest {
     private static TrendCall.Context afterAStep(double level, double levelDod, double peak, double prior, double yesterdayPace) {
         return new TrendCall.Context(level, level, LIMIT, levelDod, levelDod, spanHours -> peak,
                 spanHours -> prior, spanHours -> yesterdayPace, SWING, spanHours -> SWING,
-                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     @Test
@@ -184,7 +204,24 @@ class TrendCallTest {
     private static TrendCall.Context sameHoursYesterday(double level, double dod, double stretchPace) {
         return new TrendCall.Context(level, level, LIMIT, dod, dod, spanHours -> Double.NaN,
                 spanHours -> Double.NaN, spanHours -> stretchPace, 2e8, spanHours -> 2e8,
-                spanHours -> Double.NaN, 0.01, 12, 24, 24 * 7, Double.NaN);
+                spanHours -> Double.NaN, Double.NaN, Double.NaN, false, 0.01, 12, 24, 24 * 7, Double.NaN);
+    }
+
+    /**
+     * As {@link #sameHoursYesterday}, most of the day-over-day difference ({@code lump} of it) having come within a
+     * few hours that ended {@code hoursAgo} hours ago.
+     */
+    private static TrendCall.Context sameHoursYesterdayAfterALump(double level, double dod, DoubleUnaryOperator stretchPace,
+                                                                  double lump, double hoursAgo) {
+        return lumpedYesterday(level, dod, stretchPace, lump, hoursAgo, true);
+    }
+
+    /** As {@link #sameHoursYesterdayAfterALump}, the lump measured against yesterday or (on a young series) on the levels. */
+    private static TrendCall.Context lumpedYesterday(double level, double dod, DoubleUnaryOperator stretchPace, double lump,
+                                                     double hoursAgo, boolean againstYesterday) {
+        return new TrendCall.Context(level, level, LIMIT, dod, dod, spanHours -> Double.NaN,
+                spanHours -> Double.NaN, stretchPace, 2e8, spanHours -> 2e8,
+                spanHours -> Double.NaN, lump, hoursAgo, againstYesterday, 0.01, 12, 24, 24 * 7, Double.NaN);
     }
 
     /** A rung whose rise is not significant, the top of its slope's interval at {@code upper} per hour. */
@@ -213,6 +250,66 @@ class TrendCallTest {
         assertThat(TrendCall.decide(fits, dayLater(8e9, 1.6e9, 1e8)).tier()).isZero();
         // Without the hour means (the first hours of the second day) the level's own day-over-day speaks.
         assertThat(TrendCall.decide(fits, dayLater(8e9, 1.6e9, Double.NaN)).tier()).isEqualTo(1);
+    }
+
+    @Test
+    void aLevelAboveYesterdaysThatCameInOneLumpDoesNotExplainAwayFlatHoursOrABend() {
+        // The detection suite's seed 57, 30 hours in: a cache warmed up by 1.55 GB twelve hours ago, and the daily
+        // cycle rose before and after it. The 25.6-hour rung rises 67 MB/h; the 6.4-hour rung is flat. The level stands
+        // 1.55 GB above the same hour yesterday, a day of that slope, but it got there within four hours: a warm-up,
+        // not a leak that the cycle's falling half hides for a few hours. The flat hours are believed: no warning.
+        RungFit day = new RungFit(25.6, 12, 6.7e7, 4.6e7, 8.6e7, 2.4e-4, false, 8.35e9, 6.1e7, 4.0e7, Double.NaN);
+        List<RungFit> fits = Arrays.asList(flat(3.2, 2.3e7), flat(6.4, 2.5e7), day);
+        assertThat(TrendCall.decide(fits, dayLaterLumped(10.2e9, 1.55e9, 0.95)).tier()).isZero();
+        // The same difference grown over the whole day (a leak): the flat hours are the cycle's, and it warns.
+        assertThat(TrendCall.decide(fits, dayLaterLumped(10.2e9, 1.55e9, 0.25)).tier()).isEqualTo(1);
+        // A bend that a day-long rung fits is believed likewise once the difference came in a lump.
+        List<RungFit> bent = Arrays.asList(fit(6.4, 7e7, Double.NaN), fit(12.8, 7e7, 8.9e9), fit(25.6, 7e7, 9.3e9));
+        assertThat(TrendCall.levellingOff(bent, 2, dayLaterLumped(9e9, 1.6e9, 0.25))).isFalse();
+        assertThat(TrendCall.levellingOff(bent, 2, dayLaterLumped(9e9, 1.6e9, 0.9))).isTrue();
+    }
+
+    @Test
+    void aRiseUnderADayThatAddsTooLittleToYesterdaysPaceToReachTheLimitWithinTheWarningHorizonIsNotCalled() {
+        // The detection suite's seed 57, 34 hours in: the 6.4-hour rung climbs 88 MB/h, the same hours yesterday rose
+        // 55 MB/h (the daily cycle's rising half, a little steeper today). What today adds, 33 MB/h, would take the
+        // 6 GB left more than a week: no new trend. A leak that began today adds its whole pace.
+        List<RungFit> fits = Arrays.asList(fit(3.2, 8.8e7, Double.NaN), fit(6.4, 8.8e7, Double.NaN));
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 1.6e9, 5.5e7)).tier()).isZero();
+        // 48 MB/h more than yesterday: the limit within about five days on that alone. Called.
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 1.6e9, 4e7)).tier()).isEqualTo(1);
+        // Yesterday's hours fell: today's whole pace is new.
+        assertThat(TrendCall.decide(fits, sameHoursYesterday(10e9, 1.6e9, -5e7)).tier()).isEqualTo(1);
+    }
+
+    @Test
+    void aWarningIsNotMadeOnARungUnderADayWhoseStretchReachesBackIntoTheLump() {
+        // The detection suite's seed 53, 58 hours in: a cache warmed up by 2.5 GB from hour 43, most of it by hour 47.
+        // The 12.8-hour rung's stretch began at hour 45, in the warm-up's tail: 62 MB/h, where yesterday's same hours
+        // rose 15 MB/h. Its slope is the tail's, not a trend's: held. The 6.4-hour rung, clear of it, rises as its
+        // hours did yesterday (the daily cycle): held too.
+        List<RungFit> fits = Arrays.asList(fit(3.2, 6.2e7, Double.NaN), fit(6.4, 6.2e7, Double.NaN), fit(12.8, 6.2e7, Double.NaN));
+        DoubleUnaryOperator cycle = spanHours -> spanHours < 10 ? 6.2e7 : 1.5e7;
+        assertThat(TrendCall.decide(fits, sameHoursYesterdayAfterALump(10e9, 2.5e9, cycle, 0.9, 11)).tier()).isZero();
+        // The same hours without a lump in the day (a leak that began this morning): called on the 12.8-hour rung.
+        TrendCall call = TrendCall.decide(fits, sameHoursYesterdayAfterALump(10e9, 2.5e9, cycle, 0.3, 11));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(12.8);
+        // A difference that came within the last hours and is still growing is a young leak's, not a settled lump.
+        call = TrendCall.decide(fits, sameHoursYesterdayAfterALump(10e9, 2.5e9, cycle, 0.9, 1));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(12.8);
+        // On a series under two days old the lump is read from the levels, whose largest rise may be the daily
+        // cycle's: it places no hours to hold a stretch for.
+        call = TrendCall.decide(fits, lumpedYesterday(10e9, 2.5e9, cycle, 0.9, 11, false));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(12.8);
+        // A leak that began after the lump: the 6.4-hour rung, clear of it, rises 90 MB/h, six times as fast as its hours
+        // did yesterday. Called there.
+        List<RungFit> leak = Arrays.asList(fit(3.2, 9e7, Double.NaN), fit(6.4, 9e7, Double.NaN), fit(12.8, 6.2e7, Double.NaN));
+        call = TrendCall.decide(leak, sameHoursYesterdayAfterALump(10e9, 2.5e9, spanHours -> 1.5e7, 0.9, 8));
+        assertThat(call.tier()).isEqualTo(1);
+        assertThat(call.fit().spanHours()).isEqualTo(6.4);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.slowburn.model.MetricSample;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,6 +96,15 @@ class TrendReplay {
             Field c = TrendState.class.getDeclaredField("clock");
             c.setAccessible(true);
             long settled = ((Watermark) c.get(state)).settled();
+            Method pace = TrendState.class.getDeclaredMethod("yesterdayPace", double.class);
+            pace.setAccessible(true);
+            Method lump = TrendState.class.getDeclaredMethod("dayOverDayLump", long.class);
+            lump.setAccessible(true);
+            Method dod = TrendState.class.getDeclaredMethod("dayOverDay");
+            dod.setAccessible(true);
+            System.out.printf("    dod %.3e lump %.2f yesterday pace 3.2h %.3e 6.4h %.3e 12.8h %.3e%n", dod.invoke(state),
+                    lump.invoke(state, Math.floorDiv(settled, 3_600_000L)), pace.invoke(state, 3.2), pace.invoke(state, 6.4),
+                    pace.invoke(state, 12.8));
             int k = 0;
             for (RungFit fit : (RungFit[]) fits.get(f.get(state))) {
                 long end = Math.floorDiv(settled, rungs[k].width());
