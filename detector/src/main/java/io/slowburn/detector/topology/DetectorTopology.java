@@ -64,6 +64,7 @@ public final class DetectorTopology {
     public static final String FLEET = VerdictDesk.FLEET;
 
     private static final Serde<String> KEYS = Serdes.String();
+    private static final Serde<byte[]> RAW_KEYS = Serdes.ByteArray();
     private static final Serde<byte[]> VALUES = Serdes.ByteArray();
 
     private DetectorTopology() {
@@ -86,8 +87,10 @@ public final class DetectorTopology {
         AtomicLong registryVersion = RegistryUpdater.addTo(builder, config.registryTopic(),
                 supplier(StoreNames.EXPERIMENT_REGISTRY, persistent));
 
+        // A sample's key is not read (the series stage reads the source from the value), so it stays bytes: decoding it
+        // into a string at every record was 4% of the live stream thread (JFR, exactly-once, 72 h bench).
         KStream<String, Routed> seriesOut = builder
-                .stream(topics.metrics(), Consumed.with(KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
+                .stream(topics.metrics(), Consumed.with(RAW_KEYS, VALUES).withTimestampExtractor(new EventTimeExtractor())
                         .withName("metrics-source"))
                 .process(supplier(() -> new SeriesStageProcessor(rules, codec, metrics, config, catalog, clocks, registryVersion),
                         PreCommitStore.around(uncachedStore(StoreNames.SERIES_STATE, persistent)),
@@ -186,8 +189,8 @@ public final class DetectorTopology {
 
     /** A processor supplier that declares its own stores (ConnectedStoreProvider). */
     @SafeVarargs
-    private static ProcessorSupplier<String, byte[], String, Routed> supplier(
-            Supplier<Processor<String, byte[], String, Routed>> factory,
+    private static <K> ProcessorSupplier<K, byte[], String, Routed> supplier(
+            Supplier<Processor<K, byte[], String, Routed>> factory,
             StoreBuilder<KeyValueStore<String, byte[]>>... stores) {
         Set<StoreBuilder<?>> declared = new HashSet<>();
         for (StoreBuilder<KeyValueStore<String, byte[]>> store : stores) {
@@ -195,7 +198,7 @@ public final class DetectorTopology {
         }
         return new ProcessorSupplier<>() {
             @Override
-            public Processor<String, byte[], String, Routed> get() {
+            public Processor<K, byte[], String, Routed> get() {
                 return factory.get();
             }
 
