@@ -3,7 +3,6 @@ package io.slowburn.engine;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -17,6 +16,8 @@ public final class EventTimeGate {
     /** A record released by the gate. */
     public record Held(long ts, byte[] value) {
     }
+
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
 
     private final KeyValueState buffer;
     private final Watermarks watermarks;
@@ -59,21 +60,42 @@ public final class EventTimeGate {
 
     /** Event time first; then the key and a digest of the record, so equal times order the same on every run. */
     private String key(String key, long ts, byte[] value) {
-        byte[] digest = sha256.digest(value);
-        return padded(ts) + "|" + key + "|" + HexFormat.of().formatHex(digest, 0, 8);
+        return heldKey(key, ts, sha256.digest(value));
+    }
+
+    /**
+     * {@code padded(ts) + "|" + key + "|" + HexFormat.of().formatHex(digest, 0, 8)}, written into one builder: held for
+     * every observation of the source stage, its pieces as strings of their own were a third of its cost.
+     */
+    static String heldKey(String key, long ts, byte[] digest) {
+        StringBuilder sb = new StringBuilder(19 + 1 + key.length() + 1 + 16);
+        appendPadded(sb, ts).append('|').append(key).append('|');
+        for (int i = 0; i < 8; i++) {
+            sb.append(HEX_DIGITS[(digest[i] >> 4) & 0xF]).append(HEX_DIGITS[digest[i] & 0xF]);
+        }
+        return sb.toString();
     }
 
     /** {@code String.format(Locale.ROOT, "%019d", v)}, without a formatter per record. */
     static String padded(long v) {
-        String digits = v < 0 ? Long.toString(v).substring(1) : Long.toString(v);
-        int width = v < 0 ? 18 : 19;
-        StringBuilder sb = new StringBuilder(20);
+        return appendPadded(new StringBuilder(20), v).toString();
+    }
+
+    /** Appends {@link #padded}{@code (v)}: 19 digits, zero-padded, after a minus sign for a negative v (18 then). */
+    private static StringBuilder appendPadded(StringBuilder sb, long v) {
         if (v < 0) {
+            String digits = Long.toString(v).substring(1);
             sb.append('-');
+            for (int i = digits.length(); i < 18; i++) {
+                sb.append('0');
+            }
+            return sb.append(digits);
         }
-        for (int i = digits.length(); i < width; i++) {
-            sb.append('0');
+        for (long bound = 10, width = 1; width < 19; bound *= 10, width++) {
+            if (v < bound) {
+                sb.append('0'); // one more zero for every power of ten v is below, up to 10^18
+            }
         }
-        return sb.append(digits).toString();
+        return sb.append(v);
     }
 }

@@ -64,10 +64,31 @@ final class PlainMetricScanner {
      * the earlier result changes nothing of what is read or refused. For one reader's thread.
      */
     static final class Spellings {
+        private static final MetricType[] TYPES = MetricType.values();
+
         /** Texts are at most {@link RecordCodec#MAX_NAME_LENGTH} characters: at most 1 MiB kept. */
         private final RecentSpellings<String> texts = new RecentSpellings<>(4096, RecordCodec.MAX_NAME_LENGTH);
         /** A labels object kept if at most 1 KiB (most are a few dozen bytes): at most 1 MiB kept. */
         private final RecentSpellings<Map<String, String>> labels = new RecentSpellings<>(1024, 1024);
+        /**
+         * The type text last read for each type, by ordinal: the texts come from {@link #texts}, the same string for the
+         * same bytes, so a type spelled as before is that very string, and its type is known without a lookup by name
+         * (the types of a fleet's samples alternate, so one per type, not just the last one).
+         */
+        private final String[] typeTexts = new String[MetricType.values().length];
+
+        MetricType typeOf(String text) {
+            for (int k = 0; k < typeTexts.length; k++) {
+                if (typeTexts[k] == text) {
+                    return TYPES[k];
+                }
+            }
+            MetricType type = MetricType.fromWire(text);
+            if (type != null) {
+                typeTexts[type.ordinal()] = text;
+            }
+            return type;
+        }
     }
 
     /**
@@ -169,7 +190,7 @@ final class PlainMetricScanner {
                     typeSeen = true;
                     if (!isNull()) {
                         String s = text(0);
-                        type = s == null ? null : MetricType.fromWire(s);
+                        type = s == null ? null : spellings == null ? MetricType.fromWire(s) : spellings.typeOf(s);
                         if (type == null) {
                             return null;
                         }

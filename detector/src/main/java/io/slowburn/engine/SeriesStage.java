@@ -7,6 +7,7 @@ import io.slowburn.model.MetricSample;
 import io.slowburn.model.MetricType;
 import io.slowburn.rules.Rule;
 import io.slowburn.rules.RuleSet;
+import io.slowburn.verdict.AbortCondition;
 import io.slowburn.verdict.SanctionPolicy;
 import io.slowburn.verdict.VerifiedExperiment;
 import java.nio.ByteBuffer;
@@ -45,6 +46,8 @@ public final class SeriesStage {
     private final SanctionPolicy sanctions;
     private final Set<String> abortsTriggered = new HashSet<>();
     private List<VerifiedExperiment> abortable = List.of();
+    /** The metrics that some condition of {@link #abortable} reads: a sample of any other cannot trigger an abort. */
+    private Set<String> abortMetrics = Set.of();
     private long abortableAt = -1;
     private String abortableKeys = "";
     private final ExperimentRegistryView registry;
@@ -234,10 +237,14 @@ public final class SeriesStage {
         if (registry.isEmpty()) {
             return; // the common case: no experiment declared
         }
+        List<VerifiedExperiment> candidates = abortable();
+        if (!abortMetrics.contains(sample.metric())) {
+            return; // no condition reads this metric (AbortCondition#matches: the metric's name first)
+        }
         // Only experiments in their window can trigger, and one that triggered here never does again: most samples have
         // none left to check.
         List<VerifiedExperiment> experiments = null;
-        for (VerifiedExperiment e : abortable()) {
+        for (VerifiedExperiment e : candidates) {
             if (sanctions.inWindow(e.declaration(), sample.ts()) && !abortsTriggered.contains(e.id())) {
                 if (experiments == null) {
                     experiments = new ArrayList<>(2);
@@ -265,15 +272,22 @@ public final class SeriesStage {
         String keys = catalog.keysFingerprint();
         if (version < 0 || version != abortableAt || !keys.equals(abortableKeys)) {
             List<VerifiedExperiment> out = new ArrayList<>();
+            Set<String> metrics = new HashSet<>();
             Map<String, byte[]> declared = registry.all();
             if (!declared.isEmpty()) {
                 for (VerifiedExperiment e : catalog.verified(declared)) {
                     if (e.authentic() && !e.declaration().abortWhen().isEmpty()) {
                         out.add(e);
+                        for (AbortCondition c : e.declaration().abortWhen()) {
+                            if (c.metric() != null) {
+                                metrics.add(c.metric());
+                            }
+                        }
                     }
                 }
             }
             abortable = out;
+            abortMetrics = metrics;
             abortableAt = version;
             abortableKeys = keys;
         }

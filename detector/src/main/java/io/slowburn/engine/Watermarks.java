@@ -22,6 +22,7 @@ import java.util.TreeMap;
 public final class Watermarks {
 
     public static final String KEY_PREFIX = "~tick|";
+    private static final byte[] KEY_PREFIX_BYTES = KEY_PREFIX.getBytes(StandardCharsets.US_ASCII);
     private static final String STORE_PREFIX = "~wm|";
 
     private final KeyValueState store;
@@ -51,6 +52,19 @@ public final class Watermarks {
 
     public static boolean isHeartbeat(String key) {
         return key != null && key.startsWith(KEY_PREFIX);
+    }
+
+    /** {@link #isHeartbeat(String)} of the key these UTF-8 bytes spell (the prefix is ASCII), without decoding them. */
+    public static boolean isHeartbeat(byte[] key) {
+        if (key == null || key.length < KEY_PREFIX_BYTES.length) {
+            return false;
+        }
+        for (int i = 0; i < KEY_PREFIX_BYTES.length; i++) {
+            if (key[i] != KEY_PREFIX_BYTES[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static byte[] heartbeat(String task, long streamTime) {

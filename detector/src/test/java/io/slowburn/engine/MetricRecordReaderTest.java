@@ -229,6 +229,18 @@ class MetricRecordReaderTest {
         }
     }
 
+    /** A type read before is known by its spelling: alternating, mistyped or odd types read as the codec reads them. */
+    @Test
+    void shouldReadEveryTypeAsTheCodecDoesWhateverWasReadBefore() {
+        String[] types = {"\"gauge\"", "\"counter\"", "\"Gauge\"", "\"histogram\"", "null", "\"\"", "\"counter \""};
+        Random random = new Random(16);
+        for (int i = 0; i < 5_000; i++) {
+            String type = types[random.nextInt(types.length)];
+            assertSameOutcome(("{\"ts\":" + (T0 + i) + ",\"source\":\"host-1\",\"metric\":\"m" + random.nextInt(3)
+                    + "\",\"value\":" + random.nextInt(9) + ",\"type\":" + type + "}").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private static byte[] metricRecord(long ts, String labels, String value) {
         return ("{\"ts\":" + ts + ",\"source\":\"host-1\",\"metric\":\"jvm.heap.used\",\"labels\":" + labels + ",\"value\":"
                 + value + "}").getBytes(StandardCharsets.UTF_8);

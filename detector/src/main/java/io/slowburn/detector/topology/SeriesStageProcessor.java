@@ -14,6 +14,7 @@ import io.slowburn.engine.WriteBackState;
 import io.slowburn.model.InvalidRecordException;
 import io.slowburn.model.MetricSample;
 import io.slowburn.verdict.SanctionPolicy;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,9 +23,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The series stage in the topology, partitioned by series id: parses metric samples (malformed ones to the dead-letter
- * topic) and hands them to the engine's {@link SeriesStage} over this task's stores.
+ * topic) and hands them to the engine's {@link SeriesStage} over this task's stores. A sample's key is taken as bytes
+ * and made a string only for the dead-letter topic, as the string deserializer would have made it.
  */
-final class SeriesStageProcessor implements Processor<String, byte[], String, Routed> {
+final class SeriesStageProcessor implements Processor<byte[], byte[], String, Routed> {
 
     /**
      * How many rule states a task keeps as objects between samples (written into its store before every commit): at
@@ -88,21 +90,27 @@ final class SeriesStageProcessor implements Processor<String, byte[], String, Ro
     }
 
     @Override
-    public void process(Record<String, byte[]> record) {
+    public void process(Record<byte[], byte[]> record) {
         metrics.recordIn("metrics");
         MetricSample sample = null;
         try {
             sample = reader.read(record.value());
         } catch (InvalidRecordException e) {
-            dlq.send(context, record, e.getMessage());
+            dlq.send(context, withTextKey(record), e.getMessage());
         }
         if (sample != null) {
             String rejected = stage.accept(sample, ArrivalTime.of(record.headers()));
             if (rejected != null) {
-                dlq.send(context, record, rejected);
+                dlq.send(context, withTextKey(record), rejected);
             }
         }
         stage.duties();
+    }
+
+    /** The record with its key decoded as {@code Serdes.String()} decodes it (UTF-8; null stays null). */
+    static Record<String, byte[]> withTextKey(Record<byte[], byte[]> record) {
+        byte[] key = record.key();
+        return record.withKey(key == null ? null : new String(key, StandardCharsets.UTF_8));
     }
 
     /** The intake clock's reach, from the configuration (shared with the event intake and {@code backtest}). */

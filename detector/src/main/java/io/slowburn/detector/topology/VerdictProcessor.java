@@ -9,6 +9,8 @@ import io.slowburn.engine.Routed;
 import io.slowburn.engine.RuleBook;
 import io.slowburn.engine.VerdictDesk;
 import io.slowburn.engine.VerdictPolicy;
+import io.slowburn.engine.Watermarks;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * The verdict stage in the topology: one task sees every finding transition of the fleet and hands it to the engine's
  * {@link VerdictDesk} over the task's stores; every second of wall-clock time it tells the desk that time passed.
  */
-final class VerdictProcessor implements Processor<String, byte[], String, Routed> {
+final class VerdictProcessor implements Processor<byte[], byte[], String, Routed> {
 
     private final InternalCodec codec;
     private final VerdictPolicy policy;
@@ -60,8 +62,20 @@ final class VerdictProcessor implements Processor<String, byte[], String, Routed
 
 
     @Override
-    public void process(Record<String, byte[]> record) {
-        desk.process(record.key(), record.value(), record.timestamp(), context.currentSystemTimeMs());
+    public void process(Record<byte[], byte[]> record) {
+        desk.process(keyOf(record.key()), record.value(), record.timestamp(), context.currentSystemTimeMs());
+    }
+
+    /**
+     * The key as the desk reads it: decoded as {@code Serdes.String()} decodes it, except a heartbeat's (most of this
+     * stage's records), which the desk reads no further than its prefix ({@link Watermarks#isHeartbeat}), so the prefix
+     * stands for it: known by its first bytes, which are that ASCII prefix exactly when the decoded key starts with it.
+     */
+    static String keyOf(byte[] key) {
+        if (key == null) {
+            return null;
+        }
+        return Watermarks.isHeartbeat(key) ? Watermarks.KEY_PREFIX : new String(key, StandardCharsets.UTF_8);
     }
 
     @Override
