@@ -17,49 +17,6 @@ import org.junit.jupiter.api.Test;
  */
 class GateBufferStateTest {
 
-    /** A store that counts its writes. */
-    private static final class CountingState implements KeyValueState {
-        final MemoryState inner = new MemoryState();
-        int writes;
-
-        @Override
-        public byte[] get(String key) {
-            return inner.get(key);
-        }
-
-        @Override
-        public void put(String key, byte[] value) {
-            writes++;
-            inner.put(key, value);
-        }
-
-        @Override
-        public void delete(String key) {
-            writes++;
-            inner.delete(key);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> prefix(String prefix) {
-            return inner.prefix(prefix);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> upTo(String to) {
-            return inner.upTo(to);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> all() {
-            return inner.all();
-        }
-
-        @Override
-        public long approximateSize() {
-            return inner.approximateSize();
-        }
-    }
-
     private static String key(long ts, int n) {
         return EventTimeGate.padded(ts) + "|host-" + n + "|" + Integer.toHexString(n * 7919);
     }
@@ -81,7 +38,7 @@ class GateBufferStateTest {
     void shouldHoldAfterEveryRestartExactlyWhatWasHeldAtTheLastFlush() {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
-            CountingState store = new CountingState();
+            RecordingState store = new RecordingState();
             GateBufferState buffer = new GateBufferState(store);
             MemoryState model = new MemoryState();
             Map<String, String> atFlush = new TreeMap<>();
@@ -118,7 +75,7 @@ class GateBufferStateTest {
 
     @Test
     void shouldWriteAFewRecordsPerFlushWhateverItHeldAndReleased() {
-        CountingState store = new CountingState();
+        RecordingState store = new RecordingState();
         GateBufferState buffer = new GateBufferState(store);
         long low = 0;
         int maxWrites = 0;
@@ -128,9 +85,9 @@ class GateBufferStateTest {
             }
             low += 300;
             release(buffer, low);
-            store.writes = 0;
+            store.writes.clear();
             buffer.flush();
-            maxWrites = Math.max(maxWrites, store.writes);
+            maxWrites = Math.max(maxWrites, store.writes.size());
         }
         // One batch (2,000 entries of about 100 bytes), the release mark and the batch before it released: not the
         // 2,000 puts and 2,000 deletes that writing entry by entry costs.
@@ -141,7 +98,7 @@ class GateBufferStateTest {
     @Test
     void shouldReadAndReleaseABufferWrittenEntryByEntry() {
         // The layout before batches: one store record per held entry, under its own key.
-        CountingState store = new CountingState();
+        RecordingState store = new RecordingState();
         for (int i = 0; i < 10; i++) {
             store.put(key(100 + i, i), ("old" + i).getBytes(StandardCharsets.UTF_8));
         }

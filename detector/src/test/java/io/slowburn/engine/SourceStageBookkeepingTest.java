@@ -31,47 +31,9 @@ class SourceStageBookkeepingTest {
                 analysis: {type: event_count, window: 30m, min_count: 3}
             """;
 
-    /** The store behind, counting the writes that reach it. */
-    private final MemoryState memory = new MemoryState();
-    private final List<String> writes = new ArrayList<>();
-    private final KeyValueState state = new KeyValueState() {
-        @Override
-        public byte[] get(String key) {
-            return memory.get(key);
-        }
-
-        @Override
-        public void put(String key, byte[] value) {
-            writes.add(key);
-            memory.put(key, value);
-        }
-
-        @Override
-        public void delete(String key) {
-            writes.add(key);
-            memory.delete(key);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> prefix(String prefix) {
-            return memory.prefix(prefix);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> upTo(String to) {
-            return memory.upTo(to);
-        }
-
-        @Override
-        public List<Map.Entry<String, byte[]>> all() {
-            return memory.all();
-        }
-
-        @Override
-        public long approximateSize() {
-            return memory.approximateSize();
-        }
-    };
+    /** The store behind, recording the writes that reach it. */
+    private final RecordingState state = new RecordingState();
+    private final List<String> writes = state.writes;
     private final List<String> heartbeatsOut = new ArrayList<>();
 
     private SourceStage stage() {
