@@ -49,9 +49,9 @@ class HostMemoryShapesTest {
     @Test
     void shouldStaySilentWhileASlowCacheWarmsUpOnThePageCacheSawtooth(@TempDir Path dir) throws Exception {
         // Seed 14's worker-3: 2.4 GB of cache warming up with a time constant of 102 minutes. An hour in it still
-        // climbs at half its first pace, like a twelve-hour leak, and min_rise (1h) has let it through; its bend is
-        // significant on the 1.6- and 3.2-hour rungs, and a rise that young which bends is not called (this fired at
-        // +1h24m before).
+        // climbs at half its first pace, like a twelve-hour leak, and at +1h24m min_rise (80m) has let it through; its
+        // bend is significant on the 1.6- and 3.2-hour rungs, and a rise that young which bends is not called (this
+        // fired at +1h24m before).
         SeedRun.Result r = run(dir, "slow-warm-up", """
                 - kind: cache_warmup
                   hosts: [worker-3]

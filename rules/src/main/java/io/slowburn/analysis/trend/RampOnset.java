@@ -20,6 +20,18 @@ final class RampOnset {
      * best fit does not rise.
      */
     static long of(LevelRing ring, long end, int buckets) {
+        return onset(ring, end, buckets, true);
+    }
+
+    /**
+     * As {@link #of(LevelRing, long, int)}, but only an onset inside the stretch: {@link Assessment#NO_ONSET} when the
+     * knee falls on the oldest bucket (a rise that fills the stretch began before it, and when is not known here).
+     */
+    static long within(LevelRing ring, long end, int buckets) {
+        return onset(ring, end, buckets, false);
+    }
+
+    private static long onset(LevelRing ring, long end, int buckets, boolean fromStart) {
         long[] index = new long[buckets];
         double[] y = new double[buckets];
         int n = 0;
@@ -48,7 +60,10 @@ final class RampOnset {
         }
         long width = ring.width();
         // The knee's bucket is the last flat one: the rise began at its end; on the oldest bucket, at the stretch's start.
-        return best == 0 ? index[0] * width : (index[best] + 1) * width;
+        if (best == 0) {
+            return fromStart ? index[0] * width : Assessment.NO_ONSET;
+        }
+        return (index[best] + 1) * width;
     }
 
     /**

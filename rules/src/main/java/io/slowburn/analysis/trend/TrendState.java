@@ -232,14 +232,28 @@ final class TrendState implements AnalysisState {
 
     /**
      * How long the rise the call rests on has gone on: from its onset ({@link RampOnset}) on the next longer rung, whose
-     * stretch holds the flat before a young rise; when the rise fills that stretch, its span (a lower bound).
+     * stretch holds the flat before a young rise; when the rise fills that stretch, its span (a lower bound). When the
+     * call's own rung (one of the short rungs a young rise's bend is looked for on) places the onset inside its
+     * stretch, earlier than that, its finer buckets say it better: each estimate errs late by up to a bucket, and a
+     * call that moves up to a longer rung must not find its rise younger than it was a bucket ago (a twelve-hour leak
+     * read as 1.0 hours old on 20-minute buckets at 1.33 hours). A longer rung's stretch may hold what came before
+     * the rise (a sawtooth not yet learnt on a new series) and place a knee there.
      */
     private long riseAge(long settled) {
         int k = RampOnset.rungOf(rungs, call.fit());
         LevelRing wider = rungs[k < 0 ? rungs.length - 1 : Math.min(k + 1, rungs.length - 1)];
         long end = Math.floorDiv(settled, wider.width());
         long onset = RampOnset.of(wider, end, TrendToLimitAnalysis.POINTS);
-        return onset == Assessment.NO_ONSET ? Long.MAX_VALUE : settled - onset;
+        if (onset == Assessment.NO_ONSET) {
+            return Long.MAX_VALUE;
+        }
+        if (k >= 0 && k <= lastBendRung()) {
+            long own = RampOnset.within(rungs[k], Math.floorDiv(settled, rungs[k].width()), TrendToLimitAnalysis.POINTS);
+            if (own != Assessment.NO_ONSET && own < onset) {
+                onset = own;
+            }
+        }
+        return settled - onset;
     }
 
     /**
@@ -250,11 +264,8 @@ final class TrendState implements AnalysisState {
      * bends a slow leak too, and a warm-up has levelled off by then (the plateau and levelling-off guards see that).
      */
     private boolean youngRiseBends(long settled) {
-        int first = 0;
-        while (first < rungs.length - 1 && rungs[first].width() * TrendToLimitAnalysis.POINTS < HOUR) {
-            first++;
-        }
-        int last = Math.min(first + BEND_RUNGS, rungs.length) - 1;
+        int first = firstBendRung();
+        int last = lastBendRung();
         int k = RampOnset.rungOf(rungs, call.fit());
         // A call on a longer rung rests on a young rise too when the rise began within the stretch of the last rung
         // looked at: a rung's stretch may hold a flat before the rise (a new series, whose first hours the longer
@@ -268,6 +279,20 @@ final class TrendState implements AnalysisState {
             }
         }
         return false;
+    }
+
+    /** The shortest rung a young rise's bend is looked for on: the first spanning an hour or more. */
+    private int firstBendRung() {
+        int first = 0;
+        while (first < rungs.length - 1 && rungs[first].width() * TrendToLimitAnalysis.POINTS < HOUR) {
+            first++;
+        }
+        return first;
+    }
+
+    /** The longest rung a young rise's bend is looked for on ({@value #BEND_RUNGS} from the first). */
+    private int lastBendRung() {
+        return Math.min(firstBendRung() + BEND_RUNGS, rungs.length) - 1;
     }
 
     /**

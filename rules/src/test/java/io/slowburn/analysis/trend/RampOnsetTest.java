@@ -46,6 +46,15 @@ class RampOnsetTest {
     }
 
     @Test
+    void shouldPlaceAnOnsetWithinTheStretchOnlyWhenTheRiseBeganInsideIt() {
+        assertThat(RampOnset.within(ring(50, 51, 49, 50, 50, 51, 52, 54, 56, 58, 60, 62), 112, 12))
+                .isEqualTo(105 * 10 * MINUTE + 10 * MINUTE);
+        assertThat(RampOnset.within(ring(50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72), 112, 12))
+                .as("a rise under way for the whole stretch began before it: when, this stretch cannot say")
+                .isEqualTo(Assessment.NO_ONSET);
+    }
+
+    @Test
     void shouldGiveNoOnsetForAFlatSeriesOrTooFewBuckets() {
         assertThat(RampOnset.of(ring(50, 50, 50, 50, 50, 50), 106, 6)).isEqualTo(Assessment.NO_ONSET);
         assertThat(RampOnset.of(ring(60, 58, 56, 54, 52, 50), 106, 6)).as("falling").isEqualTo(Assessment.NO_ONSET);

@@ -43,7 +43,7 @@ class TrendReplay {
                 p.put("bucket", "5m");
                 p.put("window", "2d");
                 p.put("saturation", null);
-                p.put("min_rise", "45m");
+                p.put("min_rise", System.getProperty("replay.min_rise", "80m"));
             }
             case "fd-exhaustion", "process" -> {
                 p.put("bucket", System.getProperty("replay.bucket", "5m"));
@@ -60,7 +60,7 @@ class TrendReplay {
                 p.put("window", "3d");
                 p.put("saturation", 0.9);
                 p.put("sawtooth", Boolean.parseBoolean(System.getProperty("replay.sawtooth", "true")));
-                p.put("min_rise", System.getProperty("replay.min_rise", "1h"));
+                p.put("min_rise", System.getProperty("replay.min_rise", "80m"));
             }
         }
         p.values().removeIf(v -> v == null);
@@ -102,9 +102,27 @@ class TrendReplay {
             lump.setAccessible(true);
             Method dod = TrendState.class.getDeclaredMethod("dayOverDay");
             dod.setAccessible(true);
+            Method swing = TrendState.class.getDeclaredMethod("hourlySwing", long.class);
+            swing.setAccessible(true);
+            System.out.printf("    swing %.3e%n", swing.invoke(state, Math.floorDiv(settled, 3_600_000L)));
             System.out.printf("    dod %.3e lump %.2f yesterday pace 3.2h %.3e 6.4h %.3e 12.8h %.3e%n", dod.invoke(state),
                     lump.invoke(state, Math.floorDiv(settled, 3_600_000L)), pace.invoke(state, 3.2), pace.invoke(state, 6.4),
                     pace.invoke(state, 12.8));
+            if (Boolean.getBoolean("replay.levels")) {
+                LevelRing r1 = rungs[1];
+                long e1 = Math.floorDiv(settled, r1.width());
+                StringBuilder sb = new StringBuilder("    levels of rung 1 (oldest first):");
+                for (long i = e1 - 12; i < e1; i++) {
+                    sb.append(String.format(" %.3f", r1.value(i) / 1e9));
+                }
+                LevelRing r3 = rungs[3];
+                long e3 = Math.floorDiv(settled, r3.width());
+                sb.append("\n    levels of rung 3 (oldest first):");
+                for (long i = e3 - 12; i < e3; i++) {
+                    sb.append(String.format(" %.3f", r3.value(i) / 1e9));
+                }
+                System.out.println(sb);
+            }
             int k = 0;
             for (RungFit fit : (RungFit[]) fits.get(f.get(state))) {
                 long end = Math.floorDiv(settled, rungs[k].width());
