@@ -27,6 +27,8 @@ final class RuleStates {
         boolean dirty;
         /** Size of its bytes in the store (0: none), for the state-bytes gauge. */
         int storedBytes;
+        /** Whether it is the one in memory under its key (until it is forgotten or makes room for others). */
+        boolean held;
 
         Held(Rule rule, int fingerprint, EvaluationState state, int storedBytes) {
             this.rule = rule;
@@ -49,13 +51,16 @@ final class RuleStates {
         this.store = store;
         this.metrics = metrics;
         this.capacity = capacity;
-        this.held = new LinkedHashMap<>(16, 0.75f, true) {
+        // In access order only when a state may have to make room (the least recently used goes): with no limit the
+        // order is never read, and reordering at every observation writes links into long-lived entries.
+        this.held = new LinkedHashMap<>(16, 0.75f, capacity != Integer.MAX_VALUE) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
                 if (size() <= RuleStates.this.capacity) {
                     return false;
                 }
                 writeThrough(eldest.getKey(), eldest.getValue());
+                eldest.getValue().held = false;
                 return true;
             }
         };
@@ -86,6 +91,7 @@ final class RuleStates {
         h = new Held(rule, fingerprint(rule), state, bytes.length);
         if (capacity > 0) {
             held.put(key, h);
+            h.held = true;
         }
         return h;
     }
@@ -97,8 +103,10 @@ final class RuleStates {
         h.dirty = true;
         if (capacity == 0) {
             writeThrough(key, h);
-        } else if (held.get(key) != h) {
+        } else if (!h.held) {
+            // A state found in memory is there already, and find() made it the most recently used: no second lookup.
             held.put(key, h);
+            h.held = true;
         }
     }
 
@@ -118,7 +126,10 @@ final class RuleStates {
     }
 
     void forget(String key) {
-        held.remove(key);
+        Held h = held.remove(key);
+        if (h != null) {
+            h.held = false;
+        }
     }
 
     /** Serializes every state changed since the last flush into the store. */

@@ -57,6 +57,8 @@ public final class SeriesStage {
     private final IntakeClock clock;
     private final long ttl;
     private final Emitter out;
+    /** {@link #sweep}, made once: {@link #duties()} runs after every record. */
+    private final LongConsumer sweep = this::sweep;
     /** What the stage keeps of each series ({@link #slotOf}), under the rule set {@link #matchedBy}. */
     private final Map<String, SeriesSlot> slots = new HashMap<>();
     /** The series whose counter's last value is newer than the counters' state, in the order they changed. */
@@ -209,7 +211,7 @@ public final class SeriesStage {
 
     /** What the intake owes the later stages after each record, accepted or not: heartbeats, and the idle sweep. */
     public void duties() {
-        clockDuties(clock, metrics, out, ttl, this::sweep);
+        clockDuties(clock, metrics, out, ttl, sweep);
     }
 
     /**

@@ -26,7 +26,7 @@ public interface WireName {
         if (wire == null) {
             return null;
         }
-        for (E e : type.getEnumConstants()) {
+        for (E e : EnumConstants.of(type)) {
             if (e.wire().equals(wire)) {
                 return e;
             }

@@ -201,6 +201,9 @@ public final class Backtest {
     }
 
     private static long write(List<KeyValue<String, byte[]>> records, OutputStream out) throws IOException {
+        if (records.isEmpty()) {
+            return 0; // after nearly every line: no iterator made for nothing
+        }
         for (KeyValue<String, byte[]> kv : records) {
             out.write(kv.value);
             out.write('\n');

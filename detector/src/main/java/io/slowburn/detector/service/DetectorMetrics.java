@@ -87,8 +87,12 @@ public final class DetectorMetrics implements MeterBinder {
     }
 
     public void recordIn(String topic) {
-        in.computeIfAbsent(topic, t -> Counter.builder("slowburn.records.in").description("Records read, by topic")
-                .tag("topic", t).register(registry)).increment();
+        Counter c = in.get(topic); // once per record: no lambda made for a counter that exists
+        if (c == null) {
+            c = in.computeIfAbsent(topic, t -> Counter.builder("slowburn.records.in").description("Records read, by topic")
+                    .tag("topic", t).register(registry));
+        }
+        c.increment();
     }
 
     public void recordOut(Route route) {
@@ -130,7 +134,11 @@ public final class DetectorMetrics implements MeterBinder {
      * as a growing gap between the two.
      */
     public void watermark(String stage, String task, long eventTime) {
-        watermarks.computeIfAbsent(stage, this::watermarkGauge).put(task, eventTime);
+        Map<String, Long> tasks = watermarks.get(stage); // at every heartbeat: no method reference made for a gauge that exists
+        if (tasks == null) {
+            tasks = watermarks.computeIfAbsent(stage, this::watermarkGauge);
+        }
+        tasks.put(task, eventTime);
     }
 
     /** A task of {@code stage} closed (rebalance, shutdown): it no longer holds the stage's gauge back. */
