@@ -7,4 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests package
-exec java -Xmx2g -cp "src/target/classes:$(cat src/target/bench.classpath)" io.slowburn.bench.Bench "$@"
+# A fixed heap: G1 otherwise shrinks it mid-run (seen at the concurrent cycle the backtest's classes start), and every
+# later run then pays for the smaller young generation with more collections (one row charged for another's garbage).
+exec java -Xms2g -Xmx2g -cp "src/target/classes:$(cat src/target/bench.classpath)" io.slowburn.bench.Bench "$@"

@@ -104,8 +104,9 @@ public final class Bench {
             long[] counts = generate(hours, input);
             out.printf(Locale.ROOT, "slowburn bench: simulated fleet of 18 hosts, %d h of event time at 50 s steps: %,d metric records "
                     + "(10 metrics a host, 3 of them counters), %,d events, %,d signed experiments; %.0f MB of JSON Lines. Java %s, "
-                    + "%d cores, max heap %d MB%n", hours, counts[0], counts[1], counts[2], Files.size(input) / 1e6,
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+                    + "%d cores, initial heap %d MB, max heap %d MB%n", hours, counts[0], counts[1], counts[2], Files.size(input) / 1e6,
+                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             List<Row> offline = new ArrayList<>();
             List<Row> parses = new ArrayList<>();
             List<Row> backtests = new ArrayList<>();
