@@ -1,5 +1,6 @@
 package io.slowburn.engine;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -49,6 +50,12 @@ public final class IntakeClock {
     /** An arrival time that is not known (offline, or a topic stamped with the producer's time). */
     public static final long NO_ARRIVAL = Long.MIN_VALUE;
 
+    /**
+     * Where {@link #flush()} keeps the progress of the last heartbeat owed (outside the source clocks' prefix, which is
+     * all that earlier versions read of this store).
+     */
+    static final String LAST_OWED_KEY = "h|owed";
+
     /** How far the clock reaches: skew ahead, lag behind (for new sources), heartbeat and sweep intervals. */
     public record Settings(long maxSkewMs, long maxLagMs, long heartbeatMs, long sweepMs) {
     }
@@ -94,12 +101,21 @@ public final class IntakeClock {
     private long accepted = Long.MIN_VALUE;
     private long nextHeartbeat = Long.MIN_VALUE;
     private long nextSweep = Long.MIN_VALUE;
+    private final KeyValueState store;
+    /** The progress the last heartbeat owed carried, and whether it changed since the last {@link #flush()}. */
+    private long lastOwed = Long.MIN_VALUE;
+    private boolean lastOwedUnwritten;
+    /** What the previous incarnation of this task owed last, as its last commit left it; until taken. */
+    private long resumed;
 
     private IntakeClock(String task, Settings settings, KeyValueState store, boolean writeBehind) {
         this.task = "intake-" + task;
         this.settings = settings;
+        this.store = store;
         this.sources = new SourceClocks(store, writeBehind);
         this.accepted = progress();
+        byte[] owed = store.get(LAST_OWED_KEY);
+        this.resumed = owed == null ? Long.MIN_VALUE : ByteBuffer.wrap(owed).getLong();
     }
 
     public String task() {
@@ -215,7 +231,23 @@ public final class IntakeClock {
             return false;
         }
         nextHeartbeat = nextOnGrid(accepted, settings.heartbeatMs());
+        lastOwed = accepted;
+        lastOwedUnwritten = true;
         return true;
+    }
+
+    /**
+     * The progress of the last heartbeat the previous incarnation of this task owed, as its last commit recorded it,
+     * once (then {@code Long.MIN_VALUE}; that too when there was none, or a version that did not record it wrote it).
+     * Live, a heartbeat owed is sent a little later than the record that made it due ({@code HeldHeartbeats}); a commit
+     * that ends an incarnation (a rebalance, a clean shutdown) can come in between and carry the offsets of that record
+     * without the heartbeat. Sending it again when the task resumes keeps the later stages' watermark from waiting for
+     * the task's next record; a receiver takes a heartbeat it already has as news of nothing but the task's liveness.
+     */
+    public synchronized long takeResumedHeartbeat() {
+        long owed = resumed;
+        resumed = Long.MIN_VALUE;
+        return owed;
     }
 
     /**
@@ -247,6 +279,10 @@ public final class IntakeClock {
     /** Writes the source clocks changed since the last flush into the store (a clock that writes behind). */
     public synchronized void flush() {
         sources.flush();
+        if (lastOwedUnwritten) {
+            store.put(LAST_OWED_KEY, ByteBuffer.allocate(Long.BYTES).putLong(lastOwed).array());
+            lastOwedUnwritten = false;
+        }
     }
 
     public byte[] heartbeat() {

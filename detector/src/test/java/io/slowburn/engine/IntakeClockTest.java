@@ -218,4 +218,47 @@ class IntakeClockTest {
         assertThat(clock.admit("host-6", T0, NONE)).as("host-6 was forgotten: its old record is a new source's")
                 .contains("first record of source 'host-6'");
     }
+
+    /**
+     * Live, a heartbeat owed goes out a little after the record that made it due; a commit that ends the task's
+     * incarnation can fall in between. The commit records what the task owed last, and the next incarnation sends it
+     * again: once, and only what was committed.
+     */
+    @Test
+    void shouldHandTheLastHeartbeatOwedAndCommittedToTheNextIncarnationOnce() {
+        IntakeClock.Registry registry = new IntakeClock.Registry();
+        MemoryState store = new MemoryState();
+        IntakeClock before = registry.join(TASK, "series-stage", SETTINGS, store, true);
+        assertThat(before.takeResumedHeartbeat()).as("nothing owed in a new store").isEqualTo(Long.MIN_VALUE);
+        fleet(before, 0);
+        assertThat(before.heartbeatDue()).isTrue();
+        fleet(before, 1);
+        assertThat(before.heartbeatDue()).isTrue();
+        before.flush(); // the commit: what it owed at minute 1 goes into the store with the offsets
+        before.admit("host-4", T0 + MIN + 1_000, NONE);
+        before.admit("host-5", T0 + MIN + 1_000, NONE);
+        assertThat(before.heartbeatDue()).as("not a grid point further").isFalse();
+        fleet(before, 2);
+        assertThat(before.heartbeatDue()).as("owed, but not committed").isTrue();
+
+        IntakeClock revived = registry.join(TASK, "series-stage", SETTINGS, store, true);
+
+        assertThat(revived.takeResumedHeartbeat()).isEqualTo(T0 + MIN);
+        assertThat(revived.takeResumedHeartbeat()).as("once").isEqualTo(Long.MIN_VALUE);
+    }
+
+    /** A store written by a version that did not record the heartbeat owed: the task resumes without one, as it did. */
+    @Test
+    void shouldResumeWithoutAHeartbeatFromAStoreThatDoesNotRecordOne() {
+        MemoryState store = new MemoryState();
+        IntakeClock before = new IntakeClock.Registry().join(TASK, "series-stage", SETTINGS, store, true);
+        fleet(before, 0);
+        before.flush();
+        store.delete(IntakeClock.LAST_OWED_KEY); // what every earlier version left
+
+        IntakeClock revived = new IntakeClock.Registry().join(TASK, "series-stage", SETTINGS, store, true);
+
+        assertThat(revived.accepted()).isEqualTo(T0);
+        assertThat(revived.takeResumedHeartbeat()).isEqualTo(Long.MIN_VALUE);
+    }
 }
