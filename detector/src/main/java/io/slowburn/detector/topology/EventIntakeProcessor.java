@@ -40,8 +40,7 @@ final class EventIntakeProcessor implements Processor<String, byte[], String, Ro
                 new StoreState(context.getStateStore(StoreNames.INTAKE_CLOCK)), true);
         // The task's clock, shared with its series stage, which registers the same hook: whichever ran init last.
         PreCommitStore.beforeFlush(context, StoreNames.INTAKE_CLOCK, clock::flush);
-        this.intake = new EventIntake(codec, metrics, clock,
-                (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+        this.intake = new EventIntake(codec, metrics, clock, IntakeHeartbeats.schedule(context, clock, metrics, config));
     }
 
     @Override

@@ -77,7 +77,7 @@ final class SeriesStageProcessor implements Processor<byte[], byte[], String, Ro
                         config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), CACHED_RULE_STATES),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
                 index, counters, new RegistryStore(context, registryVersion), clock,
-                (key, route, value, ts) -> context.forward(new Record<>(key, new Routed(route, value), ts)));
+                IntakeHeartbeats.schedule(context, clock, metrics, config));
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_STATE, stage::flush);
         PreCommitStore.beforeFlush(context, StoreNames.SERIES_INDEX, index::flush);
         // The stage keeps each counter's last value with its series and hands the changed ones over here, in this commit.
