@@ -90,7 +90,8 @@ public final class DetectorConfig extends AbstractConfig {
                     "Warm copies of each state store on other instances, for fast fail-over.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM, "Stream threads per instance.")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
-                    "How often to commit (and, with exactly-once, make output visible).")
+                    "How often to commit (and, with exactly-once, make output visible); also how often an intake task sends "
+                            + "the watermark heartbeat it owes.")
             .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "slowburn-state").toString(),
                     Importance.MEDIUM, "Where the RocksDB state stores live.")
             .define(STATE_STORE_TYPE, Type.STRING, "rocksdb", ValidString.in("rocksdb", "memory"), Importance.LOW,
@@ -107,7 +108,8 @@ public final class DetectorConfig extends AbstractConfig {
                             + "a crash loop that stopped resolves.")
             .define(WATERMARK_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(100L), Importance.LOW,
                     "How often (in stream time) each intake task tells the source stage how far it has come. Events and "
-                            + "source-keyed samples wait at most about this long (in event time) to be evaluated in order.")
+                            + "source-keyed samples wait at most about this long (in event time) to be evaluated in order. Live, "
+                            + "the heartbeats owed within one commit.interval.ms (wall clock) go out as one, the newest.")
             .define(INTAKE_PARTITIONS, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Partitions of the telemetry topics (metrics, events): how many intake tasks the source stage's "
                             + "watermark waits for. 0 (default): the service looks them up at start-up.")
