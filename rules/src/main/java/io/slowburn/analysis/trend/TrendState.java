@@ -39,6 +39,11 @@ final class TrendState implements AnalysisState {
      * ({@link #yesterdayPace}), and the hour being filled.
      */
     private static final int HOURS_KEPT = 2 * 24 + 1;
+    /**
+     * A sawtooth correction that began within this long of a series' first sample is the one a new series learns: a rise
+     * that began before it is held until its shape can be read on corrected levels ({@link #youngRiseBends}).
+     */
+    private static final long FIRST_CORRECTION_MS = 24 * HOUR;
     /** How many of the shortest rungs the floor's bend is looked for on. */
     private static final int BEND_RUNGS = 2;
 
@@ -277,6 +282,11 @@ final class TrendState implements AnalysisState {
         // read on.
         long since = payback == null ? Long.MIN_VALUE : payback.correctedSince();
         long corrected = since == Long.MIN_VALUE ? Long.MIN_VALUE : since * a.bucketMs;
+        // Only the sawtooth a new series learns first: a correction that starts later in a series' life (reclaims back
+        // after a day without, or three dips that anyone who can write a record can forge) holds nothing back.
+        if (corrected != Long.MIN_VALUE && corrected - clock.first() > FIRST_CORRECTION_MS) {
+            corrected = Long.MIN_VALUE;
+        }
         long age = riseAge(settled);
         long span = rungs[last].width() * TrendToLimitAnalysis.POINTS;
         if (k < 0 || k > last && (corrected == Long.MIN_VALUE ? age : Math.min(age, settled - corrected)) > span) {
