@@ -30,15 +30,25 @@ final class FloorBend {
 
     /** Whether the non-empty buckets of {@code ring} in {@code [end - buckets, end)} rise and bend down significantly. */
     static boolean bends(LevelRing ring, long end, int buckets) {
-        return curvature(ring, end, buckets) < -MIN_T;
+        return bends(ring, end, buckets, Long.MIN_VALUE);
+    }
+
+    /** As {@link #bends(LevelRing, long, int)}, on the buckets from {@code from} on only. */
+    static boolean bends(LevelRing ring, long end, int buckets, long from) {
+        return curvature(ring, end, buckets, from) < -MIN_T;
     }
 
     /** The t-statistic of the curvature of the best knee-quadratic fit; 0 when there is none. */
     static double curvature(LevelRing ring, long end, int buckets) {
+        return curvature(ring, end, buckets, Long.MIN_VALUE);
+    }
+
+    /** As {@link #curvature(LevelRing, long, int)}, on the buckets from {@code from} on only. */
+    static double curvature(LevelRing ring, long end, int buckets, long from) {
         double[] t = new double[buckets];
         double[] y = new double[buckets];
         int n = 0;
-        for (long i = end - buckets; i < end; i++) {
+        for (long i = Math.max(end - buckets, from); i < end; i++) {
             if (ring.count(i) > 0) {
                 t[n] = i - (end - buckets);
                 y[n] = ring.value(i);

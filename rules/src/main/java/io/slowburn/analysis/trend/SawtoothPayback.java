@@ -91,6 +91,26 @@ final class SawtoothPayback {
         return raw + Math.max(0, freed - freedPerBucket * (bucket - freedAt)) - medianReclaim / 2;
     }
 
+    /**
+     * The first bucket of the stretch, through the last one passed to {@link #next}, whose levels were corrected: the
+     * reclaim that (re)started the correction ({@value #MIN_DROPS} reclaims within a day). Levels before it are the
+     * sawtooth itself, which buckets shorter than its cycle resolve. {@code Long.MIN_VALUE} when the correction is off
+     * (the levels are all the series' own) or began before the reclaims kept.
+     */
+    long correctedSince() {
+        if (freedAt == Long.MIN_VALUE || Double.isNaN(medianReclaim)) {
+            return Long.MIN_VALUE;
+        }
+        int i = drops - 1;
+        long since = freedAt;
+        while (i >= MIN_DROPS - 1 && dropBucket[i] - dropBucket[i - MIN_DROPS + 1] < dayBuckets) {
+            since = dropBucket[i];
+            i--;
+        }
+        // With every kept reclaim in the run the correction may have been on before the oldest of them.
+        return i < MIN_DROPS - 1 && drops == DROPS_KEPT ? Long.MIN_VALUE : since;
+    }
+
     /** The bucket of the last reclaim the correction added back; {@code Long.MIN_VALUE} before any. */
     long lastReclaim() {
         return freedAt;

@@ -39,6 +39,11 @@ final class TrendState implements AnalysisState {
      * ({@link #yesterdayPace}), and the hour being filled.
      */
     private static final int HOURS_KEPT = 2 * 24 + 1;
+    /**
+     * A sawtooth correction that began within this long of a series' first sample is the one a new series learns: a rise
+     * that began before it is held until its shape can be read on corrected levels ({@link #youngRiseBends}).
+     */
+    private static final long FIRST_CORRECTION_MS = 24 * HOUR;
     /** How many of the shortest rungs the floor's bend is looked for on. */
     private static final int BEND_RUNGS = 2;
 
@@ -262,6 +267,8 @@ final class TrendState implements AnalysisState {
      * {@code bucket: 5m}, 1.6 and 3.2 hours at {@code bucket: 1m}), and only a call on one of them or a shorter rung, or
      * on a longer rung whose rise began within the longest of them, is held: over longer stretches the daily cycle
      * bends a slow leak too, and a warm-up has levelled off by then (the plateau and levelling-off guards see that).
+     * With a sawtooth taken out, the bend is read on corrected levels only, and a young rise that began before the
+     * correction did is held (its shape cannot be read) until the bend rungs hold corrected levels alone.
      */
     private boolean youngRiseBends(long settled) {
         int first = firstBendRung();
@@ -270,11 +277,32 @@ final class TrendState implements AnalysisState {
         // A call on a longer rung rests on a young rise too when the rise began within the stretch of the last rung
         // looked at: a rung's stretch may hold a flat before the rise (a new series, whose first hours the longer
         // rungs still hold), and the rise is as young as it is.
-        if (k < 0 || k > last && riseAge(settled) > rungs[last].width() * TrendToLimitAnalysis.POINTS) {
+        // With a sawtooth taken out, the levels before the correction began (its third reclaim, on a new series) are
+        // the sawtooth itself, which the short rungs' buckets resolve; a rise is no older than the levels it can be
+        // read on.
+        long since = payback == null ? Long.MIN_VALUE : payback.correctedSince();
+        long corrected = since == Long.MIN_VALUE ? Long.MIN_VALUE : since * a.bucketMs;
+        // Only the sawtooth a new series learns first: a correction that starts later in a series' life (reclaims back
+        // after a day without, or three dips that anyone who can write a record can forge) holds nothing back.
+        if (corrected != Long.MIN_VALUE && corrected - clock.first() > FIRST_CORRECTION_MS) {
+            corrected = Long.MIN_VALUE;
+        }
+        long age = riseAge(settled);
+        long span = rungs[last].width() * TrendToLimitAnalysis.POINTS;
+        if (k < 0 || k > last && (corrected == Long.MIN_VALUE ? age : Math.min(age, settled - corrected)) > span) {
             return false;
         }
+        // A rise that began before its levels were corrected cannot show its shape yet: its start and the flat before it
+        // are up-strokes and reclaims (seed 7 of the detection suite: a cache began warming up half an hour before the
+        // third reclaim; the 1.6-hour rung's bend read -0.5 standard errors with those buckets, -6.3 on the buckets
+        // after). It is held until the bend rungs hold only corrected levels.
+        if (corrected != Long.MIN_VALUE && corrected > settled - age && settled - corrected <= span) {
+            return true;
+        }
+        // And a rise that began after it is read on the corrected buckets only.
         for (int r = first; r <= last; r++) {
-            if (FloorBend.bends(rungs[r], Math.floorDiv(settled, rungs[r].width()), TrendToLimitAnalysis.POINTS)) {
+            long from = corrected == Long.MIN_VALUE ? Long.MIN_VALUE : TrendToLimitAnalysis.ceilDiv(corrected, rungs[r].width());
+            if (FloorBend.bends(rungs[r], Math.floorDiv(settled, rungs[r].width()), TrendToLimitAnalysis.POINTS, from)) {
                 return true;
             }
         }

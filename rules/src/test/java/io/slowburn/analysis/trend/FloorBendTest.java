@@ -53,6 +53,21 @@ class FloorBendTest {
     }
 
     @Test
+    void shouldReadTheBendOnTheBucketsFromTheFirstGivenOnly() {
+        // A sawtooth's up-stroke and reclaim in the first four buckets (levels before its correction began), then a
+        // cache warming up: read from the fifth bucket, the bend is the warm-up's alone, as if the four were not there.
+        IntToDoubleFunction warmUp = i -> 1.1e9 + 9e8 * (1 - Math.exp(-(i - 4) * 5 / 40.0));
+        LevelRing mixed = rung(i -> i < 4 ? 1.1e9 + (i % 4) * 4e8 : warmUp.applyAsDouble(i), 3);
+        LevelRing alone = new LevelRing(POINTS + 1, BUCKET, LevelRing.Aggregate.MIN);
+        for (int i = 4; i < POINTS; i++) {
+            alone.add(i * BUCKET, mixed.value(i));
+        }
+        assertThat(FloorBend.curvature(mixed, POINTS, POINTS, 4)).isEqualTo(FloorBend.curvature(alone, POINTS, POINTS))
+                .isLessThan(-FloorBend.MIN_T);
+        assertThat(FloorBend.bends(mixed, POINTS, POINTS, 4)).isTrue();
+    }
+
+    @Test
     void shouldSayNothingWithTooFewBuckets() {
         LevelRing ring = new LevelRing(POINTS + 1, BUCKET, LevelRing.Aggregate.MIN);
         for (int i = 0; i < FloorBend.MIN_RISE_POINTS; i++) {

@@ -134,6 +134,42 @@ class TrendReplay {
         }
     }
 
+    /** Each bend rung's curvature t, the raw and fitted level, and the payback's state (-Dreplay.bend.from/.to). */
+    private static void printBend(TrendState state, double h, Assessment as) {
+        try {
+            Field r = TrendState.class.getDeclaredField("rungs");
+            r.setAccessible(true);
+            LevelRing[] rungs = (LevelRing[]) r.get(state);
+            Field c = TrendState.class.getDeclaredField("clock");
+            c.setAccessible(true);
+            long settled = ((Watermark) c.get(state)).settled();
+            Field pb = TrendState.class.getDeclaredField("payback");
+            pb.setAccessible(true);
+            Object payback = pb.get(state);
+            StringBuilder sb = new StringBuilder(String.format("  bend +%.2fh %s raw %.3f fit %.3f", h,
+                    as.isAnomalous() ? "ANOM" : "norm", field(state, "rawLevel") / 1e9, fitted(state) / 1e9));
+            for (int k = 2; k <= 4 && k < rungs.length; k++) {
+                long end = Math.floorDiv(settled, rungs[k].width());
+                sb.append(String.format(" t%d %.2f", k, FloorBend.curvature(rungs[k], end, TrendToLimitAnalysis.POINTS)));
+            }
+            if (payback != null) {
+                sb.append(String.format(" freed %.3f at %d pace %.4f med %.3f", field(payback, "freed") / 1e9,
+                        (settled / 60_000) - (long) field(payback, "freedAt"), field(payback, "freedPerBucket") / 1e9,
+                        field(payback, "medianReclaim") / 1e9));
+            }
+            System.out.println(sb);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double field(Object o, String name) throws ReflectiveOperationException {
+        Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        Object v = f.get(o);
+        return v instanceof Long l ? l : ((Number) v).doubleValue();
+    }
+
     @Test
     void replay() throws IOException {
         String file = System.getProperty("replay.records");
@@ -150,6 +186,8 @@ class TrendReplay {
         double dumpAt = Double.parseDouble(System.getProperty("replay.at", "-1"));
         double traceFrom = Double.parseDouble(System.getProperty("replay.trace.from", "-1"));
         double traceTo = Double.parseDouble(System.getProperty("replay.trace.to", "-1"));
+        double bendFrom = Double.parseDouble(System.getProperty("replay.bend.from", "-1"));
+        double bendTo = Double.parseDouble(System.getProperty("replay.bend.to", "-1"));
         try (BufferedReader r = Files.newBufferedReader(Path.of(file))) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -178,6 +216,9 @@ class TrendReplay {
                 double h = (ts - t0) / 3.6e6;
                 if (h >= traceFrom && h <= traceTo && Math.floorMod(ts / 60_000, 4) == 0) {
                     System.out.printf("  trace %s +%.2fh raw %.3f corrected %.3f%n", source, h, v / 1e9, fitted(states.get(source)) / 1e9);
+                }
+                if (h >= bendFrom && h <= bendTo && ts % 60_000 == 0) {
+                    printBend(states.get(source), h, as);
                 }
                 if (Math.abs((ts - t0) / 3.6e6 - dumpAt) < 0.05) {
                     System.out.println("  dump " + source + " +" + (ts - t0) / 3.6e6 + "h " + as.condition() + " " + as.evidence());
