@@ -93,8 +93,12 @@ public final class Bench {
         }
     }
 
+    /** Stream threads of every live app, the trivial ones and the detector alike (the bench's second argument; 1). */
+    private static int streamThreads = 1;
+
     public static void main(String[] args) throws Exception {
         int hours = args.length > 0 ? Integer.parseInt(args[0]) : 72;
+        streamThreads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         PrintStream out = System.out;
         Path dir = Files.createTempDirectory("slowburn-bench-");
         try {
@@ -104,9 +108,10 @@ public final class Bench {
             long[] counts = generate(hours, input);
             out.printf(Locale.ROOT, "slowburn bench: simulated fleet of 18 hosts, %d h of event time at 50 s steps: %,d metric records "
                     + "(10 metrics a host, 3 of them counters), %,d events, %,d signed experiments; %.0f MB of JSON Lines. Java %s, "
-                    + "%d cores, initial heap %d MB, max heap %d MB%n", hours, counts[0], counts[1], counts[2], Files.size(input) / 1e6,
-                    System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                    + "%d cores, initial heap %d MB, max heap %d MB; live apps with %d stream thread(s)%n", hours, counts[0], counts[1],
+                    counts[2], Files.size(input) / 1e6, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    streamThreads);
             List<Row> offline = new ArrayList<>();
             List<Row> parses = new ArrayList<>();
             List<Row> backtests = new ArrayList<>();
@@ -247,6 +252,7 @@ public final class Bench {
                 trivial[i] = measured(trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords));
                 Map<String, Object> run = new HashMap<>(props);
                 run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
+                run.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
                 DetectorConfig c = DetectorConfig.of(run);
                 detectors[i] = measured(detector(c, metricRecords, setup(c, keys), guarantee));
@@ -363,7 +369,7 @@ public final class Bench {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-trivial-" + guarantee.replace('_', '-'));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
