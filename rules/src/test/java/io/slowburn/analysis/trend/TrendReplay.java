@@ -90,12 +90,8 @@ class TrendReplay {
             f.setAccessible(true);
             Field fits = RungFits.class.getDeclaredField("fits");
             fits.setAccessible(true);
-            Field r = TrendState.class.getDeclaredField("rungs");
-            r.setAccessible(true);
-            LevelRing[] rungs = (LevelRing[]) r.get(state);
-            Field c = TrendState.class.getDeclaredField("clock");
-            c.setAccessible(true);
-            long settled = ((Watermark) c.get(state)).settled();
+            LevelRing[] rungs = rungs(state);
+            long settled = settled(state);
             Method pace = TrendState.class.getDeclaredMethod("yesterdayPace", double.class);
             pace.setAccessible(true);
             Method lump = TrendState.class.getDeclaredMethod("dayOverDayLump", long.class);
@@ -137,12 +133,8 @@ class TrendReplay {
     /** Each bend rung's curvature t, the raw and fitted level, and the payback's state (-Dreplay.bend.from/.to). */
     private static void printBend(TrendState state, double h, Assessment as) {
         try {
-            Field r = TrendState.class.getDeclaredField("rungs");
-            r.setAccessible(true);
-            LevelRing[] rungs = (LevelRing[]) r.get(state);
-            Field c = TrendState.class.getDeclaredField("clock");
-            c.setAccessible(true);
-            long settled = ((Watermark) c.get(state)).settled();
+            LevelRing[] rungs = rungs(state);
+            long settled = settled(state);
             Field pb = TrendState.class.getDeclaredField("payback");
             pb.setAccessible(true);
             Object payback = pb.get(state);
@@ -161,6 +153,20 @@ class TrendReplay {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The state's rungs (reflection, as the rest of this aid). */
+    private static LevelRing[] rungs(TrendState state) throws ReflectiveOperationException {
+        Field r = TrendState.class.getDeclaredField("rungs");
+        r.setAccessible(true);
+        return (LevelRing[]) r.get(state);
+    }
+
+    /** How far the state's clock has settled. */
+    private static long settled(TrendState state) throws ReflectiveOperationException {
+        Field c = TrendState.class.getDeclaredField("clock");
+        c.setAccessible(true);
+        return ((Watermark) c.get(state)).settled();
     }
 
     private static double field(Object o, String name) throws ReflectiveOperationException {
