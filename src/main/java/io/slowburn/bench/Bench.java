@@ -40,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -95,10 +96,23 @@ public final class Bench {
 
     /** Stream threads of every live app, the trivial ones and the detector alike (the bench's second argument; 1). */
     private static int streamThreads = 1;
+    /** Detector settings of the live runs, {@code key=value} from the bench's third argument on (none by default). */
+    private static final Map<String, String> detectorSettings = new TreeMap<>();
 
     public static void main(String[] args) throws Exception {
         int hours = args.length > 0 ? Integer.parseInt(args[0]) : 72;
         streamThreads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("a detector setting is key=value, got " + args[i]);
+            }
+            detectorSettings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        List<String> problems = DetectorConfig.validate(detectorSettings);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
         PrintStream out = System.out;
         Path dir = Files.createTempDirectory("slowburn-bench-");
         try {
@@ -108,10 +122,10 @@ public final class Bench {
             long[] counts = generate(hours, input);
             out.printf(Locale.ROOT, "slowburn bench: simulated fleet of 18 hosts, %d h of event time at 50 s steps: %,d metric records "
                     + "(10 metrics a host, 3 of them counters), %,d events, %,d signed experiments; %.0f MB of JSON Lines. Java %s, "
-                    + "%d cores, initial heap %d MB, max heap %d MB; live apps with %d stream thread(s)%n", hours, counts[0], counts[1],
+                    + "%d cores, initial heap %d MB, max heap %d MB; live apps with %d stream thread(s)%s%n", hours, counts[0], counts[1],
                     counts[2], Files.size(input) / 1e6, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-                    streamThreads);
+                    streamThreads, detectorSettings.isEmpty() ? "" : "; the detector's live runs with " + detectorSettings);
             List<Row> offline = new ArrayList<>();
             List<Row> parses = new ArrayList<>();
             List<Row> backtests = new ArrayList<>();
@@ -251,6 +265,7 @@ public final class Bench {
             for (String guarantee : List.of("exactly_once_v2", "at_least_once")) {
                 trivial[i] = measured(trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords));
                 Map<String, Object> run = new HashMap<>(props);
+                run.putAll(detectorSettings);
                 run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
                 run.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));

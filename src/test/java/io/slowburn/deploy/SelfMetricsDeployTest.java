@@ -69,9 +69,10 @@ class SelfMetricsDeployTest {
             }
         }
         assertThat(alerts).containsExactlyInAnyOrder("SlowburnDetectorStalled", "SlowburnNotReady", "SlowburnDeadLettersArriving",
-                "SlowburnRulesReloadRejected", "SlowburnSeriesOverLimit");
+                "SlowburnRulesReloadRejected", "SlowburnSeriesOverLimit", "SlowburnRuleStateCacheTooSmall");
         assertThat(read).contains("slowburn_watermark", "slowburn_ready", "slowburn_dlq_records_total",
-                "slowburn_rules_reloads_total", "slowburn_series_over_limit_total");
+                "slowburn_rules_reloads_total", "slowburn_series_over_limit_total", "slowburn_rule_states_loaded_total",
+                "slowburn_records_in_total");
     }
 
     @Test

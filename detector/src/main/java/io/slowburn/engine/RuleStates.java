@@ -84,6 +84,7 @@ final class RuleStates {
         if (bytes == null) {
             return null;
         }
+        metrics.ruleStateLoaded();
         EvaluationState state = EvaluationState.read(rule, bytes);
         if (state == null) {
             return new Held(rule, fingerprint(rule), null, bytes.length);

@@ -39,6 +39,7 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String STATE_DIR = "state.dir";
     public static final String STATE_STORE_TYPE = "state.store.type";
     public static final String STATE_CACHE_MAX_BYTES = "state.cache.max.bytes";
+    public static final String STATE_CACHE_RULE_STATES = "state.cache.rule.states";
     public static final String STATE_SERIES_TTL_MS = "state.series.ttl.ms";
     public static final String STATE_SWEEP_INTERVAL_MS = "state.sweep.interval.ms";
     public static final String TICK_INTERVAL_MS = "tick.interval.ms";
@@ -99,6 +100,11 @@ public final class DetectorConfig extends AbstractConfig {
             .define(STATE_CACHE_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(0L), Importance.LOW,
                     "Memory for the state stores' record cache (per instance): updates of a series between two commits "
                             + "reach RocksDB and the changelog once.")
+            .define(STATE_CACHE_RULE_STATES, Type.INT, 4096, Range.atLeast(0), Importance.MEDIUM,
+                    "Rule states each stage task keeps in memory as objects between samples (about 1-2 KB each at "
+                            + "7-day windows; written into its store before every commit). Beyond it the least recently "
+                            + "used is serialized and dropped, and the next sample of its series reads it back "
+                            + "(slowburn_rule_states_loaded_total). 0: every sample reads and writes its state.")
             .define(STATE_SERIES_TTL_MS, Type.LONG, 8 * DAY_MS, Range.atLeast(60_000L), Importance.MEDIUM,
                     "State of a series not seen for this long (event time) is removed.")
             .define(STATE_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000L), Importance.LOW,

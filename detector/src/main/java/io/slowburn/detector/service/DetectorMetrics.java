@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The detector's own metrics: records in and out, dead letters, alerts by verdict, late and over-limit samples,
- * series tracked and state bytes. Shared by all stream threads; never throws into the processing path.
+ * series tracked, state bytes, rule states read back from the store. Shared by all stream threads; never throws into the processing path.
  *
  * <p>The Prometheus names are a contract (the README's Self-metrics paragraph, the alerting rules in
  * {@code deploy/prometheus} and the dashboard in {@code deploy/grafana} use them; SelfMetricsDocumentedTest scrapes a
@@ -39,6 +39,7 @@ public final class DetectorMetrics implements MeterBinder {
     private Counter dlq;
     private Counter late;
     private Counter overLimit;
+    private Counter statesLoaded;
 
     private DetectorMetrics() {
     }
@@ -76,6 +77,10 @@ public final class DetectorMetrics implements MeterBinder {
                     .description("Rule reloads (directory or rules topic), by outcome")
                     .tag("outcome", accepted ? "accepted" : "rejected").register(r));
         }
+        statesLoaded = Counter.builder("slowburn.rule.states.loaded")
+                .description("Rule states read back from the state store because they were not in memory: after a "
+                        + "start or a rebalance, and whenever a task tracks more than state.cache.rule.states")
+                .register(r);
         Gauge.builder("slowburn.series.tracked", seriesTracked, AtomicLong::get)
                 .description("Rule states held (one per rule and series or source)").register(r);
         Gauge.builder("slowburn.state.bytes", stateBytes, AtomicLong::get)
@@ -177,6 +182,15 @@ public final class DetectorMetrics implements MeterBinder {
 
     public void overLimit() {
         overLimit.increment();
+    }
+
+    /** A rule state read back from its store and deserialized (not in the task's write-back cache). */
+    public void ruleStateLoaded() {
+        statesLoaded.increment();
+    }
+
+    public double ruleStatesLoadedCount() {
+        return statesLoaded.count();
     }
 
     public void seriesTracked(long delta) {

@@ -28,11 +28,6 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class SeriesStageProcessor implements Processor<byte[], byte[], String, Routed> {
 
-    /**
-     * How many rule states a task keeps as objects between samples (written into its store before every commit): at
-     * most 2 KiB each at 7-day windows, so at most 8 MiB a task; beyond that the least recently used make room.
-     */
-    static final int CACHED_RULE_STATES = 4096;
     /** How many keys of the series index and of the counters' last values a task keeps in memory (tens of bytes each). */
     private static final int CACHED_KEYS = 65_536;
 
@@ -74,7 +69,8 @@ final class SeriesStageProcessor implements Processor<byte[], byte[], String, Ro
         this.stage = new SeriesStage(rules, codec, metrics, catalog,
                 new SanctionPolicy(Duration.ofMillis(config.getLong(DetectorConfig.EXPERIMENT_GRACE_MS))),
                 new SeriesStage.Settings(config.getLong(DetectorConfig.STATE_SERIES_TTL_MS),
-                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE), CACHED_RULE_STATES),
+                        config.getInt(DetectorConfig.LIMITS_SERIES_PER_SOURCE),
+                        config.getInt(DetectorConfig.STATE_CACHE_RULE_STATES)),
                 new StoreState(context.getStateStore(StoreNames.SERIES_STATE)),
                 index, counters, new RegistryStore(context, registryVersion), clock,
                 IntakeHeartbeats.schedule(context, clock, metrics, config));

@@ -49,7 +49,8 @@ final class SourceStageProcessor implements Processor<String, byte[], String, Ro
         // before each commit.
         this.buffer = new GateBufferState(new StoreState(context.getStateStore(StoreNames.SOURCE_BUFFER)));
         this.stage = new SourceStage(rules, codec, metrics,
-                StageSettings.sourceStage(config, intakePartitions.getAsInt(), SeriesStageProcessor.CACHED_RULE_STATES),
+                StageSettings.sourceStage(config, intakePartitions.getAsInt(),
+                        config.getInt(DetectorConfig.STATE_CACHE_RULE_STATES)),
                 new StoreState(context.getStateStore(StoreNames.SOURCE_STATE)),
                 buffer,
                 "source-" + context.taskId(), context.currentSystemTimeMs(),
