@@ -52,7 +52,7 @@ class RuleStateCacheTest {
     private static final int HOSTS = 3;
     private static final int STEPS = 12 * 10; // ten hours at five-minute steps
 
-    private record Run(List<String> alerts, double loaded) {
+    private record Run(List<String> alerts, double loaded, long tracked) {
     }
 
     @Test
@@ -65,6 +65,8 @@ class RuleStateCacheTest {
         assertThat(one.alerts()).isEqualTo(all.alerts());
         assertThat(none.alerts()).isEqualTo(all.alerts());
 
+        assertThat(List.of(all.tracked(), one.tracked(), none.tracked())).as("rule states tracked")
+                .containsOnly((long) HOSTS);
         assertThat(all.loaded()).as("three series fit a cache of 4,096: read from the store never").isZero();
         // One state in memory, three series in turn: every sample but a series' first finds its state in the store.
         assertThat(one.loaded()).isEqualTo(HOSTS * (STEPS - 1));
@@ -105,6 +107,6 @@ class RuleStateCacheTest {
             }
             out.readValuesToList().forEach(alerts::add);
         }
-        return new Run(alerts, metrics.ruleStatesLoadedCount());
+        return new Run(alerts, metrics.ruleStatesLoadedCount(), metrics.seriesTracked());
     }
 }

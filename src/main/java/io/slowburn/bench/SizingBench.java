@@ -1,0 +1,163 @@
+package io.slowburn.bench;
+
+import io.slowburn.broker.Directories;
+import io.slowburn.broker.EmbeddedKafkaBroker;
+import io.slowburn.detector.service.DetectorConfig;
+import io.slowburn.detector.service.DetectorService;
+import io.slowburn.ingest.simulate.ScenarioGenerator;
+import io.slowburn.ingest.simulate.ScenarioLoader;
+import io.slowburn.ingest.simulate.ScenarioRecord;
+import io.slowburn.model.Stream;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The README's Sizing figures at a fleet's scale: one stream thread over many series per task, where the 18-host
+ * {@link Bench} has 180. Generates a fleet of {@code hosts} hosts (the simulator's baseline: OS, JVM and app metrics,
+ * ten a host, three of them counters; no incidents) at 60 s steps, publishes it to a real embedded broker (2
+ * partitions, placed as the ingest adapters place it), and runs, one after another, exactly-once: the trivial Streams
+ * app of {@link Bench}, then the detector with default rules once per {@code state.cache.rule.states} given. Prints
+ * per run: records/s and its ratio to the trivial app's, CPU seconds, the rule states tracked, how many were read back
+ * from the store, and the heap the running detector holds (after a full GC, less what one leaves once it closed).
+ * {@code bash src/sizing-bench.sh [hosts] [hours] [state.cache.rule.states ...]}.
+ */
+public final class SizingBench {
+
+    private static final String FLEET = """
+            name: sizing-fleet
+            description: "slowburn sizing bench: the simulator's baseline on many hosts"
+            start: 2026-03-02T00:00:00Z
+            duration: %dh
+            step: 60s
+            seed: 7
+            hosts: {prefix: host-, count: %d}
+            baseline:
+              service: checkout
+            """;
+    private static final String GUARANTEE = "exactly_once_v2";
+    private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+    private SizingBench() {
+    }
+
+    private record Run(Bench.Row row, long tracked, long loaded, long heapBytes) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+        int hours = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<Integer> caches = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            caches.add(Integer.parseInt(args[i]));
+        }
+        if (caches.isEmpty()) {
+            caches.add((Integer) DetectorConfig.CONFIG.defaultValues().get(DetectorConfig.STATE_CACHE_RULE_STATES));
+            caches.add(hosts * 10); // every series of the fleet: room for all a task holds
+        }
+        PrintStream out = System.out;
+        Path dir = Files.createTempDirectory("slowburn-sizing-");
+        try {
+            Path input = dir.resolve("fleet.jsonl");
+            Path keys = Files.createDirectory(dir.resolve("keys"));
+            long[] generated = generate(hosts, hours, input);
+            long metricRecords = generated[0];
+            out.printf(Locale.ROOT, "slowburn sizing bench: %d hosts x 10 metrics, %d h at 60 s steps: %,d metric records (%.0f MB); "
+                    + "2 partitions, one stream thread, %s; Java %s, %d cores, max heap %d MB%n", hosts, hours, metricRecords,
+                    Files.size(input) / 1e6, GUARANTEE, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20);
+            Path state = Files.createDirectory(dir.resolve("state"));
+            try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+                Map<String, Object> props = Map.of(DetectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                        DetectorConfig.TOPICS_PARTITIONS, 2, DetectorConfig.METRICS_PORT, 0, DetectorConfig.STATE_DIR,
+                        state.toString(), DetectorConfig.COMMIT_INTERVAL_MS, 1_000, DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
+                DetectorConfig base = DetectorConfig.of(props);
+                DetectorService.createTopics(base);
+                Bench.publish(broker.bootstrapServers(), base.topics(), input);
+                Bench.Row trivial = Bench.trivial(broker.bootstrapServers(), base.topics().metrics(), GUARANTEE, state, metricRecords);
+                out.printf(Locale.ROOT, "measured: %s: %,.0f records/s%n", trivial.what(), trivial.rate());
+                List<Run> runs = new ArrayList<>();
+                for (int cache : caches) {
+                    Map<String, Object> run = new HashMap<>(props);
+                    run.put(DetectorConfig.PROCESSING_GUARANTEE, GUARANTEE);
+                    run.put(DetectorConfig.STATE_CACHE_RULE_STATES, cache);
+                    run.put(DetectorConfig.APPLICATION_ID, "sizing-" + cache);
+                    DetectorConfig c = DetectorConfig.of(run);
+                    Run r = detector(c, metricRecords, generated[1], keys, cache);
+                    out.printf(Locale.ROOT, "measured: %s: %,.0f records/s%n", r.row().what(), r.row().rate());
+                    runs.add(r);
+                }
+                out.println();
+                out.println("| what | records | s | records/s | ratio | CPU s | rule states tracked | read back from the store "
+                        + "| heap held after GC |");
+                out.println("|---|---|---|---|---|---|---|---|---|");
+                out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | 1 | %.1f | | | |%n", trivial.what(), trivial.records(),
+                        trivial.seconds(), trivial.rate(), trivial.cpuSeconds());
+                for (Run r : runs) {
+                    out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f | %.1f | %,d | %,d | %,d MB |%n", r.row().what(),
+                            r.row().records(), r.row().seconds(), r.row().rate(), r.row().rate() / trivial.rate(),
+                            r.row().cpuSeconds(), r.tracked(), r.loaded(), r.heapBytes() >> 20);
+                }
+            }
+        } finally {
+            Directories.deleteRecursively(dir);
+        }
+    }
+
+    /**
+     * The detector, timed until it has read every metric record, as {@link Bench} times it; then, once its later stages
+     * have worked through the file too, its gauges and its heap after a full GC.
+     */
+    private static Run detector(DetectorConfig config, long expected, long lastMetricTs, Path keys, int cache) throws Exception {
+        long start = System.nanoTime();
+        Bench.Row row;
+        long tracked;
+        long loaded;
+        long heapRunning;
+        try (DetectorService service = DetectorService.start(config, Bench.setup(config, keys))) {
+            long nanos = Bench.awaitIntake(service, expected, start);
+            double cpu = Bench.cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID));
+            Bench.awaitPipeline(service, config, lastMetricTs);
+            row = new Bench.Row(String.format(Locale.ROOT, "`slowburn run`, default rules, %s, state.cache.rule.states=%d",
+                    GUARANTEE, cache), expected, nanos / 1e9, cpu);
+            tracked = service.metrics().seriesTracked();
+            loaded = (long) service.metrics().ruleStatesLoadedCount();
+            heapRunning = heapAfterGc();
+        }
+        // What the running detector held: its heap after a full GC less what a full GC leaves once it has closed.
+        return new Run(row, tracked, loaded, heapRunning - heapAfterGc());
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        System.gc();
+        return MEMORY.getHeapMemoryUsage().getUsed();
+    }
+
+    /** Writes the fleet's JSON Lines; returns the number of metric records and the event time of the last one. */
+    static long[] generate(int hosts, int hours, Path file) throws IOException {
+        String text = String.format(Locale.ROOT, FLEET, hours, hosts);
+        long[] metrics = new long[2];
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (ScenarioRecord r : new ScenarioGenerator(new ScenarioLoader().load("sizing.yaml", text, null))) {
+                if (r.stream() == Stream.METRIC) {
+                    metrics[0]++;
+                    metrics[1] = Math.max(metrics[1], r.ts());
+                }
+                w.write(r.line());
+                w.newLine();
+            }
+        }
+        return metrics;
+    }
+}
