@@ -84,6 +84,9 @@ public final class Bench {
      */
     static final int OFFLINE_RUNS = 10;
 
+    /** The live apps' commit interval, the trivial ones' and the detector's alike. */
+    static final long COMMIT_INTERVAL_MS = 1_000;
+
     /**
      * One measured line of the table: wall-clock seconds, and the CPU seconds its threads used (the work itself, less
      * moved by whatever else the machine runs at the time).
@@ -255,7 +258,7 @@ public final class Bench {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             Map<String, Object> props = Map.of(DetectorConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     DetectorConfig.TOPICS_PARTITIONS, 2, DetectorConfig.METRICS_PORT, 0, DetectorConfig.STATE_DIR, state.toString(),
-                    DetectorConfig.COMMIT_INTERVAL_MS, 1_000, DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
+                    DetectorConfig.COMMIT_INTERVAL_MS, COMMIT_INTERVAL_MS, DetectorConfig.TRUSTED_KEYS_DIR, keys.toString());
             DetectorConfig base = DetectorConfig.of(props);
             DetectorService.createTopics(base);
             publish(broker.bootstrapServers(), base.topics(), input);
@@ -351,6 +354,11 @@ public final class Bench {
      * JSON, count records per key in a RocksDB store (cached, changelogged), as many input partitions.
      */
     static Row trivial(String bootstrap, String topic, String guarantee, Path state, long expected) throws Exception {
+        return trivial(bootstrap, topic, guarantee, state, expected, COMMIT_INTERVAL_MS);
+    }
+
+    /** As {@link #trivial(String, String, String, Path, long)}, committing every {@code commitMs}. */
+    static Row trivial(String bootstrap, String topic, String guarantee, Path state, long expected, long commitMs) throws Exception {
         AtomicLong seen = new AtomicLong();
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("trivial-source"))
@@ -365,12 +373,14 @@ public final class Bench {
                 .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()))
                 .count(Materialized.<String, Long>as(Stores.persistentKeyValueStore("trivial-counts"))
                         .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), trivialProperties(bootstrap, guarantee, state))) {
+        Properties props = trivialProperties(bootstrap, guarantee, state);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             long start = System.nanoTime();
             streams.start();
             long seconds = await(seen::get, expected, start);
             return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, seconds / 1e9,
-                    cpuOfThreads(trivialProperties(bootstrap, guarantee, state).getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+                    cpuOfThreads(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
         }
     }
 
@@ -385,7 +395,7 @@ public final class Bench {
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -101,8 +101,8 @@ public final class DetectorConfig extends AbstractConfig {
                     "Memory for the state stores' record cache (per instance): updates of a series between two commits "
                             + "reach RocksDB and the changelog once.")
             .define(STATE_CACHE_RULE_STATES, Type.INT, 4096, Range.atLeast(0), Importance.MEDIUM,
-                    "Rule states each stage task keeps in memory as objects between samples (about 1-2 KB each at "
-                            + "7-day windows; written into its store before every commit). Beyond it the least recently "
+                    "Rule states each stage task keeps in memory as objects between samples (about 3 KB of heap each; "
+                            + "written into its store before every commit). Beyond it the least recently "
                             + "used is serialized and dropped, and the next sample of its series reads it back "
                             + "(slowburn_rule_states_loaded_total). 0: every sample reads and writes its state.")
             .define(STATE_SERIES_TTL_MS, Type.LONG, 8 * DAY_MS, Range.atLeast(60_000L), Importance.MEDIUM,
