@@ -3,10 +3,6 @@ package io.slowburn.engine;
 import io.slowburn.alerting.AlertLifecycle;
 import io.slowburn.analysis.AnalysisState;
 import io.slowburn.rules.Rule;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -43,7 +39,8 @@ final class EvaluationState {
      * layout, or is unreadable.
      */
     static EvaluationState read(Rule rule, byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try {
+            StateInput in = new StateInput(bytes);
             if (in.readByte() != VERSION || in.readInt() != fingerprint(rule)) {
                 return null;
             }
@@ -56,8 +53,8 @@ final class EvaluationState {
     }
 
     byte[] write(Rule rule) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
+        StateOutput out = new StateOutput(256);
+        try {
             out.writeByte(VERSION);
             out.writeInt(fingerprint(rule));
             out.writeLong(lastSeen);
@@ -66,7 +63,7 @@ final class EvaluationState {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** The analysis type and the layout of its state: states written under another fingerprint are not read. */
