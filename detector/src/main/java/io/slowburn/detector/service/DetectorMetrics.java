@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The detector's own metrics: records in and out, dead letters, alerts by verdict, late and over-limit samples,
- * series tracked, state bytes, rule states read back from the store. Shared by all stream threads; never throws into the processing path.
+ * series tracked, state bytes, rule states read back from the store. Shared by all stream threads; never throws into
+ * the processing path.
  *
  * <p>The Prometheus names are a contract (the README's Self-metrics paragraph, the alerting rules in
  * {@code deploy/prometheus} and the dashboard in {@code deploy/grafana} use them; SelfMetricsDocumentedTest scrapes a
