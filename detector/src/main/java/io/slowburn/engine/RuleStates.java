@@ -2,9 +2,10 @@ package io.slowburn.engine;
 
 import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.rules.Rule;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,7 @@ final class RuleStates {
 
     /** A state in memory: the rule (analysis and layout) that made it, whether it changed since it was last stored. */
     static final class Held {
+        final String key;
         final Rule rule;
         final int fingerprint;
         final EvaluationState state;
@@ -30,7 +32,8 @@ final class RuleStates {
         /** Whether it is the one in memory under its key (until it is forgotten or makes room for others). */
         boolean held;
 
-        Held(Rule rule, int fingerprint, EvaluationState state, int storedBytes) {
+        Held(String key, Rule rule, int fingerprint, EvaluationState state, int storedBytes) {
+            this.key = key;
             this.rule = rule;
             this.fingerprint = fingerprint;
             this.state = state;
@@ -43,6 +46,8 @@ final class RuleStates {
     private final int capacity;
     private final Map<Rule, Integer> fingerprints = new IdentityHashMap<>();
     private final LinkedHashMap<String, Held> held;
+    /** The states marked changed since the last flush, each once (some since written through or forgotten). */
+    private final List<Held> dirty = new ArrayList<>();
 
     RuleStates(KeyValueState store, DetectorMetrics metrics, int capacity) {
         if (capacity < 0) {
@@ -78,7 +83,7 @@ final class RuleStates {
     Held find(Rule rule, String key) {
         Held h = held.get(key);
         if (h != null) {
-            return h.fingerprint == fingerprint(rule) ? h : new Held(rule, fingerprint(rule), null, h.storedBytes);
+            return h.fingerprint == fingerprint(rule) ? h : new Held(key, rule, fingerprint(rule), null, h.storedBytes);
         }
         byte[] bytes = store.get(key);
         if (bytes == null) {
@@ -87,9 +92,9 @@ final class RuleStates {
         metrics.ruleStateLoaded();
         EvaluationState state = EvaluationState.read(rule, bytes);
         if (state == null) {
-            return new Held(rule, fingerprint(rule), null, bytes.length);
+            return new Held(key, rule, fingerprint(rule), null, bytes.length);
         }
-        h = new Held(rule, fingerprint(rule), state, bytes.length);
+        h = new Held(key, rule, fingerprint(rule), state, bytes.length);
         if (capacity > 0) {
             held.put(key, h);
             h.held = true;
@@ -100,13 +105,22 @@ final class RuleStates {
     /** Records that {@code state} (the one found, or a fresh one) changed: stored now, or at the next flush. */
     void changed(Rule rule, String key, Held found, EvaluationState state) {
         Held h = found != null && found.state == state ? found
-                : new Held(rule, fingerprint(rule), state, found == null ? 0 : found.storedBytes);
-        h.dirty = true;
+                : new Held(key, rule, fingerprint(rule), state, found == null ? 0 : found.storedBytes);
         if (capacity == 0) {
+            h.dirty = true;
             writeThrough(key, h);
-        } else if (!h.held) {
+            return;
+        }
+        if (!h.dirty) {
+            h.dirty = true;
+            dirty.add(h);
+        }
+        if (!h.held) {
             // A state found in memory is there already, and find() made it the most recently used: no second lookup.
-            held.put(key, h);
+            Held replaced = held.put(key, h);
+            if (replaced != null) {
+                replaced.held = false; // another analysis or layout's state under the key: this one is stored instead
+            }
             h.held = true;
         }
     }
@@ -133,14 +147,19 @@ final class RuleStates {
         }
     }
 
-    /** Serializes every state changed since the last flush into the store. */
+    /**
+     * Serializes every state changed since the last flush into the store: the ones changed, not every one in memory
+     * (live, a flush comes every 100 ms, and a task that holds thousands of states changes a few hundred in between).
+     * A state forgotten since (swept), or replaced under its key, is not written; one that made room for others was
+     * written then.
+     */
     void flush() {
-        for (Iterator<Map.Entry<String, Held>> it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Held> e = it.next();
-            if (e.getValue().dirty) {
-                writeThrough(e.getKey(), e.getValue());
+        for (Held h : dirty) {
+            if (h.held) {
+                writeThrough(h.key, h);
             }
         }
+        dirty.clear();
     }
 
     private void writeThrough(String key, Held h) {

@@ -1,5 +1,6 @@
 package io.slowburn.engine;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,17 +18,20 @@ public final class WriteBackState implements KeyValueState {
     private static final byte[] ABSENT = new byte[0];
 
     private static final class Entry {
+        final String key;
         byte[] value;
         boolean dirty;
 
-        Entry(byte[] value, boolean dirty) {
+        Entry(String key, byte[] value) {
+            this.key = key;
             this.value = value;
-            this.dirty = dirty;
         }
     }
 
     private final KeyValueState behind;
     private final LinkedHashMap<String, Entry> cache;
+    /** The entries changed since the last flush, each once (some written through since, to make room). */
+    private final List<Entry> dirty = new ArrayList<>();
 
     public WriteBackState(KeyValueState behind, int capacity) {
         if (capacity < 1) {
@@ -51,7 +55,7 @@ public final class WriteBackState implements KeyValueState {
         Entry e = cache.get(key);
         if (e == null) {
             byte[] v = behind.get(key);
-            cache.put(key, new Entry(v == null ? ABSENT : v, false));
+            cache.put(key, new Entry(key, v == null ? ABSENT : v));
             return v;
         }
         return e.value == ABSENT ? null : e.value;
@@ -74,10 +78,14 @@ public final class WriteBackState implements KeyValueState {
     private void set(String key, byte[] value) {
         Entry e = cache.get(key);
         if (e == null) {
-            cache.put(key, new Entry(value, true));
+            e = new Entry(key, value);
+            cache.put(key, e);
         } else {
             e.value = value;
+        }
+        if (!e.dirty) {
             e.dirty = true;
+            dirty.add(e);
         }
     }
 
@@ -105,11 +113,12 @@ public final class WriteBackState implements KeyValueState {
         return behind.approximateSize();
     }
 
-    /** Writes every change since the last flush into the state behind. */
+    /** Writes every change since the last flush into the state behind (the changed entries only, not every one cached). */
     public void flush() {
-        for (Map.Entry<String, Entry> e : cache.entrySet()) {
-            writeThrough(e.getKey(), e.getValue());
+        for (Entry e : dirty) {
+            writeThrough(e.key, e);
         }
+        dirty.clear();
     }
 
     private void writeThrough(String key, Entry e) {

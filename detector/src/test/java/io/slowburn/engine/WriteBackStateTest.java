@@ -53,4 +53,32 @@ class WriteBackStateTest {
 
         assertThat(state.prefix("s|")).extracting(e -> e.getKey()).containsExactly("s|new");
     }
+
+    @Test
+    void shouldWriteEachChangedKeyOnceAFlushAndTheNewestValueOfAKeyWrittenThroughBefore() {
+        RecordingState recording = new RecordingState();
+        WriteBackState state = new WriteBackState(recording, 2);
+        state.put("a", b("1"));
+        state.put("a", b("2"));
+        state.get("untouched");
+        state.flush();
+        assertThat(recording.writes).as("a changed twice, written once; a key only read, never").containsExactly("a");
+
+        recording.writes.clear();
+        state.put("b", b("1"));
+        state.put("c", b("1"));
+        state.put("d", b("1")); // makes room: b, the least recently used, is written through now
+        state.put("b", b("2")); // back in memory, changed again: c is written through
+        state.flush();
+        assertThat(recording.writes).containsExactly("b", "c", "d", "b");
+        assertThat(recording.get("b")).isEqualTo(b("2"));
+
+        recording.writes.clear();
+        state.flush();
+        assertThat(recording.writes).as("nothing changed since").isEmpty();
+        state.delete("d");
+        state.flush();
+        assertThat(recording.writes).containsExactly("d");
+        assertThat(recording.get("d")).isNull();
+    }
 }
