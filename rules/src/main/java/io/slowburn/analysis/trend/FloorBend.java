@@ -1,5 +1,7 @@
 package io.slowburn.analysis.trend;
 
+import java.util.function.LongToDoubleFunction;
+
 /**
  * Does a young rise bend down? A heap cache warming up fills like {@code b (1 - exp(-t / tau))}: in its first hour its
  * post-GC floor climbs as fast as a leak that would reach the heap max within hours, and only its slowing tells it
@@ -38,6 +40,11 @@ final class FloorBend {
         return curvature(ring, end, buckets, from) < -MIN_T;
     }
 
+    /** As {@link #bends(LevelRing, long, int, long)}, with {@code shift} added to each bucket's level. */
+    static boolean bends(LevelRing ring, long end, int buckets, long from, LongToDoubleFunction shift) {
+        return curvature(ring, end, buckets, from, shift) < -MIN_T;
+    }
+
     /** The t-statistic of the curvature of the best knee-quadratic fit; 0 when there is none. */
     static double curvature(LevelRing ring, long end, int buckets) {
         return curvature(ring, end, buckets, Long.MIN_VALUE);
@@ -45,13 +52,18 @@ final class FloorBend {
 
     /** As {@link #curvature(LevelRing, long, int)}, on the buckets from {@code from} on only. */
     static double curvature(LevelRing ring, long end, int buckets, long from) {
+        return curvature(ring, end, buckets, from, i -> 0);
+    }
+
+    /** As {@link #curvature(LevelRing, long, int, long)}, with {@code shift} added to each bucket's level. */
+    static double curvature(LevelRing ring, long end, int buckets, long from, LongToDoubleFunction shift) {
         double[] t = new double[buckets];
         double[] y = new double[buckets];
         int n = 0;
         for (long i = Math.max(end - buckets, from); i < end; i++) {
             if (ring.count(i) > 0) {
                 t[n] = i - (end - buckets);
-                y[n] = ring.value(i);
+                y[n] = ring.value(i) + shift.applyAsDouble(i);
                 n++;
             }
         }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongToDoubleFunction;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
@@ -268,7 +269,9 @@ final class TrendState implements AnalysisState {
      * on a longer rung whose rise began within the longest of them, is held: over longer stretches the daily cycle
      * bends a slow leak too, and a warm-up has levelled off by then (the plateau and levelling-off guards see that).
      * With a sawtooth taken out, the bend is read on corrected levels only, and a young rise that began before the
-     * correction did is held (its shape cannot be read) until the bend rungs hold corrected levels alone.
+     * correction did is held (its shape cannot be read) until the bend rungs hold corrected levels alone; the levels of
+     * a page cache cycle that ended sooner than the learnt pace are read as paid back evenly over it
+     * ({@link SawtoothPayback#hindsight}).
      */
     private boolean youngRiseBends(long settled) {
         int first = firstBendRung();
@@ -302,7 +305,11 @@ final class TrendState implements AnalysisState {
         // And a rise that began after it is read on the corrected buckets only.
         for (int r = first; r <= last; r++) {
             long from = corrected == Long.MIN_VALUE ? Long.MIN_VALUE : TrendToLimitAnalysis.ceilDiv(corrected, rungs[r].width());
-            if (FloorBend.bends(rungs[r], Math.floorDiv(settled, rungs[r].width()), TrendToLimitAnalysis.POINTS, from)) {
+            // With a sawtooth taken out, each page cache cycle that ended short of the learnt pace is read as hindsight
+            // pays it back (SawtoothPayback.hindsight): the step its reclaim made is no bend, nor does it hide one.
+            long per = rungs[r].width() / a.bucketMs;
+            LongToDoubleFunction shift = payback == null ? i -> 0 : i -> payback.hindsight(i * per, (i + 1) * per) / per;
+            if (FloorBend.bends(rungs[r], Math.floorDiv(settled, rungs[r].width()), TrendToLimitAnalysis.POINTS, from, shift)) {
                 return true;
             }
         }

@@ -129,4 +129,80 @@ class SawtoothPaybackTest {
             assertThat(read.lastReclaim()).isEqualTo(kept.lastReclaim());
         }
     }
+
+    /**
+     * A page cache of 1.5 GB on 8 GB in use, filled at a steady pace and reclaimed when full, one level a minute:
+     * {@code cycles} gives each cycle's length in minutes, the last one under way at the end.
+     */
+    private static double[] steadySawtooth(int... cycles) {
+        int minutes = 0;
+        for (int c : cycles) {
+            minutes += c;
+        }
+        double[] out = new double[minutes];
+        int m = 0;
+        for (int c : cycles) {
+            for (int j = 0; j < c; j++) {
+                out[m++] = 8e9 + 1.5e9 * j / c;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void hindsightPaysACycleThatEndedShortOfThePaceBackEvenlyAndLeavesEveryOtherAsItIs() {
+        // A day of hourly cycles, then one that fills in 54 minutes (the pace learnt says 60: the correction has 10%
+        // of the reclaim left to pay when the next reclaim comes), one of 66 minutes, and one under way.
+        int day = 24;
+        int[] cycles = new int[day + 3];
+        java.util.Arrays.fill(cycles, 60);
+        cycles[day] = 54;
+        cycles[day + 1] = 66;
+        cycles[day + 2] = 40;
+        double[] raw = steadySawtooth(cycles);
+        SawtoothPayback p = new SawtoothPayback(MINUTE);
+        double[] out = new double[raw.length];
+        for (int m = 0; m < raw.length; m++) {
+            out[m] = p.next(m, raw[m]);
+        }
+        int shortStart = day * 60;
+        int longStart = shortStart + 54;
+        int ongoing = longStart + 66;
+        // The correction climbs through the short cycle and falls back at its end ...
+        assertThat(out[longStart - 1] - out[shortStart]).isGreaterThan(0.1e9);
+        assertThat(out[longStart - 1] - out[longStart]).isGreaterThan(0.1e9);
+        // ... which hindsight takes out: the cycle reads as flat as the series is, from reclaim to reclaim.
+        for (int m = shortStart; m < longStart; m++) {
+            assertThat(out[m] + p.hindsight(m, m + 1) - out[shortStart]).as("minute %s of the short cycle", m - shortStart)
+                    .isBetween(-0.03e9, 0.03e9);
+        }
+        // A longer cycle leaves no step (the level rises back to where its reclaim pins it) and the one under way is
+        // not over: both are read as they are, as is every cycle the learnt pace paid back in full.
+        assertThat(p.hindsight(longStart, ongoing)).isZero();
+        assertThat(p.hindsight(ongoing, raw.length)).isZero();
+        assertThat(p.hindsight(shortStart - 6 * 60, shortStart)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e7));
+        // Reading it changes nothing the correction does next.
+        SawtoothPayback q = new SawtoothPayback(MINUTE);
+        for (int m = 0; m < raw.length; m++) {
+            q.next(m, raw[m]);
+        }
+        assertThat(p.next(raw.length, 8e9 + 1.5e9 * 40 / 60)).isEqualTo(q.next(raw.length, 8e9 + 1.5e9 * 40 / 60));
+    }
+
+    @Test
+    void hindsightLeavesACycleThatADipEndedFarShortOfThePaceAsItIs() {
+        // One sample 1.5 GB low half an hour into a cycle looks like a reclaim: the cycle it ends is no ordinary one
+        // (anyone who can write a record can end one there), and is not paid back anew.
+        int day = 24;
+        int[] cycles = new int[day + 2];
+        java.util.Arrays.fill(cycles, 60);
+        double[] raw = steadySawtooth(cycles);
+        int dip = day * 60 + 30;
+        raw[dip] -= 1.5e9;
+        SawtoothPayback p = new SawtoothPayback(MINUTE);
+        for (int m = 0; m < raw.length; m++) {
+            p.next(m, raw[m]);
+        }
+        assertThat(p.hindsight(day * 60, dip)).isZero();
+    }
 }

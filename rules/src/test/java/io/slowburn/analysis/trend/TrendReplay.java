@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * prints each series' anomalous stretches (hours since the first record). Skipped unless {@code -Dreplay.records=PATH}.
  * {@code -Dreplay.metric} (os.memory.used), {@code -Dreplay.rule} (host-memory-drift: its parameters below),
  * {@code -Dreplay.source}, {@code -Dreplay.at=HOURS} (every rung's fit around then), {@code -Dreplay.trace.from} and
- * {@code .to} (hours: the raw and the fitted, sawtooth-corrected level every four minutes).
+ * {@code .to} (hours: the raw and the fitted, sawtooth-corrected level every four minutes, or every
+ * {@code -Dreplay.trace.every} minutes), {@code -Dreplay.dump=true} (each closed finest bucket on a line starting
+ * {@code LV}: source, bucket, fitted level, own level, last reclaim, what it freed, the pace and the median reclaim).
  */
 class TrendReplay {
 
@@ -155,6 +157,27 @@ class TrendReplay {
         }
     }
 
+    /** Each newly closed finest bucket: source, bucket, fitted level, own level, last reclaim (-Dreplay.dump=true). */
+    private static void dumpLevel(TrendState state, String source, Map<String, Long> last) {
+        try {
+            long b = (long) field(state, "levelBucket");
+            if (last.getOrDefault(source, Long.MIN_VALUE) == b) {
+                return;
+            }
+            last.put(source, b);
+            Field pb = TrendState.class.getDeclaredField("payback");
+            pb.setAccessible(true);
+            Object payback = pb.get(state);
+            long reclaim = payback == null ? Long.MIN_VALUE : (long) field(payback, "freedAt");
+            System.out.printf("LV %s %d %.6f %.6f %d %.6f %.6f %.6f%n", source, b, fitted(state) / 1e9,
+                    field(state, "rawLevel") / 1e9, reclaim, payback == null ? 0 : field(payback, "freed") / 1e9,
+                    payback == null ? 0 : field(payback, "freedPerBucket") / 1e9,
+                    payback == null ? 0 : field(payback, "medianReclaim") / 1e9);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The state's rungs (reflection, as the rest of this aid). */
     private static LevelRing[] rungs(TrendState state) throws ReflectiveOperationException {
         Field r = TrendState.class.getDeclaredField("rungs");
@@ -187,6 +210,7 @@ class TrendReplay {
                 "host-memory-drift"))));
         Map<String, TrendState> states = new LinkedHashMap<>();
         Map<String, long[]> open = new HashMap<>();
+        Map<String, Long> lastDumped = new HashMap<>();
         Map<String, List<String>> out = new LinkedHashMap<>();
         long t0 = -1;
         double dumpAt = Double.parseDouble(System.getProperty("replay.at", "-1"));
@@ -220,8 +244,11 @@ class TrendReplay {
                 }
                 Assessment as = states.computeIfAbsent(source, k -> (TrendState) a.newState()).observe(s);
                 double h = (ts - t0) / 3.6e6;
-                if (h >= traceFrom && h <= traceTo && Math.floorMod(ts / 60_000, 4) == 0) {
+                if (h >= traceFrom && h <= traceTo && Math.floorMod(ts / 60_000, Long.getLong("replay.trace.every", 4)) == 0) {
                     System.out.printf("  trace %s +%.2fh raw %.3f corrected %.3f%n", source, h, v / 1e9, fitted(states.get(source)) / 1e9);
+                }
+                if (Boolean.getBoolean("replay.dump")) {
+                    dumpLevel(states.get(source), source, lastDumped);
                 }
                 if (h >= bendFrom && h <= bendTo && ts % 60_000 == 0) {
                     printBend(states.get(source), h, as);
