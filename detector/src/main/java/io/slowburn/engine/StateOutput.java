@@ -113,9 +113,7 @@ final class StateOutput implements DataOutput {
 
     @Override
     public void writeChars(String s) {
-        int n = s.length();
-        ensure(2 * n);
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < s.length(); i++) {
             writeShort(s.charAt(i));
         }
     }

@@ -90,6 +90,23 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /** One {@code trend_to_limit} rule on {@code app.queue.depth} (limit 100, 15-minute buckets, 24 h horizon). */
+    static final String QUEUE_TREND = """
+            rules:
+              - name: queue-trend
+                signal: queue_growth
+                severity: warning
+                select: {metric: app.queue.depth}
+                analysis:
+                  type: trend_to_limit
+                  bucket: 15m
+                  window: 2d
+                  lateness: 0m
+                  min_history: 2h
+                  horizon: 24h
+                  limit: 100
+            """;
+
     static RuleSet rules(String yaml) {
         return new RuleLoader(AnalysisRegistry.defaults()).loadString("test.yaml", yaml).orThrow();
     }

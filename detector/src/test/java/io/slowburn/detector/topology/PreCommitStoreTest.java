@@ -29,26 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 class PreCommitStoreTest {
 
-    private static final String TREND = """
-            rules:
-              - name: queue-trend
-                signal: queue_growth
-                severity: warning
-                select: {metric: app.queue.depth}
-                analysis:
-                  type: trend_to_limit
-                  bucket: 15m
-                  window: 2d
-                  lateness: 0m
-                  min_history: 2h
-                  horizon: 24h
-                  limit: 100
-            """;
-
     @Test
     void shouldWriteTheRuleStatesOfTheSeriesStageIntoItsStoreAtEveryCommit() {
         DetectorConfig config = DetectorConfig.of(Map.of("state.store.type", "memory", DetectorConfig.INTAKE_PARTITIONS, 1));
-        RuleBook rules = new RuleBook(Harness.rules(TREND));
+        RuleBook rules = new RuleBook(Harness.rules(Harness.QUEUE_TREND));
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "pre-commit-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -34,21 +34,6 @@ import org.junit.jupiter.api.Test;
  */
 class RuleStateCacheTest {
 
-    private static final String TREND = """
-            rules:
-              - name: queue-trend
-                signal: queue_growth
-                severity: warning
-                select: {metric: app.queue.depth}
-                analysis:
-                  type: trend_to_limit
-                  bucket: 15m
-                  window: 2d
-                  lateness: 0m
-                  min_history: 2h
-                  horizon: 24h
-                  limit: 100
-            """;
     private static final int HOSTS = 3;
     private static final int STEPS = 12 * 10; // ten hours at five-minute steps
 
@@ -83,7 +68,7 @@ class RuleStateCacheTest {
     private static Run run(int cachedStates) {
         DetectorConfig config = DetectorConfig.of(Map.of("state.store.type", "memory", DetectorConfig.INTAKE_PARTITIONS, 1,
                 DetectorConfig.STATE_CACHE_RULE_STATES, cachedStates));
-        RuleBook rules = new RuleBook(Harness.rules(TREND));
+        RuleBook rules = new RuleBook(Harness.rules(Harness.QUEUE_TREND));
         DetectorMetrics metrics = DetectorMetrics.detached();
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "rule-state-cache-test");

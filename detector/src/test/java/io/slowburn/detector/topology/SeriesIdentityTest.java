@@ -23,22 +23,6 @@ class SeriesIdentityTest {
     private static final long END = T0 + 6 * HOUR;
     private static final String KEY = "host-1|app.queue.depth|service=pay?x";
 
-    private static final String RULES = """
-            rules:
-              - name: queue-trend
-                signal: queue_growth
-                severity: warning
-                select: {metric: app.queue.depth}
-                analysis:
-                  type: trend_to_limit
-                  bucket: 15m
-                  window: 2d
-                  lateness: 0m
-                  min_history: 2h
-                  horizon: 24h
-                  limit: 100
-            """;
-
     /** A queue rising 1 per hour from 80 towards its limit of 100: the limit is ~20h away, inside the horizon. */
     private static double rising(long ts) {
         return 80 + (ts - T0) / (double) HOUR;
@@ -56,7 +40,7 @@ class SeriesIdentityTest {
      * ({@code SeriesIdTest} proves accepted records can no longer share those bytes).
      */
     private static Run run(boolean withDecoy) {
-        try (Harness h = new Harness(RULES)) {
+        try (Harness h = new Harness(Harness.QUEUE_TREND)) {
             List<JsonNode> alerts = new ArrayList<>();
             for (long ts = T0; ts < END; ts += MIN) {
                 h.detector.pipeMetric(KEY, sample(ts, "pay?x", rising(ts)), ts);
