@@ -1,10 +1,11 @@
 package io.slowburn.engine;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.rules.Rule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,11 @@ import java.util.Map;
  * Rule states as objects in front of the store that keeps them as bytes: a write-back cache. An observation reads and
  * updates the object; only {@link #flush()} (live: before every commit, so the bytes land in the same transaction as
  * the offsets and outputs they belong to) serializes the states that changed since the last flush. At most
- * {@code capacity} states stay in memory; the least recently used one is written through and dropped to make room.
- * With a capacity of 0 every state is serialized into the store around each observation; offline, with no limit and
+ * {@code capacity} states stay in memory; one that has to make room is written through and dropped. Which one is
+ * Caffeine's choice (W-TinyLFU), not the least recently used: live, a task sees its series in the same round at every
+ * scrape interval, and on such a loop an LRU cache smaller than the round evicts each state just before its next
+ * sample, so every sample read its state back; W-TinyLFU admits a newcomer only when it is used more often than the
+ * state it would evict, so about {@code capacity} of the round stay and hit. With a capacity of 0 every state is serialized into the store around each observation; offline, with no limit and
  * no flush, states never leave memory as bytes.
  *
  * <p>Exact as long as each analysis' {@code writeTo}/{@code readState} round-trip is exact ({@code ObjectStatesTest}).
@@ -45,7 +49,8 @@ final class RuleStates {
     private final DetectorMetrics metrics;
     private final int capacity;
     private final Map<Rule, Integer> fingerprints = new IdentityHashMap<>();
-    private final LinkedHashMap<String, Held> held;
+    /** The states in memory: a plain map with no limit (or none held, at 0); else a bounded cache's map view. */
+    private final Map<String, Held> held;
     /** The states marked changed since the last flush, each once (some since written through or forgotten). */
     private final List<Held> dirty = new ArrayList<>();
 
@@ -56,19 +61,20 @@ final class RuleStates {
         this.store = store;
         this.metrics = metrics;
         this.capacity = capacity;
-        // In access order only when a state may have to make room (the least recently used goes): with no limit the
-        // order is never read, and reordering at every observation writes links into long-lived entries.
-        this.held = new LinkedHashMap<>(16, 0.75f, capacity != Integer.MAX_VALUE) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Held> eldest) {
-                if (size() <= RuleStates.this.capacity) {
-                    return false;
-                }
-                writeThrough(eldest.getKey(), eldest.getValue());
-                eldest.getValue().held = false;
-                return true;
-            }
-        };
+        if (capacity == 0 || capacity == Integer.MAX_VALUE) {
+            this.held = new HashMap<>();
+        } else {
+            // Evicted on this thread, inside the put or read that made room (executor Runnable::run; the eviction
+            // listener runs synchronously): a state leaves memory only after its bytes are in the store.
+            this.held = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
+                    .<String, Held>evictionListener((key, h, cause) -> {
+                        if (key != null && h != null) {
+                            writeThrough(key, h);
+                            h.held = false;
+                        }
+                    })
+                    .build().asMap();
+        }
     }
 
     int fingerprint(Rule rule) {
@@ -96,8 +102,8 @@ final class RuleStates {
         }
         h = new Held(key, rule, fingerprint(rule), state, bytes.length);
         if (capacity > 0) {
+            h.held = true; // before the put: making room may drop this very state at once (then it is not held)
             held.put(key, h);
-            h.held = true;
         }
         return h;
     }
@@ -117,11 +123,11 @@ final class RuleStates {
         }
         if (!h.held) {
             // A state found in memory is there already, and find() made it the most recently used: no second lookup.
+            h.held = true; // before the put, as in find()
             Held replaced = held.put(key, h);
-            if (replaced != null) {
+            if (replaced != null && replaced != h) {
                 replaced.held = false; // another analysis or layout's state under the key: this one is stored instead
             }
-            h.held = true;
         }
     }
 

@@ -1,7 +1,7 @@
 package io.slowburn.engine;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +9,9 @@ import java.util.Map;
  * A {@link KeyValueState} with a write-back cache in front: reads and writes of the per-sample bookkeeping (when a
  * series was last seen, a counter's last value) are map operations, and {@link #flush()} (live: before every commit,
  * so the writes join the transaction they belong to) writes what changed into the state behind. At most
- * {@code capacity} keys are cached; the least recently used one is written through and dropped to make room. A scan
- * flushes first, then reads the state behind.
+ * {@code capacity} keys are cached; one that has to make room is written through and dropped, chosen as the rule
+ * states' cache chooses ({@link RuleStates}: W-TinyLFU, which keeps part of a round of keys larger than the cache where
+ * LRU keeps none). A scan flushes first, then reads the state behind.
  */
 public final class WriteBackState implements KeyValueState {
 
@@ -29,7 +30,7 @@ public final class WriteBackState implements KeyValueState {
     }
 
     private final KeyValueState behind;
-    private final LinkedHashMap<String, Entry> cache;
+    private final Map<String, Entry> cache;
     /** The entries changed since the last flush, each once (some written through since, to make room). */
     private final List<Entry> dirty = new ArrayList<>();
 
@@ -38,16 +39,14 @@ public final class WriteBackState implements KeyValueState {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
         this.behind = behind;
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                if (size() <= capacity) {
-                    return false;
-                }
-                writeThrough(eldest.getKey(), eldest.getValue());
-                return true;
-            }
-        };
+        // Evicted on this thread, inside the put or read that made room, after the listener wrote it through.
+        this.cache = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
+                .<String, Entry>evictionListener((key, e, cause) -> {
+                    if (key != null && e != null) {
+                        writeThrough(key, e);
+                    }
+                })
+                .build().asMap();
     }
 
     @Override

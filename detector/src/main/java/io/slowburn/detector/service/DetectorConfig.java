@@ -102,9 +102,10 @@ public final class DetectorConfig extends AbstractConfig {
                             + "reach RocksDB and the changelog once.")
             .define(STATE_CACHE_RULE_STATES, Type.INT, 4096, Range.atLeast(0), Importance.MEDIUM,
                     "Rule states each stage task keeps in memory as objects between samples (about 3 KB of heap each; "
-                            + "written into its store before every commit). Beyond it the least recently "
-                            + "used is serialized and dropped, and the next sample of its series reads it back "
-                            + "(slowburn_rule_states_loaded_total). 0: every sample reads and writes its state.")
+                            + "written into its store before every commit). Beyond it one is serialized and dropped "
+                            + "(W-TinyLFU: part of a round of series larger than the cache stays in it), and the next "
+                            + "sample of its series reads it back (slowburn_rule_states_loaded_total). 0: every sample "
+                            + "reads and writes its state.")
             .define(STATE_SERIES_TTL_MS, Type.LONG, 8 * DAY_MS, Range.atLeast(60_000L), Importance.MEDIUM,
                     "State of a series not seen for this long (event time) is removed.")
             .define(STATE_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000L), Importance.LOW,
