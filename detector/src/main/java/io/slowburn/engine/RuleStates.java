@@ -17,8 +17,8 @@ import java.util.Map;
  * Caffeine's choice (W-TinyLFU), not the least recently used: live, a task sees its series in the same round at every
  * scrape interval, and on such a loop an LRU cache smaller than the round evicts each state just before its next
  * sample, so every sample read its state back; W-TinyLFU admits a newcomer only when it is used more often than the
- * state it would evict, so about {@code capacity} of the round stay and hit. With a capacity of 0 every state is serialized into the store around each observation; offline, with no limit and
- * no flush, states never leave memory as bytes.
+ * state it would evict, so part of the round stays and hits. With a capacity of 0 every state is serialized into the
+ * store around each observation; offline, with no limit and no flush, states never leave memory as bytes.
  *
  * <p>Exact as long as each analysis' {@code writeTo}/{@code readState} round-trip is exact ({@code ObjectStatesTest}).
  */
