@@ -1,6 +1,5 @@
 package io.slowburn.engine;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.slowburn.detector.service.DetectorMetrics;
 import io.slowburn.rules.Rule;
 import java.util.ArrayList;
@@ -13,12 +12,10 @@ import java.util.Map;
  * Rule states as objects in front of the store that keeps them as bytes: a write-back cache. An observation reads and
  * updates the object; only {@link #flush()} (live: before every commit, so the bytes land in the same transaction as
  * the offsets and outputs they belong to) serializes the states that changed since the last flush. At most
- * {@code capacity} states stay in memory; one that has to make room is written through and dropped. Which one is
- * Caffeine's choice (W-TinyLFU), not the least recently used: live, a task sees its series in the same round at every
- * scrape interval, and on such a loop an LRU cache smaller than the round evicts each state just before its next
- * sample, so every sample read its state back; W-TinyLFU admits a newcomer only when it is used more often than the
- * state it would evict, so part of the round stays and hits. With a capacity of 0 every state is serialized into the
- * store around each observation; offline, with no limit and no flush, states never leave memory as bytes.
+ * {@code capacity} states stay in memory; one that has to make room ({@link WriteBackCache}: not the least recently
+ * used, so that part of a round of series larger than the cache stays) is written through and dropped. With a
+ * capacity of 0 every state is serialized into the store around each observation; offline, with no limit and no
+ * flush, states never leave memory as bytes.
  *
  * <p>Exact as long as each analysis' {@code writeTo}/{@code readState} round-trip is exact ({@code ObjectStatesTest}).
  */
@@ -64,16 +61,10 @@ final class RuleStates {
         if (capacity == 0 || capacity == Integer.MAX_VALUE) {
             this.held = new HashMap<>();
         } else {
-            // Evicted on this thread, inside the put or read that made room (executor Runnable::run; the eviction
-            // listener runs synchronously): a state leaves memory only after its bytes are in the store.
-            this.held = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
-                    .<String, Held>evictionListener((key, h, cause) -> {
-                        if (key != null && h != null) {
-                            writeThrough(key, h);
-                            h.held = false;
-                        }
-                    })
-                    .build().asMap();
+            this.held = WriteBackCache.bounded(capacity, (key, h) -> {
+                writeThrough(key, h);
+                h.held = false;
+            });
         }
     }
 
@@ -122,7 +113,7 @@ final class RuleStates {
             dirty.add(h);
         }
         if (!h.held) {
-            // A state found in memory is there already, and find() made it the most recently used: no second lookup.
+            // A state found in memory is there already, and find() recorded the use: no second lookup.
             h.held = true; // before the put, as in find()
             Held replaced = held.put(key, h);
             if (replaced != null && replaced != h) {

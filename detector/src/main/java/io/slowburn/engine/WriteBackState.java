@@ -1,6 +1,5 @@
 package io.slowburn.engine;
 
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,9 +8,9 @@ import java.util.Map;
  * A {@link KeyValueState} with a write-back cache in front: reads and writes of the per-sample bookkeeping (when a
  * series was last seen, a counter's last value) are map operations, and {@link #flush()} (live: before every commit,
  * so the writes join the transaction they belong to) writes what changed into the state behind. At most
- * {@code capacity} keys are cached; one that has to make room is written through and dropped, chosen as the rule
- * states' cache chooses ({@link RuleStates}: W-TinyLFU, which keeps part of a round of keys larger than the cache where
- * LRU keeps none). A scan flushes first, then reads the state behind.
+ * {@code capacity} keys are cached; one that has to make room is written through and dropped, chosen by
+ * {@link WriteBackCache} (which keeps part of a round of keys larger than the cache, where LRU keeps none). A scan
+ * flushes first, then reads the state behind.
  */
 public final class WriteBackState implements KeyValueState {
 
@@ -39,14 +38,7 @@ public final class WriteBackState implements KeyValueState {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
         this.behind = behind;
-        // Evicted on this thread, inside the put or read that made room, after the listener wrote it through.
-        this.cache = Caffeine.newBuilder().maximumSize(capacity).executor(Runnable::run)
-                .<String, Entry>evictionListener((key, e, cause) -> {
-                    if (key != null && e != null) {
-                        writeThrough(key, e);
-                    }
-                })
-                .build().asMap();
+        this.cache = WriteBackCache.bounded(capacity, this::writeThrough);
     }
 
     @Override
