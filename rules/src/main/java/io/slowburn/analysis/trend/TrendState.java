@@ -5,6 +5,7 @@ import io.slowburn.analysis.Assessment;
 import io.slowburn.analysis.Condition;
 import io.slowburn.analysis.stats.Medians;
 import io.slowburn.analysis.stats.NumberText;
+import io.slowburn.analysis.stats.TheilSen;
 import io.slowburn.analysis.window.Watermark;
 import io.slowburn.model.MetricSample;
 import io.slowburn.model.Observation;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongToDoubleFunction;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Per-series state of {@link TrendToLimitAnalysis}: the ladder of rungs (each a {@link LevelRing} of
@@ -92,6 +92,16 @@ final class TrendState implements AnalysisState {
     private long lumpEnd;
     /** Whether {@link #dayOverDayLump} was measured on day-over-day differences, not on the levels (with it). */
     private boolean lumpAgainstYesterday;
+    /**
+     * {@link #yesterdayPace}'s answers by span in hours (those whose bit is set in {@link #pacesKnown}), for spans
+     * ending at hour {@link #paceLast} (not stored): asked for by several guards of every rung at every close.
+     */
+    private final double[] paces = new double[25];
+    private int pacesKnown;
+    private long paceLast = Long.MIN_VALUE;
+    /** Where {@link #yesterdayPace} puts the hours it fits. */
+    private final double[] paceHours = new double[25];
+    private final double[] paceLevels = new double[25];
 
     TrendState(TrendToLimitAnalysis analysis) {
         this.a = analysis;
@@ -132,6 +142,9 @@ final class TrendState implements AnalysisState {
                 rung.add(ts, sample.value());
             }
             hours.add(ts, sample.value());
+            if (Math.floorDiv(ts, HOUR) <= paceLast) {
+                paceLast = Long.MIN_VALUE; // a lateness of a day or more: a sample landed in the hours yesterdayPace read
+            }
         }
         long closed = Math.floorDiv(clock.settled(), a.bucketMs);
         if (closed > judgedThrough) {
@@ -206,6 +219,9 @@ final class TrendState implements AnalysisState {
         }
         if (Math.floorDiv(i * a.bucketMs, HOUR) < lumpHour) {
             lumpHour = Long.MIN_VALUE;
+        }
+        if (Math.floorDiv(i * a.bucketMs, HOUR) <= paceLast) {
+            paceLast = Long.MIN_VALUE;
         }
     }
 
@@ -433,21 +449,34 @@ final class TrendState implements AnalysisState {
     }
 
     /**
-     * How fast the hourly level rose, per hour (least squares), over the same hours yesterday as the last
-     * {@code spanHours} (rounded up, at most a day) and the current one today: what a daily cycle did where a rung fits
-     * today's rise. NaN when fewer than two of those hours hold a level.
+     * How fast the hourly level rose, per hour, over the same hours yesterday as the last {@code spanHours} (rounded up,
+     * at most a day) and the current one today: what a daily cycle did where a rung fits today's rise. NaN when fewer
+     * than two of those hours hold a level. The Theil–Sen slope (the median of the pairwise slopes), not least squares:
+     * a cache that began warming up or a level that stepped up in the last of yesterday's hours (the series' first
+     * day) made those few hours climb a gigabyte, and least squares read the cycle's pace as twice what it was, so that
+     * today's rising half no longer looked like yesterday's. The cycle itself rises evenly enough for the median.
+     * Remembered per span for the hour they end at (not stored): they read only hours a day old.
      */
     private double yesterdayPace(double spanHours) {
-        long n = Math.max(1, Math.min(24, (long) Math.ceil(spanHours)));
+        int n = (int) Math.max(1, Math.min(24, (long) Math.ceil(spanHours)));
         long last = Math.floorDiv(levelBucket * a.bucketMs, HOUR) - 24;
-        SimpleRegression line = new SimpleRegression();
-        for (long h = last - n; h <= last; h++) {
-            double v = hours.value(h);
-            if (!Double.isNaN(v)) {
-                line.addData(h - last, v);
-            }
+        if (last != paceLast) {
+            pacesKnown = 0;
+            paceLast = last;
         }
-        return line.getN() < 2 ? Double.NaN : line.getSlope();
+        if ((pacesKnown & 1 << n) == 0) {
+            int m = 0;
+            for (long h = last - n; h <= last; h++) {
+                double v = hours.value(h);
+                if (!Double.isNaN(v)) {
+                    paceHours[m] = h - last;
+                    paceLevels[m++] = v;
+                }
+            }
+            paces[n] = m < 2 ? Double.NaN : TheilSen.slope(paceHours, paceLevels, 0, m);
+            pacesKnown |= 1 << n;
+        }
+        return paces[n];
     }
 
     /** The current level minus the same hour a day earlier; NaN until that hour exists. */
@@ -576,6 +605,7 @@ final class TrendState implements AnalysisState {
         hours.readFrom(in, hours.capacity() - (version == VERSION_3 ? HOURS_KEPT - HOURS_KEPT_3 : 0));
         swingHour = Long.MIN_VALUE;
         lumpHour = Long.MIN_VALUE;
+        paceLast = Long.MIN_VALUE;
         peaks.readFrom(in);
         troughs.readFrom(in);
         jumps.readFrom(in);

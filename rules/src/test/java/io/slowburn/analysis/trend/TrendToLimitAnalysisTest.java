@@ -1032,6 +1032,16 @@ class TrendToLimitAnalysisTest {
     }
 
     /** Replays a fixture (minute, bytes) of one host's memory through {@link #hostMemoryRule}; what fired, and when. */
+    @Test
+    void shouldStaySilentOnTheDailyCyclesRisingHalfADayAfterACacheWarmedUpInTheLastHoursOfTheFirstDay() throws IOException {
+        // Seed 18 of the detection suite: a cache warmed up by 1.9 GB from hour 12.9 (time constant 91 minutes). At
+        // hour 38.4 the 12.8-hour rung, fitted from the daily cycle's trough to near its peak, warned (49 MB/h, the limit
+        // five days away): the level stood 0.8 GB above the same hour yesterday, and the same hours yesterday rose at
+        // 89 MB/h by least squares, the warm-up's first hours at their end, so today's pace was no repeat of
+        // yesterday's. Their median pairwise slope, the cycle's own pace, is.
+        assertThat(replayHostMemory("warmup-then-rising-half.csv", "worker-2")).isEmpty();
+    }
+
     private List<String> replayHostMemory(String fixture, String source) throws IOException {
         AnalysisState state = hostMemoryRule().newState();
         List<String> fired = new ArrayList<>();
