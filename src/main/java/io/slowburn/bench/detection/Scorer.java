@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,10 @@ import java.util.stream.Collectors;
  * <li>a misattribution is a {@code sanctioned} alert naming an experiment that was never validly declared (not a
  *     signed, untampered declaration of the truth).</li>
  * </ul>
+ * Beyond DETECTION.md, what its matching by source and time hides: a {@code suspicious} or {@code breach} alert that
+ * matches only {@code suspicious} incidents none of which has its signal (a warm-up's memory warning on a host whose
+ * process count leaks) is neither a catch nor a false alert there. Such alerts are listed apart, counted as false
+ * alerts are, so that a false alert cannot hide behind another incident on its host.
  */
 public final class Scorer {
 
@@ -40,12 +45,13 @@ public final class Scorer {
     public record Outcome(TruthEntry incident, boolean caught, Long delayMs, Alert first, List<Alert> matching, String why) {
     }
 
-    /** One false alert (a source and signal), with the benign confounder it sat on, if any. */
+    /** One false (or off-signal) alert: a source and signal, with the benign confounder it sat on, if any. */
     public record FalseAlert(String source, String signal, String verdict, String rule, long firstTs, int count,
                              String confounderKind, String confounderId) {
     }
 
-    public record Score(List<Outcome> outcomes, List<FalseAlert> falseAlerts, List<Alert> misattributions) {
+    /** {@code offSignal}: alerts matched by source and time only, off every matched incident's signals (see above). */
+    public record Score(List<Outcome> outcomes, List<FalseAlert> falseAlerts, List<Alert> misattributions, List<FalseAlert> offSignal) {
     }
 
     public static boolean matches(Alert a, TruthEntry e) {
@@ -60,7 +66,18 @@ public final class Scorer {
                 .map(TruthEntry::id).collect(Collectors.toSet());
         List<Alert> misattributed = alerts.stream().filter(a -> "sanctioned".equals(a.verdict()) && !valid.contains(a.experiment()))
                 .toList();
-        return new Score(outcomes, falseAlerts(truth, incidents, alerts), misattributed);
+        List<TruthEntry> confounders = truth.stream().filter(e -> TruthEntry.CONFOUNDER.equals(e.type())).toList();
+        return new Score(outcomes, bySourceAndSignal(confounders, alerts, a -> incidents.stream().noneMatch(i -> matches(a, i))),
+                misattributed, bySourceAndSignal(confounders, alerts, a -> offSignal(a, incidents)));
+    }
+
+    /**
+     * The alert matches incidents, all of them {@code suspicious} and none with its signal: a sanctioned or breach
+     * incident judges every alert that matches it (attribution, not the signal, is what counts there).
+     */
+    private static boolean offSignal(Alert a, List<TruthEntry> incidents) {
+        List<TruthEntry> matched = incidents.stream().filter(i -> matches(a, i)).toList();
+        return !matched.isEmpty() && matched.stream().allMatch(i -> "suspicious".equals(i.verdict()) && !i.signals().contains(a.signal()));
     }
 
     static Outcome outcome(TruthEntry i, List<Alert> alerts) {
@@ -99,12 +116,12 @@ public final class Scorer {
         return alerts.size() > SHOWN ? s + "; ... " + (alerts.size() - SHOWN) + " more" : s;
     }
 
-    private static List<FalseAlert> falseAlerts(List<TruthEntry> truth, List<TruthEntry> incidents, List<Alert> alerts) {
-        List<TruthEntry> confounders = truth.stream().filter(e -> TruthEntry.CONFOUNDER.equals(e.type())).toList();
+    /** The {@code suspicious} and {@code breach} alerts that {@code counted} takes, once per source and signal. */
+    private static List<FalseAlert> bySourceAndSignal(List<TruthEntry> confounders, List<Alert> alerts, Predicate<Alert> counted) {
         Map<String, List<Alert>> bySourceSignal = new LinkedHashMap<>();
         for (Alert a : alerts) {
             boolean judged = "suspicious".equals(a.verdict()) || "breach".equals(a.verdict());
-            if (judged && incidents.stream().noneMatch(i -> matches(a, i))) {
+            if (judged && counted.test(a)) {
                 bySourceSignal.computeIfAbsent(a.source() + "|" + a.signal(), k -> new ArrayList<>()).add(a);
             }
         }

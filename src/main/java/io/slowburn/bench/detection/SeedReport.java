@@ -48,5 +48,9 @@ final class SeedReport {
         for (Alert a : score.misattributions()) {
             out.printf("    misattributed: %s%n", a.describe(origin));
         }
+        for (Scorer.FalseAlert f : score.offSignal()) {
+            out.printf("    off-signal (matched an incident on its host by time only): %s %s %s on %s (%s), %d alert(s), sat on %s%n",
+                    Hours.offset(f.firstTs() - origin), f.verdict(), f.signal(), f.source(), f.rule(), f.count(), f.confounderKind());
+        }
     }
 }

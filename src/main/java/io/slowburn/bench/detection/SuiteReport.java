@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * The suite's figures over all seeds, slowburn side by side with the baseline: per incident kind caught (n/N), mean
- * and worst delay, the ratio of mean delays; false alerts (total and per confounder kind); misattributions; what
- * slowburn missed and where it alerted falsely. Printed as a table and written as {@code summary.json}.
+ * and worst delay, the ratio of mean delays; false alerts (total and per confounder kind); misattributions; alerts
+ * off their matched incidents' signals ({@link Scorer}); what slowburn missed and where it alerted falsely or off-signal. Printed as a table and written as {@code summary.json}.
  */
 final class SuiteReport {
 
@@ -87,6 +87,9 @@ final class SuiteReport {
         byConfounder.forEach((k, v) -> out.printf(Locale.ROOT, "    on %-34s slowburn %3d   baseline %3d%n", k, v[0], v[1]));
         out.printf(Locale.ROOT, "misattributions: slowburn %d, baseline %d%n", results.stream().mapToInt(r -> r.slowburn()
                 .misattributions().size()).sum(), results.stream().mapToInt(r -> r.baseline().misattributions().size()).sum());
+        out.printf(Locale.ROOT, "off-signal alerts (matched an incident on their host by time, none of its signals; not scored): "
+                + "slowburn %d, baseline %d%n", results.stream().mapToInt(r -> r.slowburn().offSignal().size()).sum(),
+                results.stream().mapToInt(r -> r.baseline().offSignal().size()).sum());
         out.println();
         out.println("slowburn's misses, by kind (every incident's matched alerts: seed-N/report.txt):");
         Map<String, List<String>> misses = new TreeMap<>();
@@ -113,6 +116,18 @@ final class SuiteReport {
             }
         }
         falses.forEach((what, list) -> out.printf(Locale.ROOT, "  %3d x %s: %s%s%n", list.size(), what,
+                String.join(", ", list.subList(0, Math.min(4, list.size()))), list.size() > 4 ? ", ..." : ""));
+        out.println("slowburn's off-signal alerts, by rule and the confounder they sat on:");
+        Map<String, List<String>> offs = new TreeMap<>();
+        for (SeedRun.Result r : results) {
+            long origin = origin(r);
+            for (Scorer.FalseAlert f : r.slowburn().offSignal()) {
+                offs.computeIfAbsent(f.rule() + " (" + f.verdict() + " " + f.signal() + ") on " + f.confounderKind(),
+                        k -> new ArrayList<>()).add(String.format(Locale.ROOT, "seed %d %s %s", r.seed(), f.source(),
+                        Hours.offset(f.firstTs() - origin)));
+            }
+        }
+        offs.forEach((what, list) -> out.printf(Locale.ROOT, "  %3d x %s: %s%s%n", list.size(), what,
                 String.join(", ", list.subList(0, Math.min(4, list.size()))), list.size() > 4 ? ", ..." : ""));
         out.println();
         long records = results.stream().mapToLong(SeedRun.Result::records).sum();
@@ -170,6 +185,9 @@ final class SuiteReport {
         ObjectNode mis = root.putObject("misattributions");
         mis.put("slowburn", results.stream().mapToInt(r -> r.slowburn().misattributions().size()).sum());
         mis.put("baseline", results.stream().mapToInt(r -> r.baseline().misattributions().size()).sum());
+        ObjectNode off = root.putObject("off_signal");
+        off.put("slowburn", results.stream().mapToInt(r -> r.slowburn().offSignal().size()).sum());
+        off.put("baseline", results.stream().mapToInt(r -> r.baseline().offSignal().size()).sum());
         for (SeedRun.Result r : results) {
             for (int i = 0; i < r.slowburn().outcomes().size(); i++) {
                 Scorer.Outcome s = r.slowburn().outcomes().get(i);

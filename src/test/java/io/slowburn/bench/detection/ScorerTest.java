@@ -1,6 +1,7 @@
 package io.slowburn.bench.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.slowburn.ingest.simulate.TruthEntry;
 import java.util.List;
@@ -85,6 +86,23 @@ class ScorerTest {
         assertThat(s.outcomes().get(0).caught()).isFalse();
         assertThat(s.outcomes().get(0).why()).contains("no suspicious alert with [memory_drift]");
         assertThat(s.falseAlerts()).isEmpty();
+        assertThat(s.offSignal()).as("listed apart, so that it cannot hide")
+                .extracting(Scorer.FalseAlert::source, Scorer.FalseAlert::signal).containsExactly(tuple("web-1", "crash_loop"));
+    }
+
+    @Test
+    void shouldListAnAlertOffSignalOnlyWhenNoIncidentItMatchesTakesItsSignal() {
+        TruthEntry churn = new TruthEntry("incident", "i9", "process_leak_12h", "suspicious", List.of("web-1"), START, END,
+                List.of("process_churn"), null, null);
+        Alert memory = alert(START, "suspicious", "memory_drift", "web-1");
+        assertThat(Scorer.score(List.of(churn), List.of(memory)).offSignal()).hasSize(1);
+        assertThat(Scorer.score(List.of(churn, LEAK), List.of(memory)).offSignal()).as("the leak takes memory_drift").isEmpty();
+        assertThat(Scorer.score(List.of(churn), List.of(alert(START, "sanctioned", "memory_drift", "web-1"))).offSignal())
+                .as("only suspicious and breach alerts").isEmpty();
+        assertThat(Scorer.score(List.of(KILL, DECLARED.get(0)), List.of(alert(START, "suspicious", "memory_drift", "web-2")))
+                .offSignal()).as("a sanctioned incident judges every alert that matches it").isEmpty();
+        assertThat(Scorer.score(List.of(churn), List.of(alert(WINDOW_CLOSES + 1, "suspicious", "memory_drift", "web-1")))
+                .offSignal()).as("matching nothing: a false alert, not off-signal").isEmpty();
     }
 
     @Test
