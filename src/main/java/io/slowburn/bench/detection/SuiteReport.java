@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * The suite's figures over all seeds, slowburn side by side with the baseline: per incident kind caught (n/N), mean
  * and worst delay, the ratio of mean delays; false alerts (total and per confounder kind); misattributions; alerts
- * off their matched incidents' signals ({@link Scorer}); what slowburn missed and where it alerted falsely or off-signal. Printed as a table and written as {@code summary.json}.
+ * off their matched incidents' signals ({@link Scorer}); what slowburn missed and where it alerted falsely or
+ * off-signal. Printed as a table and written as {@code summary.json}.
  */
 final class SuiteReport {
 
