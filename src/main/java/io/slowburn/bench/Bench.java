@@ -17,6 +17,7 @@ import io.slowburn.engine.RuleBook;
 import io.slowburn.ingest.simulate.ScenarioGenerator;
 import io.slowburn.ingest.simulate.ScenarioLoader;
 import io.slowburn.ingest.simulate.ScenarioRecord;
+import io.slowburn.model.Stream;
 import io.slowburn.ingest.simulate.SigningKeys;
 import io.slowburn.kafka.SourcePartitioner;
 import io.slowburn.kafka.TopicNames;
@@ -47,6 +48,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -123,6 +125,7 @@ public final class Bench {
             Path keys = Files.createDirectory(dir.resolve("keys"));
             Files.writeString(keys.resolve("demo.pub"), SigningKeys.demoPublicPem());
             long[] counts = generate(hours, input);
+            long lastMetricTs = counts[3];
             out.printf(Locale.ROOT, "slowburn bench: simulated fleet of 18 hosts, %d h of event time at 50 s steps: %,d metric records "
                     + "(10 metrics a host, 3 of them counters), %,d events, %,d signed experiments; %.0f MB of JSON Lines. Java %s, "
                     + "%d cores, initial heap %d MB, max heap %d MB; live apps with %d stream thread(s)%s%n", hours, counts[0], counts[1],
@@ -141,7 +144,7 @@ public final class Bench {
             offline.add(measured(steady(parses)));
             offline.add(measured(steady(backtests)));
             offline.add(measured(first(backtests.get(0))));
-            List<Row> live = broker(input, keys, counts[0], dir);
+            List<Row> live = broker(input, keys, counts[0], lastMetricTs, dir);
             out.println();
             out.println("| what | records | s | records/s | ratio | CPU s | CPU ratio |");
             out.println("|---|---|---|---|---|---|---|");
@@ -208,10 +211,14 @@ public final class Bench {
         try (InputStream in = Bench.class.getResourceAsStream("/io/slowburn/bench/fleet.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${HOURS}", Integer.toString(hours));
         }
-        long[] counts = new long[3];
+        long[] counts = new long[4]; // metric records, events, experiments; the last metric record's event time
+        counts[3] = Long.MIN_VALUE;
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (ScenarioRecord r : new ScenarioGenerator(new ScenarioLoader().load("fleet.yaml", text, null))) {
                 counts[r.stream().ordinal()]++;
+                if (r.stream() == Stream.METRIC) {
+                    counts[3] = Math.max(counts[3], r.ts());
+                }
                 w.write(r.line());
                 w.newLine();
             }
@@ -252,7 +259,7 @@ public final class Bench {
     }
 
     /** Publishes the file to a real embedded broker, then runs the four apps over it one after another. */
-    static List<Row> broker(Path input, Path keys, long metricRecords, Path dir) throws Exception {
+    static List<Row> broker(Path input, Path keys, long metricRecords, long lastMetricTs, Path dir) throws Exception {
         Path state = Files.createDirectory(dir.resolve("state"));
         List<Row> rows = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
@@ -273,7 +280,10 @@ public final class Bench {
                 run.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
                 run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
                 DetectorConfig c = DetectorConfig.of(run);
-                detectors[i] = measured(detector(c, metricRecords, setup(c, keys), guarantee));
+                Map<TopicPartition, Long> before = LiveAlerts.ends(broker.bootstrapServers(), base.topics().alerts());
+                detectors[i] = measured(detector(c, metricRecords, lastMetricTs, setup(c, keys), guarantee));
+                System.out.println(LiveAlerts.compare("`slowburn run`, " + guarantee,
+                        LiveAlerts.since(broker.bootstrapServers(), before), dir.resolve("alerts.jsonl")));
                 i++;
             }
             rows.add(trivial[0]);
@@ -403,13 +413,28 @@ public final class Bench {
         return p;
     }
 
-    static Row detector(DetectorConfig config, long expected, DetectorSetup setup, String guarantee) throws Exception {
+    /**
+     * The detector, timed until it has read every metric record; then left running until its later stages have passed
+     * the last of them too, so that every alert it raises on the file is on the alerts topic when it stops.
+     */
+    static Row detector(DetectorConfig config, long expected, long lastMetricTs, DetectorSetup setup, String guarantee)
+            throws Exception {
         long start = System.nanoTime();
         try (DetectorService service = DetectorService.start(config, setup)) {
             long nanos = awaitIntake(service, expected, start);
-            return new Row("`slowburn run`, default rules, " + guarantee, expected, nanos / 1e9,
-                    cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID)));
+            double cpu = cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID));
+            awaitPipeline(service, config, lastMetricTs);
+            // What a run that read its partitions out of event-time order would show: observations dropped as later
+            // than their analysis' lateness, records refused by the intake clock (dead letters).
+            System.out.printf(Locale.ROOT, "late observations dropped: %,.0f; dead letters: %,.0f (`slowburn run`, %s)%n",
+                    count(service, "slowburn.samples.late"), count(service, "slowburn.dlq.records"), guarantee);
+            return new Row("`slowburn run`, default rules, " + guarantee, expected, nanos / 1e9, cpu);
         }
+    }
+
+    private static double count(DetectorService service, String counter) {
+        Counter c = service.metrics().registry().find(counter).counter();
+        return c == null ? Double.NaN : c.count();
     }
 
     /**
