@@ -67,7 +67,8 @@ import org.apache.kafka.streams.state.Stores;
  * Offline: a bare Jackson parse of the file, and {@code backtest} of it, each run {@link #OFFLINE_RUNS} times in this
  * JVM and measured at steady state (the backtest's first run printed too). Over a real embedded broker: the most trivial
  * Kafka Streams app with the same guarantee (parse the JSON, count per key in RocksDB, 1 thread), the detector with
- * default rules, each exactly-once and at-least-once. Not a test: a figure printer. {@code bash src/bench.sh [hours]}.
+ * default rules, each exactly-once and at-least-once; each detector run's alerts set beside the backtest's
+ * ({@link LiveAlerts}). Not a test: a figure printer. {@code bash src/bench.sh [hours]}.
  */
 public final class Bench {
 
