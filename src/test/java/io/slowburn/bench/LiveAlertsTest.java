@@ -35,6 +35,7 @@ class LiveAlertsTest {
 
         assertThat(LiveAlerts.compare("run", List.of(later), backtest)).isEqualTo("alerts: run wrote 1, the backtest 2: NOT EQUAL; "
                 + "only live: [heap-floor-drift-1 firing 1772534880000 suspicious critical]; only in the backtest: "
-                + "[heap-floor-drift-1 firing 1772534820000 suspicious critical, heap-floor-drift-1 resolved 1772540520000 suspicious critical]");
+                + "[heap-floor-drift-1 firing 1772534820000 suspicious critical, "
+                + "heap-floor-drift-1 resolved 1772540520000 suspicious critical]");
     }
 }
