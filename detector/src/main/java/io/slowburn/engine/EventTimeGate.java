@@ -49,11 +49,10 @@ public final class EventTimeGate {
 
     /** Everything at or before {@code low}, removed from the buffer, in event-time order. */
     public List<Held> release(long low) {
-        List<Map.Entry<String, byte[]>> ready = buffer.upTo(padded(low) + "~");
+        List<Map.Entry<String, byte[]>> ready = buffer.removeUpTo(padded(low) + "~");
         List<Held> out = new ArrayList<>(ready.size());
         for (Map.Entry<String, byte[]> kv : ready) {
-            buffer.delete(kv.getKey());
-            out.add(new Held(Long.parseLong(kv.getKey().substring(0, 19)), kv.getValue()));
+            out.add(new Held(Long.parseLong(kv.getKey(), 0, 19, 10), kv.getValue()));
         }
         return out;
     }

@@ -22,6 +22,18 @@ public interface KeyValueState {
     /** Every entry whose key is at most {@code to}, in key order. */
     List<Map.Entry<String, byte[]>> upTo(String to);
 
+    /**
+     * Removes every entry whose key is at most {@code to} and returns them, in key order: {@link #upTo} and a
+     * {@link #delete} of each, which a state kept in memory does in one walk.
+     */
+    default List<Map.Entry<String, byte[]>> removeUpTo(String to) {
+        List<Map.Entry<String, byte[]>> out = upTo(to);
+        for (Map.Entry<String, byte[]> e : out) {
+            delete(e.getKey());
+        }
+        return out;
+    }
+
     /** Every entry, in key order. */
     List<Map.Entry<String, byte[]>> all();
 

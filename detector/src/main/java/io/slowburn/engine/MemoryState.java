@@ -37,6 +37,16 @@ public final class MemoryState implements KeyValueState {
     }
 
     @Override
+    public List<Map.Entry<String, byte[]>> removeUpTo(String to) {
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        Map.Entry<String, byte[]> first;
+        while ((first = map.firstEntry()) != null && first.getKey().compareTo(to) <= 0) {
+            out.add(map.pollFirstEntry());
+        }
+        return out;
+    }
+
+    @Override
     public List<Map.Entry<String, byte[]>> all() {
         return snapshot(map);
     }

@@ -73,6 +73,58 @@ class GateBufferStateTest {
         }
     }
 
+    /** {@link GateBufferState#removeUpTo} (the gate's release) is upTo and a delete of each, in what it returns and writes. */
+    @Test
+    void shouldReleaseInOneWalkExactlyAsEntryByEntry() {
+        Random random = new Random(11);
+        for (int round = 0; round < 200; round++) {
+            RecordingState walkedStore = new RecordingState();
+            RecordingState oneByOneStore = new RecordingState();
+            GateBufferState walked = new GateBufferState(walkedStore);
+            GateBufferState oneByOne = new GateBufferState(oneByOneStore);
+            MemoryState model = new MemoryState();
+            long low = 1_000;
+            for (int step = 0; step < 400; step++) {
+                int op = random.nextInt(20);
+                if (op < 12) {
+                    long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
+                    String k = key(ts, random.nextInt(5));
+                    byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
+                    walked.put(k, v);
+                    oneByOne.put(k, v);
+                    model.put(k, v);
+                } else if (op < 16) {
+                    low += random.nextInt(40);
+                    String to = EventTimeGate.padded(low) + "~";
+                    List<String> expected = new ArrayList<>();
+                    for (Map.Entry<String, byte[]> e : oneByOne.upTo(to)) {
+                        oneByOne.delete(e.getKey());
+                        expected.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8));
+                    }
+                    List<String> got = new ArrayList<>();
+                    walked.removeUpTo(to).forEach(e -> got.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
+                    List<String> inMemory = new ArrayList<>();
+                    model.removeUpTo(to).forEach(e -> inMemory.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
+                    assertThat(got).isEqualTo(expected).isEqualTo(inMemory);
+                } else if (op < 19) {
+                    walked.flush();
+                    oneByOne.flush();
+                    assertThat(walkedStore.writes).isEqualTo(oneByOneStore.writes);
+                } else {
+                    walked = new GateBufferState(walkedStore);
+                    oneByOne = new GateBufferState(oneByOneStore);
+                    model = new MemoryState();
+                    for (Map.Entry<String, byte[]> e : walked.all()) {
+                        model.put(e.getKey(), e.getValue());
+                    }
+                    low -= random.nextInt(30);
+                }
+                assertThat(contents(walked)).isEqualTo(contents(oneByOne)).isEqualTo(contents(model));
+                assertThat(contents(walkedStore)).isEqualTo(contents(oneByOneStore));
+            }
+        }
+    }
+
     @Test
     void shouldWriteAFewRecordsPerFlushWhateverItHeldAndReleased() {
         RecordingState store = new RecordingState();
