@@ -1,6 +1,7 @@
 package io.slowburn.engine;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -39,9 +40,11 @@ public final class MemoryState implements KeyValueState {
     @Override
     public List<Map.Entry<String, byte[]>> removeUpTo(String to) {
         List<Map.Entry<String, byte[]>> out = new ArrayList<>();
-        Map.Entry<String, byte[]> first;
-        while ((first = map.firstEntry()) != null && first.getKey().compareTo(to) <= 0) {
-            out.add(map.pollFirstEntry());
+        Iterator<Map.Entry<String, byte[]>> it = map.headMap(to, true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, byte[]> e = it.next();
+            out.add(Map.entry(e.getKey(), e.getValue())); // copied: removing a node can move another's key and value into it
+            it.remove();
         }
         return out;
     }

@@ -27,6 +27,34 @@ class GateBufferStateTest {
         return out;
     }
 
+    /**
+     * Holds one random entry in every state: mostly ahead of the watermark; now and then behind it, as after a restart
+     * the watermark can be.
+     */
+    private static void holdRandom(Random random, long low, int step, KeyValueState... states) {
+        long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
+        String k = key(ts, random.nextInt(5));
+        byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
+        for (KeyValueState state : states) {
+            state.put(k, v);
+        }
+    }
+
+    /** A model of what a restarted buffer holds: its entries, in memory. */
+    private static MemoryState copyOf(KeyValueState state) {
+        MemoryState copy = new MemoryState();
+        for (Map.Entry<String, byte[]> e : state.all()) {
+            copy.put(e.getKey(), e.getValue());
+        }
+        return copy;
+    }
+
+    private static List<String> texts(List<Map.Entry<String, byte[]>> entries) {
+        List<String> out = new ArrayList<>();
+        entries.forEach(e -> out.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
+        return out;
+    }
+
     /** As the gate releases: everything up to the watermark's bound, in key order. */
     private static void release(KeyValueState state, long low) {
         for (Map.Entry<String, byte[]> e : state.upTo(EventTimeGate.padded(low) + "~")) {
@@ -46,12 +74,7 @@ class GateBufferStateTest {
             for (int step = 0; step < 400; step++) {
                 int op = random.nextInt(20);
                 if (op < 12) {
-                    // Mostly ahead of the watermark; now and then behind it, as after a restart the watermark can be.
-                    long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
-                    String k = key(ts, random.nextInt(5));
-                    byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
-                    buffer.put(k, v);
-                    model.put(k, v);
+                    holdRandom(random, low, step, buffer, model);
                 } else if (op < 16) {
                     low += random.nextInt(40);
                     release(buffer, low);
@@ -62,10 +85,7 @@ class GateBufferStateTest {
                 } else {
                     buffer = new GateBufferState(store); // a restart on what was committed: the last flush
                     assertThat(contents(buffer)).isEqualTo(atFlush);
-                    model = new MemoryState();
-                    for (Map.Entry<String, byte[]> e : buffer.all()) {
-                        model.put(e.getKey(), e.getValue());
-                    }
+                    model = copyOf(buffer);
                     low -= random.nextInt(30); // the watermark may start behind where it had come
                 }
                 assertThat(contents(buffer)).isEqualTo(contents(model));
@@ -87,25 +107,15 @@ class GateBufferStateTest {
             for (int step = 0; step < 400; step++) {
                 int op = random.nextInt(20);
                 if (op < 12) {
-                    long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
-                    String k = key(ts, random.nextInt(5));
-                    byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
-                    walked.put(k, v);
-                    oneByOne.put(k, v);
-                    model.put(k, v);
+                    holdRandom(random, low, step, walked, oneByOne, model);
                 } else if (op < 16) {
                     low += random.nextInt(40);
                     String to = EventTimeGate.padded(low) + "~";
-                    List<String> expected = new ArrayList<>();
-                    for (Map.Entry<String, byte[]> e : oneByOne.upTo(to)) {
+                    List<Map.Entry<String, byte[]>> expected = oneByOne.upTo(to);
+                    for (Map.Entry<String, byte[]> e : expected) {
                         oneByOne.delete(e.getKey());
-                        expected.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8));
                     }
-                    List<String> got = new ArrayList<>();
-                    walked.removeUpTo(to).forEach(e -> got.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
-                    List<String> inMemory = new ArrayList<>();
-                    model.removeUpTo(to).forEach(e -> inMemory.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
-                    assertThat(got).isEqualTo(expected).isEqualTo(inMemory);
+                    assertThat(texts(walked.removeUpTo(to))).isEqualTo(texts(expected)).isEqualTo(texts(model.removeUpTo(to)));
                 } else if (op < 19) {
                     walked.flush();
                     oneByOne.flush();
@@ -113,10 +123,7 @@ class GateBufferStateTest {
                 } else {
                     walked = new GateBufferState(walkedStore);
                     oneByOne = new GateBufferState(oneByOneStore);
-                    model = new MemoryState();
-                    for (Map.Entry<String, byte[]> e : walked.all()) {
-                        model.put(e.getKey(), e.getValue());
-                    }
+                    model = copyOf(walked);
                     low -= random.nextInt(30);
                 }
                 assertThat(contents(walked)).isEqualTo(contents(oneByOne)).isEqualTo(contents(model));
