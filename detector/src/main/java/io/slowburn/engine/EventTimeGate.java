@@ -2,9 +2,7 @@ package io.slowburn.engine;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Holds a stage's input in event-time order until the low watermark of its upstream tasks has passed it, then
@@ -17,14 +15,12 @@ public final class EventTimeGate {
     public record Held(long ts, byte[] value) {
     }
 
-    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
-
-    private final KeyValueState buffer;
+    private final HeldBuffer buffer;
     private final Watermarks watermarks;
     /** One digest per gate (a gate serves one task's thread): getting an instance per record costs more than hashing. */
     private final MessageDigest sha256;
 
-    public EventTimeGate(KeyValueState buffer, Watermarks watermarks) {
+    public EventTimeGate(HeldBuffer buffer, Watermarks watermarks) {
         this.buffer = buffer;
         this.watermarks = watermarks;
         try {
@@ -43,36 +39,23 @@ public final class EventTimeGate {
         if (ts <= watermarks.low()) {
             return false;
         }
-        buffer.put(key(key, ts, value), value);
+        buffer.hold(new HeldKey(ts, String.valueOf(key), digest(value)), value);
         return true;
     }
 
     /** Everything at or before {@code low}, removed from the buffer, in event-time order. */
     public List<Held> release(long low) {
-        List<Map.Entry<String, byte[]>> ready = buffer.removeUpTo(padded(low) + "~");
-        List<Held> out = new ArrayList<>(ready.size());
-        for (Map.Entry<String, byte[]> kv : ready) {
-            out.add(new Held(Long.parseLong(kv.getKey(), 0, 19, 10), kv.getValue()));
-        }
-        return out;
+        return buffer.releaseThrough(low);
     }
 
-    /** Event time first; then the key and a digest of the record, so equal times order the same on every run. */
-    private String key(String key, long ts, byte[] value) {
-        return heldKey(key, ts, sha256.digest(value));
-    }
-
-    /**
-     * {@code padded(ts) + "|" + key + "|" + HexFormat.of().formatHex(digest, 0, 8)}, written into one builder: held for
-     * every observation of the source stage, its pieces as strings of their own were a third of its cost.
-     */
-    static String heldKey(String key, long ts, byte[] digest) {
-        StringBuilder sb = new StringBuilder(19 + 1 + key.length() + 1 + 16);
-        appendPadded(sb, ts).append('|').append(key).append('|');
+    /** The first 8 bytes of the record's SHA-256, big-endian: so equal times and keys order the same on every run. */
+    private long digest(byte[] value) {
+        byte[] d = sha256.digest(value);
+        long v = 0;
         for (int i = 0; i < 8; i++) {
-            sb.append(HEX_DIGITS[(digest[i] >> 4) & 0xF]).append(HEX_DIGITS[digest[i] & 0xF]);
+            v = (v << 8) | (d[i] & 0xFF);
         }
-        return sb.toString();
+        return v;
     }
 
     /** {@code String.format(Locale.ROOT, "%019d", v)}, without a formatter per record. */
@@ -81,7 +64,7 @@ public final class EventTimeGate {
     }
 
     /** Appends {@link #padded}{@code (v)}: 19 digits, zero-padded, after a minus sign for a negative v (18 then). */
-    private static StringBuilder appendPadded(StringBuilder sb, long v) {
+    static StringBuilder appendPadded(StringBuilder sb, long v) {
         if (v < 0) {
             String digits = Long.toString(v).substring(1);
             sb.append('-');

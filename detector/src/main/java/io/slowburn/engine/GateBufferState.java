@@ -1,69 +1,78 @@
 package io.slowburn.engine;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The buffer of an {@link EventTimeGate}, kept whole in memory in key order and written to the store that persists it
- * in batches: at {@link #flush()} (live: before every commit, inside the transaction), the entries held since the last
+ * in batches: at {@link #flush()} (live: before every commit, inside the transaction), the records held since the last
  * flush and still held go into one record ({@value #BATCH_PREFIX}n), and how far the gate has released is one more
- * ({@value #RELEASED}); a batch whose entries are all released is deleted. Live, nearly every held observation outlives
+ * ({@value #RELEASED}); a batch whose records are all released is deleted. Live, nearly every held observation outlives
  * a commit (the watermark waits for the other intake tasks' heartbeats, which a read-committed consumer sees after
  * their commit), so written one by one each cost a record in the store and its changelog when held and a tombstone
  * when released; batched, a commit costs a few records whatever it held.
  *
- * <p>It relies on how the gate uses it: a key is deleted only together with every key before it (the gate releases
+ * <p>It relies on how the gate uses it: a key is released only together with every key before it (the gate releases
  * everything up to the watermark, in order). A key at or before the release mark can still be held (after a restart
- * the watermark starts from what the intake tasks last reported, which can be behind where it had come): such an entry
- * is written on its own ({@value #SINGLE_PREFIX}key) and deleted when released. A store written entry by entry (the
- * layout before batches: the bare keys) is read as well, and its entries are deleted one by one as they are released.
+ * the watermark starts from what the intake tasks last reported, which can be behind where it had come): such a record
+ * is written on its own ({@value #SINGLE_PREFIX}key) and deleted when released.
+ *
+ * <p>Store layouts read: batches with binary keys (written since keys are {@link HeldKey}s), batches with text keys
+ * and records on their own under their bare text key (the layout before batches, deleted one by one as released);
+ * written: binary batches, and text for the release mark and the records on their own.
  */
-public final class GateBufferState implements KeyValueState {
+public final class GateBufferState implements HeldBuffer {
 
-    /** Store keys of batches and of the release mark sort after every entry key (a padded time or a minus sign). */
+    /** Store keys of batches and of the release mark sort after every record's text key (a padded time or a minus sign). */
     static final String BATCH_PREFIX = "~batch|";
     static final String RELEASED = "~released";
     static final String SINGLE_PREFIX = "~single|";
     /** A batch holds at most about this many bytes, well below a changelog record's limit (1 MB by default). */
     static final int BATCH_BYTES = 256 * 1024;
+    /** The first int of a batch of binary keys; a batch of text keys starts with its count, never negative. */
+    static final int BINARY_BATCH = -2;
 
     private final KeyValueState behind;
-    /** Every held entry, in key order: every read and scan is served from here. */
-    private final MemoryState memory = new MemoryState();
-    /** Held since the last flush, in the order held: the next batch. */
-    private final LinkedHashMap<String, byte[]> unwritten = new LinkedHashMap<>();
-    /** Held since the last flush at or before the release mark: each written on its own. */
-    private final LinkedHashMap<String, byte[]> unwrittenSingles = new LinkedHashMap<>();
-    /** Entries the store holds one by one, by their store key (bare: the layout before batches), deleted as released. */
-    private final Map<String, String> singles = new HashMap<>();
+    /** Every held record, in key order: every release is served from here. */
+    private final TreeMap<HeldKey, byte[]> memory = new TreeMap<>();
+    /**
+     * Held since the last flush, in the order held, with the value each was held with. A flush writes those after the
+     * release mark into a batch without looking them up: a released key is never after the mark, and a key held again
+     * is written again, its later value after the earlier one (which a restart reads in that order).
+     */
+    private final List<HeldKey> unwrittenKeys = new ArrayList<>();
+    private final List<byte[]> unwrittenValues = new ArrayList<>();
+    /** How many of them were held at or before the release mark (after a restart): only those are looked up. */
+    private int unwrittenBehindMark;
+    /** Records the store holds one by one, by their store key (bare: the layout before batches), deleted as released. */
+    private final Map<HeldKey, String> singles = new HashMap<>();
     private final List<String> singlesReleased = new ArrayList<>();
     /** The batches in the store, each by the last key it holds. */
-    private final Map<String, String> batches = new LinkedHashMap<>();
+    private final Map<String, HeldKey> batches = new LinkedHashMap<>();
     private long nextBatch;
     /** Every key up to this one is released (null: none yet). */
-    private String released;
+    private HeldKey released;
     private boolean releasedMoved;
 
     /** Loads what the store holds: after a restart, what was committed. */
     public GateBufferState(KeyValueState behind) {
         this.behind = behind;
         byte[] mark = behind.get(RELEASED);
-        released = mark == null ? null : new String(mark, StandardCharsets.UTF_8);
+        released = mark == null ? null : HeldKey.parse(new String(mark, StandardCharsets.UTF_8));
         for (Map.Entry<String, byte[]> e : behind.all()) {
             String key = e.getKey();
             if (key.startsWith(BATCH_PREFIX)) {
-                String last = null;
-                for (Map.Entry<String, byte[]> held : decode(e.getValue())) {
+                HeldKey last = null;
+                for (Map.Entry<HeldKey, byte[]> held : decode(e.getValue())) {
                     if (isHeld(held.getKey())) {
                         memory.put(held.getKey(), held.getValue());
                     }
@@ -72,129 +81,105 @@ public final class GateBufferState implements KeyValueState {
                 batches.put(key, last);
                 nextBatch = Math.max(nextBatch, Long.parseLong(key.substring(BATCH_PREFIX.length())) + 1);
             } else if (key.startsWith(SINGLE_PREFIX)) {
-                memory.put(key.substring(SINGLE_PREFIX.length()), e.getValue());
-                singles.put(key.substring(SINGLE_PREFIX.length()), key);
-            } else if (!key.equals(RELEASED) && isHeld(key)) {
-                memory.put(key, e.getValue());
-                singles.put(key, key);
+                HeldKey held = HeldKey.parse(key.substring(SINGLE_PREFIX.length()));
+                memory.put(held, e.getValue());
+                singles.put(held, key);
+            } else if (!key.equals(RELEASED)) {
+                HeldKey held = HeldKey.parse(key);
+                if (isHeld(held)) {
+                    memory.put(held, e.getValue());
+                    singles.put(held, key);
+                }
             }
         }
     }
 
-    private boolean isHeld(String key) {
+    private boolean isHeld(HeldKey key) {
         return released == null || key.compareTo(released) > 0;
     }
 
     @Override
-    public byte[] get(String key) {
-        return memory.get(key);
-    }
-
-    @Override
-    public void put(String key, byte[] value) {
-        if (value == null) {
-            delete(key);
-            return;
-        }
+    public void hold(HeldKey key, byte[] value) {
         memory.put(key, value);
-        String single = singles.remove(key);
-        if (single != null) {
-            singlesReleased.add(single); // held again (a record delivered twice): the new value goes where it belongs
-        }
-        (isHeld(key) ? unwritten : unwrittenSingles).put(key, value);
-    }
-
-    /** Releases {@code key}: the gate releases every key before it too ({@link EventTimeGate#release}). */
-    @Override
-    public void delete(String key) {
-        if (memory.get(key) == null) {
-            return;
-        }
-        memory.delete(key);
-        // Held and released between two flushes, the store never saw it; but an earlier value of the key may be in a
-        // batch or on its own, so the mark moves and the single goes either way.
-        unwritten.remove(key);
-        unwrittenSingles.remove(key);
-        String single = singles.remove(key);
-        if (single != null) {
-            singlesReleased.add(single);
-        }
-        if (released == null || key.compareTo(released) > 0) {
-            released = key;
-            releasedMoved = true;
-        }
-    }
-
-    /**
-     * {@link #delete} of every held key up to {@code to}, in one walk of the keys in memory: what the gate does at each
-     * release, for every observation it held (a lookup and a comparison of each key fewer than deleting one by one).
-     */
-    @Override
-    public List<Map.Entry<String, byte[]>> removeUpTo(String to) {
-        List<Map.Entry<String, byte[]>> out = memory.removeUpTo(to);
-        if (out.isEmpty()) {
-            return out;
-        }
-        for (Map.Entry<String, byte[]> e : out) {
-            String key = e.getKey();
-            unwritten.remove(key);
-            if (!unwrittenSingles.isEmpty()) {
-                unwrittenSingles.remove(key);
+        if (!singles.isEmpty()) {
+            String single = singles.remove(key);
+            if (single != null) {
+                singlesReleased.add(single); // held again (a record delivered twice): the new value goes where it belongs
             }
+        }
+        unwrittenKeys.add(key);
+        unwrittenValues.add(value);
+        if (!isHeld(key)) {
+            unwrittenBehindMark++;
+        }
+    }
+
+    /** Releases every record up to {@code low}, in one walk of the keys in memory. */
+    @Override
+    public List<EventTimeGate.Held> releaseThrough(long low) {
+        HeldKey[] last = new HeldKey[1];
+        List<EventTimeGate.Held> out = MemoryHeldBuffer.releaseThrough(memory, low, key -> {
+            last[0] = key;
             if (!singles.isEmpty()) {
                 String single = singles.remove(key);
                 if (single != null) {
                     singlesReleased.add(single);
                 }
             }
-        }
-        String last = out.get(out.size() - 1).getKey();
-        if (released == null || last.compareTo(released) > 0) {
-            released = last;
+        });
+        if (last[0] != null && isHeld(last[0])) {
+            released = last[0];
             releasedMoved = true;
         }
         return out;
     }
 
     @Override
-    public List<Map.Entry<String, byte[]>> prefix(String prefix) {
-        return memory.prefix(prefix);
+    public long size() {
+        return memory.size();
     }
 
-    @Override
-    public List<Map.Entry<String, byte[]>> upTo(String to) {
-        return memory.upTo(to);
-    }
-
-    @Override
-    public List<Map.Entry<String, byte[]>> all() {
-        return memory.all();
-    }
-
-    @Override
-    public long approximateSize() {
-        return memory.approximateSize();
+    /** Every held record, in key order (for tests). */
+    List<Map.Entry<HeldKey, byte[]>> entries() {
+        List<Map.Entry<HeldKey, byte[]>> out = new ArrayList<>(memory.size());
+        memory.forEach((k, v) -> out.add(Map.entry(k, v)));
+        return out;
     }
 
     /** Writes what changed since the last flush into the store: new batches, the release mark, released batches gone. */
     public void flush() {
-        List<Map.Entry<String, byte[]>> batch = new ArrayList<>();
+        List<HeldKey> batchKeys = new ArrayList<>();
+        List<byte[]> batchValues = new ArrayList<>();
+        Map<HeldKey, byte[]> newSingles = new LinkedHashMap<>();
         int bytes = 0;
-        for (Map.Entry<String, byte[]> e : unwritten.entrySet()) {
-            batch.add(e);
-            bytes += e.getKey().length() * 3 + e.getValue().length + 8;
+        for (int i = 0; i < unwrittenKeys.size(); i++) {
+            HeldKey key = unwrittenKeys.get(i);
+            byte[] value = unwrittenValues.get(i);
+            if (!isHeld(key)) {
+                // Released since, unless it was held behind the mark and is held still (with this value).
+                if (unwrittenBehindMark > 0 && memory.get(key) == value) {
+                    newSingles.put(key, value);
+                }
+                continue;
+            }
+            batchKeys.add(key);
+            batchValues.add(value);
+            bytes += 28 + key.source().length() * 3 + value.length;
             if (bytes >= BATCH_BYTES) {
-                writeBatch(batch);
-                batch.clear();
+                writeBatch(batchKeys, batchValues);
+                batchKeys.clear();
+                batchValues.clear();
                 bytes = 0;
             }
         }
-        if (!batch.isEmpty()) {
-            writeBatch(batch);
+        if (!batchKeys.isEmpty()) {
+            writeBatch(batchKeys, batchValues);
         }
-        unwritten.clear();
+        unwrittenKeys.clear();
+        unwrittenValues.clear();
+        unwrittenBehindMark = 0;
         if (releasedMoved) {
-            behind.put(RELEASED, released.getBytes(StandardCharsets.UTF_8));
+            behind.put(RELEASED, released.text().getBytes(StandardCharsets.UTF_8));
             releasedMoved = false;
             batches.entrySet().removeIf(b -> {
                 if (b.getValue() == null || b.getValue().compareTo(released) <= 0) {
@@ -206,53 +191,65 @@ public final class GateBufferState implements KeyValueState {
         }
         singlesReleased.forEach(behind::delete); // before the singles below: one may be held again under its key
         singlesReleased.clear();
-        unwrittenSingles.forEach((key, value) -> {
-            behind.put(SINGLE_PREFIX + key, value);
-            singles.put(key, SINGLE_PREFIX + key);
+        newSingles.forEach((key, value) -> {
+            String storeKey = SINGLE_PREFIX + key.text();
+            behind.put(storeKey, value);
+            singles.put(key, storeKey);
         });
-        unwrittenSingles.clear();
     }
 
-    private void writeBatch(List<Map.Entry<String, byte[]>> entries) {
+    private void writeBatch(List<HeldKey> keys, List<byte[]> values) {
         String key = BATCH_PREFIX + EventTimeGate.padded(nextBatch++);
-        String last = null;
-        for (Map.Entry<String, byte[]> e : entries) {
-            last = last == null || e.getKey().compareTo(last) > 0 ? e.getKey() : last;
+        HeldKey last = null;
+        for (HeldKey k : keys) {
+            last = last == null || k.compareTo(last) > 0 ? k : last;
         }
-        behind.put(key, encode(entries));
+        behind.put(key, encode(keys, values));
         batches.put(key, last);
     }
 
-    static byte[] encode(List<Map.Entry<String, byte[]>> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(entries.size());
-            for (Map.Entry<String, byte[]> e : entries) {
-                byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-                out.writeInt(key.length);
-                out.write(key);
-                out.writeInt(e.getValue().length);
-                out.write(e.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** {@value #BINARY_BATCH}, the count, then per record: time, key's length and UTF-8 bytes, digest, value's length and bytes. */
+    static byte[] encode(List<HeldKey> keys, List<byte[]> values) {
+        byte[][] sources = new byte[keys.size()][];
+        int size = 8;
+        for (int i = 0; i < keys.size(); i++) {
+            sources[i] = keys.get(i).source().getBytes(StandardCharsets.UTF_8);
+            size += 8 + 4 + sources[i].length + 8 + 4 + values.get(i).length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(BINARY_BATCH).putInt(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            HeldKey k = keys.get(i);
+            out.putLong(k.ts()).putInt(sources[i].length).put(sources[i]).putLong(k.digest());
+            out.putInt(values.get(i).length).put(values.get(i));
+        }
+        return out.array();
     }
 
-    static List<Map.Entry<String, byte[]>> decode(byte[] batch) {
+    /** A batch of either layout: binary keys, or (written by earlier versions) text keys. */
+    static List<Map.Entry<HeldKey, byte[]>> decode(byte[] batch) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
-            int n = in.readInt();
-            List<Map.Entry<String, byte[]>> out = new ArrayList<>(n);
+            int first = in.readInt();
+            boolean binary = first == BINARY_BATCH;
+            int n = binary ? in.readInt() : first;
+            List<Map.Entry<HeldKey, byte[]>> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                byte[] key = new byte[in.readInt()];
-                in.readFully(key);
+                HeldKey key;
+                if (binary) {
+                    long ts = in.readLong();
+                    byte[] source = new byte[in.readInt()];
+                    in.readFully(source);
+                    key = new HeldKey(ts, new String(source, StandardCharsets.UTF_8), in.readLong());
+                } else {
+                    byte[] text = new byte[in.readInt()];
+                    in.readFully(text);
+                    key = HeldKey.parse(new String(text, StandardCharsets.UTF_8));
+                }
                 byte[] value = new byte[in.readInt()];
                 in.readFully(value);
-                out.add(Map.entry(new String(key, StandardCharsets.UTF_8), value));
+                out.add(Map.entry(key, value));
             }
             return out;
-        } catch (IOException e) {
+        } catch (IOException | NegativeArraySizeException e) {
             throw new IllegalStateException("corrupt batch in the gate's buffer store", e);
         }
     }

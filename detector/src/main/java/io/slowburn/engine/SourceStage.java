@@ -55,7 +55,7 @@ public final class SourceStage {
      * @param wallNow the wall-clock time now (for how long an intake task has been silent; constant offline)
      */
     public SourceStage(RuleBook rules, InternalCodec codec, DetectorMetrics metrics, Settings settings, KeyValueState state,
-                       KeyValueState buffer, String task, long wallNow, Emitter out) {
+                       HeldBuffer buffer, String task, long wallNow, Emitter out) {
         this.rules = rules;
         this.codec = codec;
         this.metrics = metrics;

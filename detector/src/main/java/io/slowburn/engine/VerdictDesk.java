@@ -87,7 +87,8 @@ public final class VerdictDesk {
         this.audit = new AuditRecords(codec);
         this.state = state;
         this.chain = new AuditChain(state, AUDIT_WRITER, codec.records(), settings.auditSeal());
-        this.gate = new EventTimeGate(buffer, new Watermarks(state, settings.watermarkIdleMs(), settings.upstreamTasks(), wallNow));
+        this.gate = new EventTimeGate(HeldBuffer.over(buffer),
+                new Watermarks(state, settings.watermarkIdleMs(), settings.upstreamTasks(), wallNow));
         this.task = task;
         this.out = out;
     }

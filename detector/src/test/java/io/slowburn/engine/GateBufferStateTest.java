@@ -1,7 +1,11 @@
 package io.slowburn.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,122 +16,65 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The gate's buffer written in batches must hold, after any restart on what was flushed, exactly what the gate held
- * at that flush, whatever the order of holds, releases and flushes; and a flush must cost a few store writes, not one
- * per entry.
+ * at that flush, whatever the order of holds, releases and flushes; release what a buffer in memory releases; cost a
+ * few store writes per flush, not one per record; and read what earlier versions stored.
  */
 class GateBufferStateTest {
 
-    private static String key(long ts, int n) {
-        return EventTimeGate.padded(ts) + "|host-" + n + "|" + Integer.toHexString(n * 7919);
+    private static HeldKey key(long ts, int n) {
+        return new HeldKey(ts, "host-" + n, n * 0x9E3779B97F4A7C15L);
     }
 
-    private static Map<String, String> contents(KeyValueState state) {
+    private static Map<String, String> contents(GateBufferState state) {
         Map<String, String> out = new TreeMap<>();
-        state.all().forEach(e -> out.put(e.getKey(), new String(e.getValue(), StandardCharsets.UTF_8)));
+        state.entries().forEach(e -> out.put(e.getKey().text(), new String(e.getValue(), StandardCharsets.UTF_8)));
         return out;
     }
 
-    /**
-     * Holds one random entry in every state: mostly ahead of the watermark; now and then behind it, as after a restart
-     * the watermark can be.
-     */
-    private static void holdRandom(Random random, long low, int step, KeyValueState... states) {
-        long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
-        String k = key(ts, random.nextInt(5));
-        byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
-        for (KeyValueState state : states) {
-            state.put(k, v);
-        }
+    private static List<String> texts(List<EventTimeGate.Held> released) {
+        List<String> out = new ArrayList<>();
+        released.forEach(h -> out.add(h.ts() + "=" + new String(h.value(), StandardCharsets.UTF_8)));
+        return out;
     }
 
-    /** A model of what a restarted buffer holds: its entries, in memory. */
-    private static MemoryState copyOf(KeyValueState state) {
-        MemoryState copy = new MemoryState();
-        for (Map.Entry<String, byte[]> e : state.all()) {
-            copy.put(e.getKey(), e.getValue());
-        }
+    /** A model of what a restarted buffer holds: its records, in memory. */
+    private static HeldBuffer copyOf(GateBufferState state) {
+        HeldBuffer copy = HeldBuffer.inMemory();
+        state.entries().forEach(e -> copy.hold(e.getKey(), e.getValue()));
         return copy;
     }
 
-    private static List<String> texts(List<Map.Entry<String, byte[]>> entries) {
-        List<String> out = new ArrayList<>();
-        entries.forEach(e -> out.add(e.getKey() + "=" + new String(e.getValue(), StandardCharsets.UTF_8)));
-        return out;
-    }
-
-    /** As the gate releases: everything up to the watermark's bound, in key order. */
-    private static void release(KeyValueState state, long low) {
-        for (Map.Entry<String, byte[]> e : state.upTo(EventTimeGate.padded(low) + "~")) {
-            state.delete(e.getKey());
-        }
-    }
-
     @Test
-    void shouldHoldAfterEveryRestartExactlyWhatWasHeldAtTheLastFlush() {
+    void shouldHoldAfterEveryRestartExactlyWhatWasHeldAtTheLastFlushAndReleaseAsAMemoryBufferDoes() {
         Random random = new Random(7);
         for (int round = 0; round < 200; round++) {
             RecordingState store = new RecordingState();
             GateBufferState buffer = new GateBufferState(store);
-            MemoryState model = new MemoryState();
+            HeldBuffer model = HeldBuffer.inMemory();
             Map<String, String> atFlush = new TreeMap<>();
             long low = 1_000;
             for (int step = 0; step < 400; step++) {
                 int op = random.nextInt(20);
                 if (op < 12) {
-                    holdRandom(random, low, step, buffer, model);
+                    // Mostly ahead of the watermark; now and then behind it, as after a restart the watermark can be.
+                    long ts = random.nextInt(10) == 0 ? low - random.nextInt(50) : low + 1 + random.nextInt(100);
+                    HeldKey k = key(ts, random.nextInt(5));
+                    byte[] v = ("v" + step).getBytes(StandardCharsets.UTF_8);
+                    buffer.hold(k, v);
+                    model.hold(k, v);
                 } else if (op < 16) {
                     low += random.nextInt(40);
-                    release(buffer, low);
-                    release(model, low);
+                    assertThat(texts(buffer.releaseThrough(low))).isEqualTo(texts(model.releaseThrough(low)));
                 } else if (op < 19) {
                     buffer.flush();
-                    atFlush = contents(model);
+                    atFlush = contents(buffer);
                 } else {
                     buffer = new GateBufferState(store); // a restart on what was committed: the last flush
                     assertThat(contents(buffer)).isEqualTo(atFlush);
                     model = copyOf(buffer);
                     low -= random.nextInt(30); // the watermark may start behind where it had come
                 }
-                assertThat(contents(buffer)).isEqualTo(contents(model));
-            }
-        }
-    }
-
-    /** {@link GateBufferState#removeUpTo} (the gate's release) is upTo and a delete of each, in what it returns and writes. */
-    @Test
-    void shouldReleaseInOneWalkExactlyAsEntryByEntry() {
-        Random random = new Random(11);
-        for (int round = 0; round < 200; round++) {
-            RecordingState walkedStore = new RecordingState();
-            RecordingState oneByOneStore = new RecordingState();
-            GateBufferState walked = new GateBufferState(walkedStore);
-            GateBufferState oneByOne = new GateBufferState(oneByOneStore);
-            MemoryState model = new MemoryState();
-            long low = 1_000;
-            for (int step = 0; step < 400; step++) {
-                int op = random.nextInt(20);
-                if (op < 12) {
-                    holdRandom(random, low, step, walked, oneByOne, model);
-                } else if (op < 16) {
-                    low += random.nextInt(40);
-                    String to = EventTimeGate.padded(low) + "~";
-                    List<Map.Entry<String, byte[]>> expected = oneByOne.upTo(to);
-                    for (Map.Entry<String, byte[]> e : expected) {
-                        oneByOne.delete(e.getKey());
-                    }
-                    assertThat(texts(walked.removeUpTo(to))).isEqualTo(texts(expected)).isEqualTo(texts(model.removeUpTo(to)));
-                } else if (op < 19) {
-                    walked.flush();
-                    oneByOne.flush();
-                    assertThat(walkedStore.writes).isEqualTo(oneByOneStore.writes);
-                } else {
-                    walked = new GateBufferState(walkedStore);
-                    oneByOne = new GateBufferState(oneByOneStore);
-                    model = copyOf(walked);
-                    low -= random.nextInt(30);
-                }
-                assertThat(contents(walked)).isEqualTo(contents(oneByOne)).isEqualTo(contents(model));
-                assertThat(contents(walkedStore)).isEqualTo(contents(oneByOneStore));
+                assertThat(buffer.size()).isEqualTo(model.size());
             }
         }
     }
@@ -140,40 +87,89 @@ class GateBufferStateTest {
         int maxWrites = 0;
         for (int commit = 0; commit < 50; commit++) {
             for (int i = 0; i < 2_000; i++) {
-                buffer.put(key(low + 1 + i % 600, i), new byte[60]);
+                buffer.hold(key(low + 1 + i % 600, i), new byte[60]);
             }
             low += 300;
-            release(buffer, low);
+            buffer.releaseThrough(low);
             store.writes.clear();
             buffer.flush();
             maxWrites = Math.max(maxWrites, store.writes.size());
         }
-        // One batch (2,000 entries of about 100 bytes), the release mark and the batch before it released: not the
-        // 2,000 puts and 2,000 deletes that writing entry by entry costs.
+        // One batch (2,000 records of about 100 bytes), the release mark and the batch before it released: not the
+        // 2,000 puts and 2,000 deletes that writing record by record costs.
         assertThat(maxWrites).isLessThanOrEqualTo(4);
         assertThat(store.approximateSize()).isLessThanOrEqualTo(4);
     }
 
     @Test
-    void shouldReadAndReleaseABufferWrittenEntryByEntry() {
-        // The layout before batches: one store record per held entry, under its own key.
+    void shouldReadAndReleaseABufferWrittenRecordByRecord() {
+        // The layout before batches: one store record per held record, under its own text key.
         RecordingState store = new RecordingState();
         for (int i = 0; i < 10; i++) {
-            store.put(key(100 + i, i), ("old" + i).getBytes(StandardCharsets.UTF_8));
+            store.put(key(100 + i, i).text(), ("old" + i).getBytes(StandardCharsets.UTF_8));
         }
         GateBufferState buffer = new GateBufferState(store);
-        assertThat(buffer.approximateSize()).isEqualTo(10);
-        buffer.put(key(120, 1), "new".getBytes(StandardCharsets.UTF_8));
-        release(buffer, 104);
+        assertThat(buffer.size()).isEqualTo(10);
+        buffer.hold(key(120, 1), "new".getBytes(StandardCharsets.UTF_8));
+        assertThat(buffer.releaseThrough(104)).hasSize(5);
         buffer.flush();
 
         GateBufferState restarted = new GateBufferState(store);
         List<String> held = new ArrayList<>(contents(restarted).keySet());
         assertThat(held).hasSize(6).first().asString().startsWith(EventTimeGate.padded(105));
         assertThat(contents(restarted)).containsValue("new");
-        release(restarted, 200);
+        restarted.releaseThrough(200);
         restarted.flush();
-        assertThat(new GateBufferState(store).approximateSize()).isZero();
+        assertThat(new GateBufferState(store).size()).isZero();
         assertThat(store.all()).extracting(Map.Entry::getKey).containsExactly(GateBufferState.RELEASED);
+    }
+
+    @Test
+    void shouldReadAndReleaseABatchOfTextKeysAsEarlierVersionsWroteIt() throws IOException {
+        RecordingState store = new RecordingState();
+        List<HeldKey> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(key(100 + i, i));
+        }
+        store.put(GateBufferState.BATCH_PREFIX + EventTimeGate.padded(3), textBatch(keys));
+        store.put(GateBufferState.RELEASED, key(101, 1).text().getBytes(StandardCharsets.UTF_8));
+
+        GateBufferState buffer = new GateBufferState(store);
+        assertThat(contents(buffer).keySet()).containsExactlyElementsOf(keys.subList(2, 10).stream().map(HeldKey::text).toList());
+        buffer.hold(key(200, 1), "new".getBytes(StandardCharsets.UTF_8));
+        assertThat(texts(buffer.releaseThrough(104))).containsExactly("102=v2", "103=v3", "104=v4");
+        buffer.flush();
+
+        GateBufferState restarted = new GateBufferState(store);
+        assertThat(contents(restarted)).hasSize(6).containsValue("new");
+        assertThat(texts(restarted.releaseThrough(300))).hasSize(6).startsWith("105=v5").endsWith("200=new");
+        restarted.flush();
+        // The old batch went with the release of its last record; the new batch numbered after it.
+        assertThat(store.all()).extracting(Map.Entry::getKey).containsExactly(GateBufferState.RELEASED);
+    }
+
+    @Test
+    void shouldRefuseACorruptBatchWithAClearError() {
+        RecordingState store = new RecordingState();
+        store.put(GateBufferState.BATCH_PREFIX + EventTimeGate.padded(0), new byte[] {0, 0, 0, 1, 0, 0});
+        assertThatThrownBy(() -> new GateBufferState(store)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("corrupt batch in the gate's buffer store");
+    }
+
+    /** A batch as versions before binary keys wrote it: the count, then each record's text key and value. */
+    private static byte[] textBatch(List<HeldKey> keys) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] key = keys.get(i).text().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(key.length);
+                out.write(key);
+                byte[] value = ("v" + i).getBytes(StandardCharsets.UTF_8);
+                out.writeInt(value.length);
+                out.write(value);
+            }
+        }
+        return bytes.toByteArray();
     }
 }

@@ -40,7 +40,7 @@ class SourceStageBookkeepingTest {
         DetectorConfig config = DetectorConfig.of(Map.of());
         RuleBook rules = new RuleBook(new RuleLoader(AnalysisRegistry.defaults()).loadString("test.yaml", RULES).orThrow());
         return new SourceStage(rules, new InternalCodec(new RecordCodec()), DetectorMetrics.detached(),
-                StageSettings.sourceStage(config, 2, 16), state, new MemoryState(), "source-0_0", 0L,
+                StageSettings.sourceStage(config, 2, 16), state, HeldBuffer.inMemory(), "source-0_0", 0L,
                 (key, route, value, ts) -> heartbeatsOut.add(key + "@" + ts));
     }
 

@@ -8,6 +8,7 @@ import io.slowburn.detector.service.StageSettings;
 import io.slowburn.engine.Emitter;
 import io.slowburn.engine.EventIntake;
 import io.slowburn.engine.ExperimentIntake;
+import io.slowburn.engine.HeldBuffer;
 import io.slowburn.engine.ExperimentRegistryView;
 import io.slowburn.engine.IntakeClock;
 import io.slowburn.engine.InternalCodec;
@@ -98,7 +99,7 @@ public final class OfflineDetector implements AutoCloseable {
         this.verdict = new VerdictDesk(codec, setup.policy(), setup.experiments(), metrics, rules, StageSettings.verdictDesk(config, 2),
                 new MemoryState(), new MemoryState(), "verdict-offline", WALL, this::fromVerdict);
         this.source = new SourceStage(rules, codec, metrics, StageSettings.sourceStage(config, 1, cachedStates), new MemoryState(),
-                new MemoryState(), "source-offline", WALL, this::toVerdict);
+                HeldBuffer.inMemory(), "source-offline", WALL, this::toVerdict);
         ExperimentRegistryView view = new ExperimentRegistryView() {
             @Override
             public boolean isEmpty() {
