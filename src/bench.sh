@@ -3,7 +3,8 @@
 # 18 hosts: OS, JVM and app metrics, process events, signed experiments): a bare Jackson parse and `backtest` of the
 # file (each on its second run in the JVM; the backtest's first run printed too); over a real embedded broker, the most trivial Kafka Streams app with the same guarantee and the detector,
 # exactly-once and at-least-once; with the ratios. Each live detector run is then checked against the backtest: its
-# alerts (equal or not), late observations dropped, dead letters. Usage:
+# alerts (equal or not), late observations dropped, dead letters; and every live app's start-up (until it read its
+# first records) and its pace after it. Usage:
 #   bash src/bench.sh [hours of event time] [stream threads] [key=value ...]
 # (hours at least 24; default 72: 933,120 metric records; stream threads of every live app, the trivial ones and the
 # detector alike, default 1; then detector settings for its live runs, e.g. state.cache.rule.states=16)

@@ -94,9 +94,32 @@ public final class Bench {
      * One measured line of the table: wall-clock seconds, and the CPU seconds its threads used (the work itself, less
      * moved by whatever else the machine runs at the time).
      */
-    record Row(String what, long records, double seconds, double cpuSeconds) {
+    record Row(String what, long records, double seconds, double cpuSeconds, Startup startup) {
+        Row(String what, long records, double seconds, double cpuSeconds) {
+            this(what, records, seconds, cpuSeconds, null);
+        }
+
         double rate() {
             return records / seconds;
+        }
+    }
+
+    /**
+     * A live app's start-up: seconds from its start until it had read its first records (Kafka Streams' rebalances,
+     * internal topics created, stores restored), and how many it had read by then. The rest of the run is its pace
+     * once running, which a longer run weighs more.
+     */
+    record Startup(double seconds, long records) {
+        /** Records per second after start-up. */
+        double rateAfter(Row row) {
+            return (row.records() - records) / (row.seconds() - seconds);
+        }
+    }
+
+    /** What {@link #await} saw: nanoseconds until done, and the first time progress was seen (the start-up). */
+    record Progress(long nanos, long firstNanos, long firstProgress) {
+        Startup startup() {
+            return new Startup(firstNanos / 1e9, firstProgress);
         }
     }
 
@@ -152,6 +175,9 @@ public final class Bench {
             print(out, offline, "parse");
             print(out, live.subList(0, 2), "trivial Streams app, exactly_once_v2");
             print(out, live.subList(2, 4), "trivial Streams app, at_least_once");
+            out.println();
+            printAfterStartup(out, live.subList(0, 2));
+            printAfterStartup(out, live.subList(2, 4));
         } finally {
             Directories.deleteRecursively(dir);
         }
@@ -192,6 +218,20 @@ public final class Bench {
             out.printf(Locale.ROOT, "| %s | %,d | %.1f | %,.0f | %.2f x %s%s | %.1f | %.2f |%n", r.what(), r.records(), r.seconds(),
                     r.rate(), ratio, baseline, ratio < 0.5 ? String.format(Locale.ROOT, " (%.1f x slower)", 1 / ratio) : "",
                     r.cpuSeconds(), baseCpu / (r.cpuSeconds() / r.records()));
+        }
+    }
+
+    /**
+     * The live rows again without their start-up: how long each took to read its first records, and its pace after
+     * that, as a ratio to the trivial app's pace after its own start-up (the table's ratios include start-up).
+     */
+    private static void printAfterStartup(PrintStream out, List<Row> rows) {
+        Row base = rows.get(0);
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "after start-up: %s: first records read after %.1f s (%,d by then), then %,.0f records/s = "
+                    + "%.2f x the trivial app's %,.0f after its %.1f s%n", r.what(), r.startup().seconds(), r.startup().records(),
+                    r.startup().rateAfter(r), r.startup().rateAfter(r) / base.startup().rateAfter(base),
+                    base.startup().rateAfter(base), base.startup().seconds());
         }
     }
 
@@ -403,9 +443,9 @@ public final class Bench {
         try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
             long start = System.nanoTime();
             streams.start();
-            long seconds = await(seen::get, expected, start);
-            return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, seconds / 1e9,
-                    cpuOfThreads(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)));
+            Progress p = awaitProgress(seen::get, expected, start);
+            return new Row("trivial Streams app (parse, count per key in RocksDB), " + guarantee, expected, p.nanos() / 1e9,
+                    cpuOfThreads(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)), p.startup());
         }
     }
 
@@ -436,14 +476,14 @@ public final class Bench {
             throws Exception {
         long start = System.nanoTime();
         try (DetectorService service = DetectorService.start(config, setup)) {
-            long nanos = awaitIntake(service, expected, start);
+            Progress p = awaitIntake(service, expected, start);
             double cpu = cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID));
             awaitPipeline(service, config, lastMetricTs);
             // What a run that read its partitions out of event-time order would show: observations dropped as later
             // than their analysis' lateness, records refused by the intake clock (dead letters).
             System.out.printf(Locale.ROOT, "late observations dropped: %,.0f; dead letters: %,.0f (`slowburn run`, %s)%n",
                     count(service, "slowburn.samples.late"), count(service, "slowburn.dlq.records"), guarantee);
-            return new Row("`slowburn run`, " + rulesName(config) + ", " + guarantee, expected, nanos / 1e9, cpu);
+            return new Row("`slowburn run`, " + rulesName(config) + ", " + guarantee, expected, p.nanos() / 1e9, cpu, p.startup());
         }
     }
 
@@ -458,8 +498,8 @@ public final class Bench {
      * or two of work on their way through the repartition topics: that is pipeline latency, not throughput, and
      * waiting for it would charge a run of a few seconds with seconds of it.
      */
-    static long awaitIntake(DetectorService service, long expected, long start) throws InterruptedException {
-        return await(() -> {
+    static Progress awaitIntake(DetectorService service, long expected, long start) throws InterruptedException {
+        return awaitProgress(() -> {
             Counter in = service.metrics().registry().find("slowburn.records.in").tag("topic", "metrics").counter();
             return in == null ? 0 : (long) in.count();
         }, expected, start);
@@ -478,10 +518,22 @@ public final class Bench {
 
     /** Nanoseconds from {@code start} until {@code progress} reaches {@code expected} (at most 40 minutes: a loaded machine is slow). */
     static long await(LongSupplier progress, long expected, long start) throws InterruptedException {
+        return awaitProgress(progress, expected, start).nanos();
+    }
+
+    /** {@link #await}, noting when progress was first seen (looked at every 20 ms). */
+    static Progress awaitProgress(LongSupplier progress, long expected, long start) throws InterruptedException {
         long deadline = start + Duration.ofMinutes(40).toNanos();
+        long firstNanos = -1;
+        long firstProgress = 0;
         while (System.nanoTime() < deadline) {
-            if (progress.getAsLong() >= expected) {
-                return System.nanoTime() - start;
+            long now = progress.getAsLong();
+            if (firstNanos < 0 && now > 0) {
+                firstNanos = System.nanoTime() - start;
+                firstProgress = now;
+            }
+            if (now >= expected) {
+                return new Progress(System.nanoTime() - start, firstNanos, firstProgress);
             }
             Thread.sleep(20);
         }

@@ -146,7 +146,7 @@ public final class SizingBench {
     private static Run detector(DetectorConfig config, long expected, long lastMetricTs, Path keys, int cache) throws Exception {
         long start = System.nanoTime();
         try (DetectorService service = DetectorService.start(config, Bench.setup(config, keys))) {
-            long nanos = Bench.awaitIntake(service, expected, start);
+            long nanos = Bench.awaitIntake(service, expected, start).nanos();
             double cpu = Bench.cpuOfThreads(config.getString(DetectorConfig.APPLICATION_ID));
             Bench.awaitPipeline(service, config, lastMetricTs);
             Bench.Row row = new Bench.Row(String.format(Locale.ROOT, "`slowburn run`, default rules, %s, state.cache.rule.states=%d",
