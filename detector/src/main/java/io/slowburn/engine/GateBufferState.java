@@ -40,6 +40,8 @@ public final class GateBufferState implements HeldBuffer {
     static final int BATCH_BYTES = 256 * 1024;
     /** The first int of a batch of binary keys; a batch of text keys starts with its count, never negative. */
     static final int BINARY_BATCH = -2;
+    /** Records held since the last flush beyond twice those held, before the released ones among them are dropped. */
+    static final int COMPACT_SLACK = 4_096;
 
     private final KeyValueState behind;
     /** Every held record, in key order: every release is served from here. */
@@ -51,13 +53,17 @@ public final class GateBufferState implements HeldBuffer {
      */
     private final List<HeldKey> unwrittenKeys = new ArrayList<>();
     private final List<byte[]> unwrittenValues = new ArrayList<>();
-    /** How many of them were held at or before the release mark (after a restart): only those are looked up. */
+    /**
+     * How many of them were held at or before the release mark (after a restart; at most, once some were dropped as
+     * released): only those are looked up.
+     */
     private int unwrittenBehindMark;
     /** Records the store holds one by one, by their store key (bare: the layout before batches), deleted as released. */
     private final Map<HeldKey, String> singles = new HashMap<>();
     private final List<String> singlesReleased = new ArrayList<>();
     /** The batches in the store, each by the last key it holds. */
     private final Map<String, HeldKey> batches = new LinkedHashMap<>();
+    private final int compactSlack;
     private long nextBatch;
     /** Every key up to this one is released (null: none yet). */
     private HeldKey released;
@@ -65,7 +71,13 @@ public final class GateBufferState implements HeldBuffer {
 
     /** Loads what the store holds: after a restart, what was committed. */
     public GateBufferState(KeyValueState behind) {
+        this(behind, COMPACT_SLACK);
+    }
+
+    /** With {@code compactSlack} in place of {@link #COMPACT_SLACK} (tests compact at every release with a negative one). */
+    GateBufferState(KeyValueState behind, int compactSlack) {
         this.behind = behind;
+        this.compactSlack = compactSlack;
         byte[] mark = behind.get(RELEASED);
         released = mark == null ? null : HeldKey.parse(new String(mark, StandardCharsets.UTF_8));
         for (Map.Entry<String, byte[]> e : behind.all()) {
@@ -131,12 +143,39 @@ public final class GateBufferState implements HeldBuffer {
             released = last[0];
             releasedMoved = true;
         }
+        if (unwrittenKeys.size() > 2 * memory.size() + compactSlack) {
+            compactUnwritten();
+        }
         return out;
+    }
+
+    /**
+     * Drops what was released from the records held since the last flush, so that between two flushes they keep no
+     * more than about what is held (a long commit interval at a high rate would otherwise keep every released value).
+     */
+    private void compactUnwritten() {
+        int kept = 0;
+        for (int i = 0; i < unwrittenKeys.size(); i++) {
+            HeldKey key = unwrittenKeys.get(i);
+            byte[] value = unwrittenValues.get(i);
+            if (isHeld(key) || unwrittenBehindMark > 0 && memory.get(key) == value) {
+                unwrittenKeys.set(kept, key);
+                unwrittenValues.set(kept, value);
+                kept++;
+            }
+        }
+        unwrittenKeys.subList(kept, unwrittenKeys.size()).clear();
+        unwrittenValues.subList(kept, unwrittenValues.size()).clear();
     }
 
     @Override
     public long size() {
         return memory.size();
+    }
+
+    /** How many records held since the last flush are kept for it (for tests). */
+    int unwritten() {
+        return unwrittenKeys.size();
     }
 
     /** Every held record, in key order (for tests). */

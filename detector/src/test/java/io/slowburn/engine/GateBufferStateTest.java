@@ -46,10 +46,19 @@ class GateBufferStateTest {
 
     @Test
     void shouldHoldAfterEveryRestartExactlyWhatWasHeldAtTheLastFlushAndReleaseAsAMemoryBufferDoes() {
-        Random random = new Random(7);
+        randomWalk(new Random(7), GateBufferState.COMPACT_SLACK);
+    }
+
+    /** The same, dropping what was released from the records held since the last flush at every release. */
+    @Test
+    void shouldHoldTheSameWhenItCompactsWhatItWillWriteAtEveryRelease() {
+        randomWalk(new Random(8), -1_000_000); // below any count: at every release
+    }
+
+    private static void randomWalk(Random random, int compactSlack) {
         for (int round = 0; round < 200; round++) {
             RecordingState store = new RecordingState();
-            GateBufferState buffer = new GateBufferState(store);
+            GateBufferState buffer = new GateBufferState(store, compactSlack);
             HeldBuffer model = HeldBuffer.inMemory();
             Map<String, String> atFlush = new TreeMap<>();
             long low = 1_000;
@@ -69,7 +78,7 @@ class GateBufferStateTest {
                     buffer.flush();
                     atFlush = contents(buffer);
                 } else {
-                    buffer = new GateBufferState(store); // a restart on what was committed: the last flush
+                    buffer = new GateBufferState(store, compactSlack); // a restart on what was committed: the last flush
                     assertThat(contents(buffer)).isEqualTo(atFlush);
                     model = copyOf(buffer);
                     low -= random.nextInt(30); // the watermark may start behind where it had come
@@ -77,6 +86,27 @@ class GateBufferStateTest {
                 assertThat(buffer.size()).isEqualTo(model.size());
             }
         }
+    }
+
+    @Test
+    void shouldKeepNoMoreForTheNextFlushThanAboutWhatItHoldsHoweverLongSinceTheLast() {
+        RecordingState store = new RecordingState();
+        GateBufferState buffer = new GateBufferState(store);
+        HeldBuffer model = HeldBuffer.inMemory();
+        int most = 0;
+        for (int i = 0; i < 200_000; i++) {
+            byte[] v = ("v" + i).getBytes(StandardCharsets.UTF_8);
+            buffer.hold(key(1_000 + i, i % 7), v);
+            model.hold(key(1_000 + i, i % 7), v);
+            if (i % 100 == 99) {
+                assertThat(buffer.releaseThrough(1_000 + i - 50)).hasSize(model.releaseThrough(1_000 + i - 50).size());
+            }
+            most = Math.max(most, buffer.unwritten());
+        }
+        // About 50 held at any time: without dropping the released, all 200,000 values would wait for the flush.
+        assertThat(most).isLessThanOrEqualTo(2 * 150 + GateBufferState.COMPACT_SLACK + 1);
+        buffer.flush();
+        assertThat(contents(new GateBufferState(store))).isEqualTo(contents(buffer)).hasSize((int) model.size());
     }
 
     @Test
