@@ -48,8 +48,8 @@ public final class GateBufferState implements HeldBuffer {
     private final TreeMap<HeldKey, byte[]> memory = new TreeMap<>();
     /**
      * Held since the last flush, in the order held, with the value each was held with. A flush writes those after the
-     * release mark into a batch without looking them up: a released key is never after the mark, and a key held again
-     * is written again, its later value after the earlier one (which a restart reads in that order).
+     * release mark into a batch without looking them up (a released key is never after the mark), unless a key was held
+     * again: then each is written only with the value it holds now.
      */
     private final List<HeldKey> unwrittenKeys = new ArrayList<>();
     private final List<byte[]> unwrittenValues = new ArrayList<>();
@@ -58,6 +58,8 @@ public final class GateBufferState implements HeldBuffer {
      * released): only those are looked up.
      */
     private int unwrittenBehindMark;
+    /** How many of them held a key that was held already (a record delivered twice, or forged again and again). */
+    private int unwrittenAgain;
     /** Records the store holds one by one, by their store key (bare: the layout before batches), deleted as released. */
     private final Map<HeldKey, String> singles = new HashMap<>();
     private final List<String> singlesReleased = new ArrayList<>();
@@ -112,7 +114,9 @@ public final class GateBufferState implements HeldBuffer {
 
     @Override
     public void hold(HeldKey key, byte[] value) {
-        memory.put(key, value);
+        if (memory.put(key, value) != null) {
+            unwrittenAgain++;
+        }
         if (!singles.isEmpty()) {
             String single = singles.remove(key);
             if (single != null) {
@@ -124,6 +128,7 @@ public final class GateBufferState implements HeldBuffer {
         if (!isHeld(key)) {
             unwrittenBehindMark++;
         }
+        compactIfLarge();
     }
 
     /** Releases every record up to {@code low}, in one walk of the keys in memory. */
@@ -143,22 +148,24 @@ public final class GateBufferState implements HeldBuffer {
             released = last[0];
             releasedMoved = true;
         }
-        if (unwrittenKeys.size() > 2 * memory.size() + compactSlack) {
-            compactUnwritten();
-        }
+        compactIfLarge();
         return out;
     }
 
     /**
-     * Drops what was released from the records held since the last flush, so that between two flushes they keep no
-     * more than about what is held (a long commit interval at a high rate would otherwise keep every released value).
+     * Once the records kept for the next flush outnumber twice those held, drops the ones released or held again
+     * since: between two flushes they keep no more than about what is held (a long commit interval at a high rate, or
+     * one record written over and over, would otherwise keep every value until the flush).
      */
-    private void compactUnwritten() {
+    private void compactIfLarge() {
+        if (unwrittenKeys.size() <= 2 * memory.size() + compactSlack) {
+            return;
+        }
         int kept = 0;
         for (int i = 0; i < unwrittenKeys.size(); i++) {
             HeldKey key = unwrittenKeys.get(i);
             byte[] value = unwrittenValues.get(i);
-            if (isHeld(key) || unwrittenBehindMark > 0 && memory.get(key) == value) {
+            if (toWrite(key, value)) {
                 unwrittenKeys.set(kept, key);
                 unwrittenValues.set(kept, value);
                 kept++;
@@ -166,6 +173,18 @@ public final class GateBufferState implements HeldBuffer {
         }
         unwrittenKeys.subList(kept, unwrittenKeys.size()).clear();
         unwrittenValues.subList(kept, unwrittenValues.size()).clear();
+        unwrittenAgain = 0; // one value per key left
+    }
+
+    /**
+     * Whether a record held since the last flush is still to be written with this value: held after the release mark
+     * (and not held again since with another value), or held behind it and held still.
+     */
+    private boolean toWrite(HeldKey key, byte[] value) {
+        if (isHeld(key)) {
+            return unwrittenAgain == 0 || memory.get(key) == value;
+        }
+        return unwrittenBehindMark > 0 && memory.get(key) == value;
     }
 
     @Override
@@ -194,11 +213,11 @@ public final class GateBufferState implements HeldBuffer {
         for (int i = 0; i < unwrittenKeys.size(); i++) {
             HeldKey key = unwrittenKeys.get(i);
             byte[] value = unwrittenValues.get(i);
+            if (!toWrite(key, value)) {
+                continue; // released since, or held again with a later value
+            }
             if (!isHeld(key)) {
-                // Released since, unless it was held behind the mark and is held still (with this value).
-                if (unwrittenBehindMark > 0 && memory.get(key) == value) {
-                    newSingles.put(key, value);
-                }
+                newSingles.put(key, value); // held behind the mark: on its own
                 continue;
             }
             batchKeys.add(key);
@@ -217,6 +236,7 @@ public final class GateBufferState implements HeldBuffer {
         unwrittenKeys.clear();
         unwrittenValues.clear();
         unwrittenBehindMark = 0;
+        unwrittenAgain = 0;
         if (releasedMoved) {
             behind.put(RELEASED, released.text().getBytes(StandardCharsets.UTF_8));
             releasedMoved = false;

@@ -110,6 +110,24 @@ class GateBufferStateTest {
     }
 
     @Test
+    void shouldKeepAndWriteOneValueOfARecordHeldOverAndOverBetweenTwoFlushes() {
+        // One record written to the topic again and again: its key is held again at every copy.
+        RecordingState store = new RecordingState();
+        GateBufferState buffer = new GateBufferState(store);
+        int most = 0;
+        for (int i = 0; i < 100_000; i++) {
+            buffer.hold(key(5_000, 3), ("copy" + i).getBytes(StandardCharsets.UTF_8));
+            most = Math.max(most, buffer.unwritten());
+        }
+        assertThat(most).isLessThanOrEqualTo(2 + GateBufferState.COMPACT_SLACK + 1);
+        store.writes.clear();
+        buffer.flush();
+        assertThat(store.writes).hasSize(1);
+        assertThat(GateBufferState.decode(store.get(store.writes.get(0)))).hasSize(1);
+        assertThat(contents(new GateBufferState(store))).containsExactly(Map.entry(key(5_000, 3).text(), "copy99999"));
+    }
+
+    @Test
     void shouldWriteAFewRecordsPerFlushWhateverItHeldAndReleased() {
         RecordingState store = new RecordingState();
         GateBufferState buffer = new GateBufferState(store);
