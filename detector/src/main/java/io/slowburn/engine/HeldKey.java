@@ -6,7 +6,8 @@ package io.slowburn.engine;
  * the form earlier versions held and stored) sorts, for every time from 1970 on: the time, then the key as if followed
  * by {@code '|'}, then the digest unsigned; a time before 1970 sorts by its value (its text sorted -1 before -2).
  * Compared as numbers, a held record costs no text: building it and comparing its 19 padded digits at every step of
- * the buffer's tree were most of what holding cost.
+ * the buffer's tree were a large part of what holding cost (JFR, exactly-once: holding was 4.5% of the stream thread,
+ * 3.2% since).
  */
 public record HeldKey(long ts, String source, long digest) implements Comparable<HeldKey> {
 
