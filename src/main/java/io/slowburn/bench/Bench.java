@@ -331,7 +331,11 @@ public final class Bench {
         }
     }
 
-    /** Publishes the file to a real embedded broker, then runs the four apps over it one after another. */
+    /**
+     * Publishes the file to a real embedded broker, then runs the apps over it one after another: the trivial app and the
+     * detector once each unmeasured, then per guarantee the trivial app, the trivial app over the detector's input
+     * topics and the detector; the rows in the order the table prints them.
+     */
     static List<Row> broker(Path input, Path keys, long metricRecords, long allRecords, long lastMetricTs, Path dir) throws Exception {
         Path state = Files.createDirectory(dir.resolve("state"));
         List<Row> rows = new ArrayList<>();
