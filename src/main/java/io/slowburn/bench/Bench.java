@@ -357,11 +357,7 @@ public final class Bench {
             Row warmUp = trivial(broker.bootstrapServers(), List.of(base.topics().metrics()), "bench-warm-up-", "exactly_once_v2", state,
                     metricRecords, COMMIT_INTERVAL_MS);
             System.out.printf(Locale.ROOT, "warm-up, not measured: %s: %.1f s%n", warmUp.what(), warmUp.seconds());
-            Map<String, Object> warmUpRun = new HashMap<>(props);
-            warmUpRun.putAll(detectorSettings);
-            warmUpRun.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
-            warmUpRun.put(DetectorConfig.APPLICATION_ID, "bench-warm-up-detector");
-            DetectorConfig warmUpConfig = DetectorConfig.of(warmUpRun);
+            DetectorConfig warmUpConfig = liveConfig(props, "exactly_once_v2", "bench-warm-up-detector");
             warmUp = detector(warmUpConfig, metricRecords, lastMetricTs, setup(warmUpConfig, keys), "exactly_once_v2");
             System.out.printf(Locale.ROOT, "warm-up, not measured: %s: %.1f s%n", warmUp.what(), warmUp.seconds());
             int i = 0;
@@ -369,12 +365,7 @@ public final class Bench {
                 trivial[i] = measured(trivial(broker.bootstrapServers(), base.topics().metrics(), guarantee, state, metricRecords));
                 sameInputs[i] = measured(trivial(broker.bootstrapServers(), inputs, "bench-trivial-inputs-", guarantee, state, allRecords,
                         COMMIT_INTERVAL_MS));
-                Map<String, Object> run = new HashMap<>(props);
-                run.putAll(detectorSettings);
-                run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
-                run.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
-                run.put(DetectorConfig.APPLICATION_ID, "bench-" + guarantee.replace('_', '-'));
-                DetectorConfig c = DetectorConfig.of(run);
+                DetectorConfig c = liveConfig(props, guarantee, "bench-" + guarantee.replace('_', '-'));
                 Map<TopicPartition, Long> before = LiveAlerts.ends(broker.bootstrapServers(), base.topics().alerts());
                 detectors[i] = measured(detector(c, metricRecords, lastMetricTs, setup(c, keys), guarantee));
                 System.out.println(LiveAlerts.compare("`slowburn run`, " + guarantee,
@@ -389,6 +380,16 @@ public final class Bench {
             rows.add(sameInputs[1]);
         }
         return rows;
+    }
+
+    /** A live detector run's configuration: the broker's {@code props}, the bench's detector settings and thread count. */
+    private static DetectorConfig liveConfig(Map<String, Object> props, String guarantee, String applicationId) {
+        Map<String, Object> run = new HashMap<>(props);
+        run.putAll(detectorSettings);
+        run.put(DetectorConfig.PROCESSING_GUARANTEE, guarantee);
+        run.put(DetectorConfig.NUM_STREAM_THREADS, streamThreads);
+        run.put(DetectorConfig.APPLICATION_ID, applicationId);
+        return DetectorConfig.of(run);
     }
 
     /**

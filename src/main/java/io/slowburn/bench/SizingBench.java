@@ -114,12 +114,8 @@ public final class SizingBench {
                 Bench.Row warmUp = Bench.trivial(broker.bootstrapServers(), List.of(base.topics().metrics()), "sizing-warm-up-",
                         GUARANTEE, state, metricRecords, commitMs);
                 out.printf(Locale.ROOT, "warm-up, not measured: %s: %,.0f records/s%n", warmUp.what(), warmUp.rate());
-                Map<String, Object> warmUpRun = new HashMap<>(props);
-                warmUpRun.put(DetectorConfig.PROCESSING_GUARANTEE, GUARANTEE);
-                warmUpRun.put(DetectorConfig.APPLICATION_ID, "sizing-warm-up-detector");
-                DetectorConfig warmUpConfig = DetectorConfig.of(warmUpRun);
-                Run warmUpDetector = detector(warmUpConfig, metricRecords, generated[1], keys,
-                        warmUpConfig.getInt(DetectorConfig.STATE_CACHE_RULE_STATES));
+                Run warmUpDetector = detector(config(props, caches.get(0), "sizing-warm-up-detector"), metricRecords, generated[1],
+                        keys, caches.get(0));
                 out.printf(Locale.ROOT, "warm-up, not measured: %s: %,.0f records/s%n", warmUpDetector.row().what(),
                         warmUpDetector.row().rate());
                 Bench.Row trivial = Bench.trivial(broker.bootstrapServers(), base.topics().metrics(), GUARANTEE, state, metricRecords,
@@ -127,12 +123,7 @@ public final class SizingBench {
                 out.printf(Locale.ROOT, "measured: %s: %,.0f records/s%n", trivial.what(), trivial.rate());
                 List<Run> runs = new ArrayList<>();
                 for (int cache : caches) {
-                    Map<String, Object> run = new HashMap<>(props);
-                    run.put(DetectorConfig.PROCESSING_GUARANTEE, GUARANTEE);
-                    run.put(DetectorConfig.STATE_CACHE_RULE_STATES, cache);
-                    run.put(DetectorConfig.APPLICATION_ID, "sizing-" + cache);
-                    DetectorConfig c = DetectorConfig.of(run);
-                    Run r = detector(c, metricRecords, generated[1], keys, cache);
+                    Run r = detector(config(props, cache, "sizing-" + cache), metricRecords, generated[1], keys, cache);
                     out.printf(Locale.ROOT, "measured: %s: %,.0f records/s%n", r.row().what(), r.row().rate());
                     runs.add(r);
                 }
@@ -157,6 +148,15 @@ public final class SizingBench {
      * The detector, timed until it has read every metric record, as {@link Bench} times it; then, once its later stages
      * have worked through the file too, its gauges.
      */
+    /** A detector run's configuration: exactly-once, with {@code cache} rule states kept in memory per task. */
+    private static DetectorConfig config(Map<String, Object> props, int cache, String applicationId) {
+        Map<String, Object> run = new HashMap<>(props);
+        run.put(DetectorConfig.PROCESSING_GUARANTEE, GUARANTEE);
+        run.put(DetectorConfig.STATE_CACHE_RULE_STATES, cache);
+        run.put(DetectorConfig.APPLICATION_ID, applicationId);
+        return DetectorConfig.of(run);
+    }
+
     private static Run detector(DetectorConfig config, long expected, long lastMetricTs, Path keys, int cache) throws Exception {
         long start = System.nanoTime();
         try (DetectorService service = DetectorService.start(config, Bench.setup(config, keys))) {
