@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -72,6 +73,10 @@ public final class DetectorConfig extends AbstractConfig {
     public static final String KAFKA_PREFIX = "kafka.";
     /** {@code retry.backoff.ms} of Kafka Streams and its clients unless {@code kafka.retry.backoff.ms} sets it. */
     public static final long RETRY_BACKOFF_MS = 10;
+    /** {@code poll.ms} of Kafka Streams unless {@code kafka.poll.ms} sets it. */
+    public static final long POLL_MS = 10;
+    /** {@code fetch.max.wait.ms} of the restore consumer unless {@code kafka.restore.consumer.fetch.max.wait.ms} sets it. */
+    public static final int RESTORE_FETCH_MAX_WAIT_MS = 100;
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -269,6 +274,16 @@ public final class DetectorConfig extends AbstractConfig {
         // retry.backoff.max.ms (1 s), so a broker in trouble sees a few more requests in the first second, no more.
         // Before the pass-through: kafka.retry.backoff.ms still wins.
         p.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
+        // While tasks restore, the stream thread polls for records for poll.ms at a time and only then takes the tasks
+        // the state updater has restored: at Kafka's 100 ms, each restored batch of tasks waited up to that long.
+        // Running, the poll returns as soon as records are there, so a shorter one only wakes an idle thread more often.
+        p.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
+        // The state updater finds a changelog restored only after a poll of the restore consumer, and a fetch that finds
+        // nothing (an empty changelog: every store at a first start) waits fetch.max.wait.ms at the broker. At Kafka's
+        // 500 ms the tasks added while one was in flight waited for it: 0.3-0.5 s per batch of tasks at a first start.
+        // A changelog with records to restore is answered at once whatever the setting; a caught-up standby's updater
+        // fetches at most ten times a second.
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
         p.putAll(kafkaPassThrough());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
