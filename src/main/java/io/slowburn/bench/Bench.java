@@ -45,8 +45,6 @@ import java.util.TreeMap;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -509,10 +507,10 @@ public final class Bench {
 
     /**
      * The trivial app's settings: the detector's guarantee and thread count, and, as the detector does
-     * ({@code DetectorConfig.streamsProperties}), its clients' retry backoff (at which a first start also polls for its
-     * internal topics), its stream thread's poll time and its restore consumer's fetch wait (on which a first start waits
-     * while it restores its empty changelogs), and the processing exception handler enabled for the global thread in both
-     * places Kafka Streams 4.4 reads it, so the bench's log carries no start-up warning either.
+     * ({@code DetectorConfig.streamsProperties}), the Kafka settings slowburn defaults differently from Kafka
+     * ({@link DetectorConfig#kafkaDefaults()}: retry backoff, poll time, restore fetch wait) and the processing exception
+     * handler enabled for the global thread in both places Kafka Streams 4.4 reads it, so the bench's log carries no
+     * start-up warning either.
      */
     public static Properties trivialProperties(String bootstrap, String guarantee, Path state) {
         Properties p = new Properties();
@@ -523,9 +521,7 @@ public final class Bench {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         p.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
-        p.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, DetectorConfig.RETRY_BACKOFF_MS);
-        p.put(StreamsConfig.POLL_MS_CONFIG, DetectorConfig.POLL_MS);
-        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), DetectorConfig.RESTORE_FETCH_MAX_WAIT_MS);
+        p.putAll(DetectorConfig.kafkaDefaults());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         return p;

@@ -144,10 +144,6 @@ public final class SizingBench {
         }
     }
 
-    /**
-     * The detector, timed until it has read every metric record, as {@link Bench} times it; then, once its later stages
-     * have worked through the file too, its gauges.
-     */
     /** A detector run's configuration: exactly-once, with {@code cache} rule states kept in memory per task. */
     private static DetectorConfig config(Map<String, Object> props, int cache, String applicationId) {
         Map<String, Object> run = new HashMap<>(props);
@@ -157,6 +153,10 @@ public final class SizingBench {
         return DetectorConfig.of(run);
     }
 
+    /**
+     * The detector, timed until it has read every metric record, as {@link Bench} times it; then, once its later stages
+     * have worked through the file too, its gauges.
+     */
     private static Run detector(DetectorConfig config, long expected, long lastMetricTs, Path keys, int cache) throws Exception {
         long start = System.nanoTime();
         try (DetectorService service = DetectorService.start(config, Bench.setup(config, keys))) {

@@ -265,27 +265,37 @@ public final class DetectorConfig extends AbstractConfig {
         return out;
     }
 
-    /** Kafka Streams properties derived from this configuration. */
-    public Properties streamsProperties() {
-        Properties p = new Properties();
+    /**
+     * The Kafka settings whose defaults slowburn sets differently from Kafka's, all three for a shorter start-up; each
+     * still the user's to set with its {@code kafka.} key. The bench gives its trivial apps the same, so that both sides
+     * of a ratio run with the same client settings.
+     */
+    public static Map<String, Object> kafkaDefaults() {
+        Map<String, Object> defaults = new HashMap<>();
         // At a first start Kafka Streams creates its internal topics (the stores' changelogs, the repartition topics) and
         // polls until the broker shows them, sleeping retry.backoff.ms between polls: at Kafka's 100 ms that was 0.9 s
         // of a 2.8 s start-up on the bench. The clients' retries start from it too and back off exponentially up to
         // retry.backoff.max.ms (1 s), so a broker in trouble sees a few more requests in the first second, no more.
-        // Before the pass-through: kafka.retry.backoff.ms still wins.
-        p.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
+        defaults.put(CommonClientConfigs.RETRY_BACKOFF_MS_CONFIG, RETRY_BACKOFF_MS);
         // While tasks restore, the stream thread polls for records for poll.ms at a time and only then takes the tasks
         // the state updater has restored: at Kafka's 100 ms, each restored batch of tasks waited up to that long.
         // Running, a poll returns as soon as it has records; when it has none to give (its partitions paused behind full
         // buffers, or drained), it waits poll.ms. Shorter, the bench's apps (the trivial ones too) also ran faster after
         // start-up; an idle thread wakes more often, a few microseconds each time.
-        p.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
+        defaults.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
         // The state updater finds a changelog restored only after a poll of the restore consumer, and a fetch that finds
         // nothing (an empty changelog: every store at a first start) waits fetch.max.wait.ms at the broker. At Kafka's
         // 500 ms the tasks added while one was in flight waited for it: 0.3-0.5 s per batch of tasks at a first start.
         // A changelog with records to restore is answered at once whatever the setting; a caught-up standby's updater
         // fetches at most ten times a second.
-        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
+        defaults.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
+        return defaults;
+    }
+
+    /** Kafka Streams properties derived from this configuration. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.putAll(kafkaDefaults()); // before the pass-through: a kafka.* key still wins
         p.putAll(kafkaPassThrough());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS)));
