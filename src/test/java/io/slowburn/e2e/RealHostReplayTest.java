@@ -199,7 +199,8 @@ class RealHostReplayTest {
     record Result(Backtest.Summary summary, List<JsonNode> alerts) {
     }
 
-    private static Result backtest(Path dir, List<String> lines) throws Exception {
+    /** Replays {@code lines} through {@code backtest} with the default rules, no key trusted. */
+    static Result backtest(Path dir, List<String> lines) throws Exception {
         Path input = dir.resolve("real-host.jsonl");
         Path output = dir.resolve("alerts.jsonl");
         Files.write(input, lines, StandardCharsets.UTF_8);
