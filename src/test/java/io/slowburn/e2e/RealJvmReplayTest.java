@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +51,8 @@ class RealJvmReplayTest {
     static final int DILATION = 10;
     /** When the leaking JVM starts to leak, in replayed event time (its 20th minute). */
     private static final long LEAK_START = T0 + 20 * MIN * DILATION;
-    /** When the long-session JVM's heap floor first dropped, G1's first concurrent cycle, in replayed event time. */
-    private static final long FIRST_CONCURRENT_CYCLE = 33 * MIN * DILATION;
+    /** When the long-session JVM's heap floor first dropped (G1's first concurrent cycle), in replayed event time. */
+    private static final long FIRST_CONCURRENT_CYCLE = T0 + 33 * MIN * DILATION;
 
     @ParameterizedTest
     @CsvSource({"healthy, 512, 70", "leaking, 512, 70", "long-sessions, 4096, 80"})
@@ -82,16 +81,9 @@ class RealJvmReplayTest {
 
     @Test
     void aHealthyRealJvmReplayedThroughBacktestRaisesNothing(@TempDir Path dir) throws Exception {
-        String name = "healthy";
-        List<String> lines = lines(replay(name));
+        Replayed replayed = replayBoth("healthy", dir);
+        RealHostReplayTest.Result r = replayed.slowburn();
 
-        RealHostReplayTest.Result r = RealHostReplayTest.backtest(dir, lines);
-        List<Alert> baseline = baseline(dir, lines);
-
-        System.out.printf(Locale.ROOT, "real JVM, %s: slowburn %d alerts %s, baseline %d %s%n", name, r.alerts().size(),
-                r.alerts().stream().map(a -> a.get("rule").asText() + "@" + hours(a.get("ts").asLong() - T0)).toList(),
-                baseline.stream().filter(Alert::firing).count(),
-                baseline.stream().filter(Alert::firing).map(a -> a.rule() + "@" + hours(a.ts() - T0)).toList());
         assertThat(r.summary().rejectedLines()).isZero();
         assertThat(r.summary().deadLetters()).isZero();
         assertThat(r.alerts()).isEmpty();
@@ -104,14 +96,13 @@ class RealJvmReplayTest {
      */
     @Test
     void aRealLeakIsCaughtAsAHeapFloorDriftWithinFourHours(@TempDir Path dir) throws Exception {
-        List<String> lines = lines(replay("leaking"));
-
-        RealHostReplayTest.Result r = RealHostReplayTest.backtest(dir, lines);
-        List<Alert> baseline = baseline(dir, lines);
+        Replayed replayed = replayBoth("leaking", dir);
+        RealHostReplayTest.Result r = replayed.slowburn();
 
         JsonNode first = r.alerts().stream().filter(a -> a.get("status").asText().equals("firing")).findFirst().orElseThrow();
         long delay = first.get("ts").asLong() - LEAK_START;
-        Long baselineDelay = baseline.stream().filter(Alert::firing).map(a -> a.ts() - LEAK_START).findFirst().orElse(null);
+        Long baselineDelay = replayed.baseline().stream().filter(Alert::firing).map(a -> a.ts() - LEAK_START).findFirst()
+                .orElse(null);
         System.out.printf(Locale.ROOT, "real JVM, leaking: slowburn after %s (%s, %s), baseline %s%n", hours(delay),
                 first.get("rule").asText(), first.get("severity").asText(),
                 baselineDelay == null ? "never" : "after " + hours(baselineDelay));
@@ -132,19 +123,30 @@ class RealJvmReplayTest {
     @Test
     void aBigHeapFillingWithReplacedSessionsBeforeItsFirstConcurrentCycleIsTakenForALeakToday(@TempDir Path dir)
             throws Exception {
-        List<String> lines = lines(replay("long-sessions"));
+        RealHostReplayTest.Result r = replayBoth("long-sessions", dir).slowburn();
 
-        RealHostReplayTest.Result r = RealHostReplayTest.backtest(dir, lines);
-        List<Alert> baseline = baseline(dir, lines);
-
-        System.out.printf(Locale.ROOT, "real JVM, long-sessions: slowburn %s, baseline %s%n",
-                r.alerts().stream().map(a -> a.get("rule").asText() + "/" + a.get("status").asText() + "@"
-                        + hours(a.get("ts").asLong() - T0)).toList(),
-                baseline.stream().filter(Alert::firing).map(a -> a.rule() + "@" + hours(a.ts() - T0)).toList());
         JsonNode first = r.alerts().get(0);
         assertThat(first.get("rule").asText()).isEqualTo("heap-floor-drift");
         assertThat(first.get("status").asText()).isEqualTo("firing");
-        assertThat(first.get("ts").asLong() - T0).isLessThan(FIRST_CONCURRENT_CYCLE);
+        assertThat(first.get("ts").asLong()).isLessThan(FIRST_CONCURRENT_CYCLE);
+    }
+
+    /** What slowburn and the baseline made of one capture. */
+    record Replayed(RealHostReplayTest.Result slowburn, List<Alert> baseline) {
+    }
+
+    /** Replays a capture through {@code backtest} and the baseline, and prints what each raised, with event times. */
+    private static Replayed replayBoth(String name, Path dir) throws Exception {
+        List<JsonNode> records = replay(name);
+        RealHostReplayTest.Result slowburn = RealHostReplayTest.backtest(dir, lines(records));
+        PromBaseline promBaseline = new PromBaseline();
+        records.forEach(promBaseline::accept);
+        List<Alert> baseline = promBaseline.alerts();
+        System.out.printf(Locale.ROOT, "real JVM, %s: slowburn %s, baseline %s%n", name,
+                slowburn.alerts().stream().map(a -> a.get("rule").asText() + "/" + a.get("status").asText() + "@"
+                        + hours(a.get("ts").asLong() - T0)).toList(),
+                baseline.stream().filter(Alert::firing).map(a -> a.rule() + "@" + hours(a.ts() - T0)).toList());
+        return new Replayed(slowburn, baseline);
     }
 
     private static String hours(long ms) {
@@ -190,11 +192,5 @@ class RealJvmReplayTest {
     private static List<String> lines(List<JsonNode> records) {
         RecordCodec codec = new RecordCodec();
         return records.stream().map(codec::text).toList();
-    }
-
-    private static List<Alert> baseline(Path dir, List<String> lines) throws Exception {
-        Path input = dir.resolve("baseline.jsonl");
-        Files.write(input, lines, StandardCharsets.UTF_8);
-        return PromBaseline.run(input);
     }
 }
